@@ -1,0 +1,61 @@
+// Typed errors with stable codes. The library throws these for bad input and usage; findings and
+// could-not-check results are returned as data, never thrown. The CLI maps them to exit codes (cli/exit-codes.ts).
+
+export type ErrorCode =
+  | 'E_MANIFEST_SYNTAX' // a manifest could not be parsed
+  | 'E_INPUT_PATH' // a path does not exist, is not readable, or leaves the scan root
+  | 'E_INCLUDE_CYCLE' // -r/-c includes form a cycle
+  | 'E_INPUT_TOO_LARGE' // an input file is larger than we are willing to read
+  | 'E_CONFIG' // the config / policy file is invalid
+  | 'E_USAGE' // bad command-line usage
+  | 'E_REGISTRY' // a registry answered with something we cannot use (see RegistryError.kind)
+  | 'E_INTERNAL';
+
+export class DepvetError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'DepvetError';
+    this.code = code;
+  }
+}
+
+/** Thrown when a manifest or other input file is malformed. `file:line: message` is the one-line rendering. */
+export class InputError extends DepvetError {
+  readonly file: string;
+  readonly line: number | undefined;
+  constructor(code: ErrorCode, file: string, line: number | undefined, detail: string) {
+    super(code, `${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
+    this.name = 'InputError';
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** Thrown for invalid command-line usage or options passed to the library API. */
+export class UsageError extends DepvetError {
+  constructor(message: string) {
+    super('E_USAGE', message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Thrown when the config / policy file is invalid; `pointer` is the JSON pointer of the bad key. */
+export class ConfigError extends DepvetError {
+  readonly file: string;
+  readonly pointer: string;
+  constructor(file: string, pointer: string, detail: string) {
+    super('E_CONFIG', `${file}${pointer ? ` at ${pointer}` : ''}: ${detail}`);
+    this.name = 'ConfigError';
+    this.file = file;
+    this.pointer = pointer;
+  }
+}
+
+export function isDepvetError(value: unknown): value is DepvetError {
+  return value instanceof DepvetError;
+}
+
+export function isInputError(value: unknown): value is InputError {
+  return value instanceof InputError;
+}
