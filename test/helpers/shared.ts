@@ -1,0 +1,28 @@
+// Corpus-scale tests read ../shared (the read-only development data beside the project). `npm test` must pass
+// without it, so such tests are skipped, and say so plainly, when it is absent.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
+
+export function sharedPath(...parts: string[]): string {
+  return path.join(SHARED_DIR, ...parts);
+}
+
+export const hasShared = fs.existsSync(path.join(SHARED_DIR, 'corpus'));
+
+/** `describe` when ../shared is present; otherwise a skipped block whose name says why. */
+export const describeWithShared: jest.Describe = hasShared
+  ? describe
+  : (((name: string, fn: () => void) =>
+      describe.skip(`${name} [skipped: ../shared is absent, corpus-scale test not run]`, fn)) as unknown as jest.Describe);
+
+if (!hasShared && process.env.JEST_WORKER_ID === '1') {
+  // One plain line in the output so nobody mistakes a skipped corpus test for a pass.
+  process.stderr.write(`note: ${SHARED_DIR} is absent; corpus-scale tests are skipped\n`);
+}
+
+export const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+export function fixturePath(...parts: string[]): string {
+  return path.join(FIXTURES, ...parts);
+}
