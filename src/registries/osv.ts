@@ -1,0 +1,253 @@
+// OSV API client (https://google.github.io/osv.dev/api/): batched queries for advisory ids, one GET per distinct
+// advisory, and single-package queries; all with OSV's page tokens followed to the end.
+import type { Ecosystem } from '../model';
+import { OSV_BATCH_LIMIT, type RegistryOptions } from './defaults';
+import { HttpClient, type HttpHooks } from './http';
+import type { OsvVulnerability } from './osv-record';
+import { RegistryError, type RegistryResult, type ResultSource } from './result';
+import { compileSchema, stringArray } from './schema';
+
+export interface OsvQuery {
+  ecosystem: Ecosystem;
+  name: string;
+  version: string;
+}
+
+interface OsvRequestQuery {
+  package: { ecosystem: string; name: string };
+  version: string;
+  page_token?: string;
+}
+
+interface RawBatchResponse {
+  results: { vulns?: { id: string; modified?: string }[]; next_page_token?: string }[];
+}
+
+interface RawQueryResponse {
+  vulns?: OsvVulnerability[];
+  next_page_token?: string;
+}
+
+const eventSchema = {
+  type: 'object',
+  properties: {
+    introduced: { type: 'string' },
+    fixed: { type: 'string' },
+    last_affected: { type: 'string' },
+    limit: { type: 'string' },
+  },
+};
+
+const severitySchema = {
+  type: 'object',
+  required: ['type', 'score'],
+  properties: { type: { type: 'string' }, score: { type: 'string' } },
+};
+
+export const vulnerabilitySchema = {
+  type: 'object',
+  required: ['id', 'modified'],
+  properties: {
+    id: { type: 'string' },
+    modified: { type: 'string' },
+    published: { type: 'string' },
+    withdrawn: { type: 'string' },
+    aliases: stringArray,
+    related: stringArray,
+    summary: { type: 'string' },
+    details: { type: 'string' },
+    severity: { type: 'array', items: severitySchema },
+    affected: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          package: {
+            type: 'object',
+            required: ['ecosystem', 'name'],
+            properties: { ecosystem: { type: 'string' }, name: { type: 'string' }, purl: { type: 'string' } },
+          },
+          severity: { type: 'array', items: severitySchema },
+          ranges: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['type', 'events'],
+              properties: { type: { type: 'string' }, repo: { type: 'string' }, events: { type: 'array', items: eventSchema } },
+            },
+          },
+          versions: stringArray,
+          ecosystem_specific: { type: 'object' },
+          database_specific: { type: 'object' },
+        },
+      },
+    },
+    references: {
+      type: 'array',
+      items: { type: 'object', required: ['url'], properties: { type: { type: 'string' }, url: { type: 'string' } } },
+    },
+    database_specific: { type: 'object' },
+  },
+};
+
+export const validateOsvVulnerability = compileSchema<OsvVulnerability>(vulnerabilitySchema);
+
+export const validateOsvBatch = compileSchema<RawBatchResponse>({
+  type: 'object',
+  required: ['results'],
+  properties: {
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          vulns: {
+            type: 'array',
+            items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, modified: { type: 'string' } } },
+          },
+          next_page_token: { type: 'string' },
+        },
+      },
+    },
+  },
+});
+
+export const validateOsvQuery = compileSchema<RawQueryResponse>({
+  type: 'object',
+  properties: {
+    vulns: { type: 'array', items: vulnerabilitySchema },
+    next_page_token: { type: 'string' },
+  },
+});
+
+function toRequestQuery(query: OsvQuery, pageToken?: string): OsvRequestQuery {
+  return {
+    package: { ecosystem: query.ecosystem, name: query.name },
+    version: query.version,
+    ...(pageToken !== undefined ? { page_token: pageToken } : {}),
+  };
+}
+
+/** An answer assembled from several responses counts as 'network' when any part of it came from the network. */
+function combinedSource(sources: ResultSource[]): ResultSource {
+  if (sources.includes('network')) return 'network';
+  if (sources.includes('snapshot')) return 'snapshot';
+  return 'cache';
+}
+
+export class OsvClient {
+  readonly http: HttpClient;
+  private readonly baseUrl: string;
+  private readonly vulnerabilities = new Map<string, Promise<RegistryResult<OsvVulnerability>>>();
+
+  constructor(options: RegistryOptions, hooks: HttpHooks = {}) {
+    this.http = new HttpClient(options, hooks);
+    this.baseUrl = options.osvUrl;
+  }
+
+  /**
+   * Advisory ids affecting each query, aligned with `queries`. Sent in chunks of at most 1,000; a query whose
+   * answer carries next_page_token is asked again with that token until no token comes back. A failed chunk
+   * fails exactly the queries it carried.
+   */
+  async queryBatch(queries: OsvQuery[]): Promise<RegistryResult<string[]>[]> {
+    const ids: string[][] = queries.map(() => []);
+    const sources: ResultSource[][] = queries.map(() => []);
+    const failures = new Map<number, RegistryResult<string[]>>();
+    let pending: { index: number; pageToken?: string }[] = queries.map((_, index) => ({ index }));
+
+    while (pending.length > 0) {
+      const chunks: (typeof pending)[] = [];
+      for (let start = 0; start < pending.length; start += OSV_BATCH_LIMIT) {
+        chunks.push(pending.slice(start, start + OSV_BATCH_LIMIT));
+      }
+      const nextRound: typeof pending = [];
+      await Promise.all(
+        chunks.map(async (chunk) => {
+          const result = await this.http.requestJson({
+            method: 'POST',
+            url: `${this.baseUrl}/v1/querybatch`,
+            body: { queries: chunk.map((item) => toRequestQuery(queries[item.index]!, item.pageToken)) },
+            validate: validateOsvBatch,
+          });
+          if (result.status !== 'found' || result.value.results.length !== chunk.length) {
+            const failure: RegistryResult<string[]> =
+              result.status === 'failed'
+                ? result
+                : {
+                    status: 'failed',
+                    error:
+                      result.status === 'found'
+                        ? schemaMismatch(
+                            `${this.baseUrl}/v1/querybatch`,
+                            `${result.value.results.length} results for ${chunk.length} queries`,
+                          )
+                        : unexpectedNotFound(`${this.baseUrl}/v1/querybatch`),
+                  };
+            for (const item of chunk) failures.set(item.index, failure);
+            return;
+          }
+          chunk.forEach((item, position) => {
+            const answer = result.value.results[position]!;
+            ids[item.index]!.push(...(answer.vulns ?? []).map((vuln) => vuln.id));
+            sources[item.index]!.push(result.source);
+            if (answer.next_page_token) nextRound.push({ index: item.index, pageToken: answer.next_page_token });
+          });
+        }),
+      );
+      pending = nextRound.filter((item) => !failures.has(item.index));
+    }
+
+    return queries.map((_, index) => {
+      const failure = failures.get(index);
+      if (failure) return failure;
+      return { status: 'found', value: [...new Set(ids[index])], source: combinedSource(sources[index]!) };
+    });
+  }
+
+  /** One advisory by id; each distinct id is fetched at most once per client. */
+  getVulnerability(id: string): Promise<RegistryResult<OsvVulnerability>> {
+    let result = this.vulnerabilities.get(id);
+    if (!result) {
+      result = this.http.requestJson({
+        method: 'GET',
+        url: `${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`,
+        validate: validateOsvVulnerability,
+      });
+      this.vulnerabilities.set(id, result);
+    }
+    return result;
+  }
+
+  /** Full advisories affecting one package version, all pages. */
+  async query(pkg: OsvQuery): Promise<RegistryResult<OsvVulnerability[]>> {
+    const vulns: OsvVulnerability[] = [];
+    const sources: ResultSource[] = [];
+    let pageToken: string | undefined;
+    do {
+      const result = await this.http.requestJson({
+        method: 'POST',
+        url: `${this.baseUrl}/v1/query`,
+        body: toRequestQuery(pkg, pageToken),
+        validate: validateOsvQuery,
+      });
+      if (result.status === 'failed') return result;
+      if (result.status === 'not-found') {
+        return { status: 'failed', error: unexpectedNotFound(`${this.baseUrl}/v1/query`) };
+      }
+      vulns.push(...(result.value.vulns ?? []));
+      sources.push(result.source);
+      pageToken = result.value.next_page_token;
+    } while (pageToken);
+    return { status: 'found', value: vulns, source: combinedSource(sources) };
+  }
+}
+
+function schemaMismatch(url: string, detail: string): RegistryError {
+  return new RegistryError('schema', url, detail, 1);
+}
+
+/** OSV answers queries with 200 and an empty list; a 404 means the URL is wrong (a bad DEPVET_OSV_URL). */
+function unexpectedNotFound(url: string): RegistryError {
+  return new RegistryError('http-status', url, 'HTTP 404 from an endpoint that never answers 404', 1, 404);
+}
