@@ -1,0 +1,753 @@
+// Dockerfile: the build stages (FROM, with ARG substitution) and the packages RUN instructions install with
+// pip / uv pip / npm. Follows the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
+// parser directives, escape character, continuations, comments, heredocs, exec (JSON) form.
+import { InputError } from '../errors';
+import type { Diagnostic, IncludeDirective, PackageIndex, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
+import { normalizeNpmName, normalizePypiName } from '../normalize';
+import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
+import { npmSpecRef, splitNameAndSpec } from './package-json';
+import { splitShellCommands } from './shell-words';
+import type { ShellCommand, ShellWord } from './shell-words';
+
+export interface DockerStage {
+  /** The image reference as written after FROM. */
+  image: string;
+  /** The reference after `$VAR` / `${VAR:-default}` substitution from ARG defaults; set when it had variables. */
+  resolvedImage?: string;
+  registry?: string;
+  /** Path components between registry and repository (`demisto` in `demisto/python3`). */
+  namespace?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+  /** `AS name`. */
+  alias?: string;
+  /** `--platform=` value. */
+  platform?: string;
+  /** Variables FROM uses that no ARG default (or `:-` default) gives a value to. */
+  unresolvedArgs: string[];
+  /** Set when FROM names an earlier stage (`FROM builder`): that stage's index. */
+  fromStage?: number;
+  line: number;
+  /** Indexes into the manifest's `packages` of the records this stage's RUN instructions install. */
+  packageIndexes: number[];
+  /** Indexes into the manifest's `includes` of this stage's `pip install -r/-c` files. */
+  includeIndexes: number[];
+}
+
+export interface DockerArg {
+  name: string;
+  default?: string;
+  line: number;
+}
+
+export interface DockerfileManifest extends ParsedManifest {
+  kind: 'Dockerfile';
+  stages: DockerStage[];
+  /** ARG instructions, before the first FROM (global, usable in FROM) and inside stages. */
+  args: DockerArg[];
+  /** Index of the last stage, the one the image is built from. */
+  finalStage: number;
+}
+
+const INSTRUCTIONS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
+  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** One instruction after continuations are joined; `lineAt` maps an offset in `rest` to its physical line. */
+interface Instruction {
+  keyword: string;
+  rest: string;
+  line: number;
+  lineAt: (offset: number) => number;
+  heredocs: Heredoc[];
+}
+
+interface Heredoc {
+  delimiter: string;
+  body: string;
+  /** Physical line of the body's first line. */
+  firstLine: number;
+}
+
+export function parseDockerfile(text: string, file: string): DockerfileManifest {
+  const lines = text.split(/\r?\n/);
+  const { escape, firstLine } = readDirectives(lines);
+  const instructions = readInstructions(lines, firstLine, escape, file);
+  const manifest: DockerfileManifest = {
+    kind: 'Dockerfile',
+    file,
+    packages: [],
+    includes: [],
+    indexes: [],
+    diagnostics: [],
+    stages: [],
+    args: [],
+    finalStage: -1,
+  };
+  const globalArgs = new Map<string, string | undefined>();
+  for (const instruction of instructions) {
+    const location = { file, line: instruction.line };
+    const stage = manifest.stages[manifest.stages.length - 1];
+    switch (instruction.keyword) {
+      case 'ARG':
+        for (const arg of parseArgs(instruction.rest, instruction.line)) {
+          manifest.args.push(arg);
+          if (stage === undefined) globalArgs.set(arg.name, arg.default);
+        }
+        break;
+      case 'FROM':
+        manifest.stages.push(parseFrom(instruction, globalArgs, manifest.stages, file));
+        break;
+      case 'RUN':
+        if (stage === undefined) {
+          manifest.diagnostics.push({ severity: 'warning', code: 'run-before-from', message: 'RUN before the first FROM', location });
+          break;
+        }
+        readRun(instruction, file, manifest, stage);
+        break;
+      default:
+        if (stage === undefined) {
+          manifest.diagnostics.push({
+            severity: 'warning',
+            code: 'instruction-before-from',
+            message: `${instruction.keyword} before the first FROM (only ARG may come first)`,
+            location,
+          });
+        }
+    }
+  }
+  if (manifest.stages.length === 0) throw new InputError('E_MANIFEST_SYNTAX', file, undefined, 'no FROM instruction');
+  manifest.finalStage = manifest.stages.length - 1;
+  return manifest;
+}
+
+// ----- lines and instructions -------------------------------------------------------------------------------
+
+/** Parser directives (`# escape=`` ` ``) are only recognised in comments at the very top of the file. */
+function readDirectives(lines: string[]): { escape: string; firstLine: number } {
+  let escape = '\\';
+  const seen = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^#\s*([A-Za-z]+)\s*=\s*(\S*)\s*$/.exec(lines[i] as string);
+    if (match === null) return { escape, firstLine: i };
+    const name = (match[1] as string).toLowerCase();
+    if (seen.has(name)) return { escape, firstLine: i };
+    seen.add(name);
+    if (name === 'escape' && (match[2] === '`' || match[2] === '\\')) escape = match[2];
+  }
+  return { escape, firstLine: lines.length };
+}
+
+function isBlankOrComment(line: string): boolean {
+  const trimmed = line.trimStart();
+  return trimmed === '' || trimmed.startsWith('#');
+}
+
+/** The line without its continuation escape, or undefined when it does not continue. */
+function continued(line: string, escape: string): string | undefined {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  if (end > 0 && line[end - 1] === escape) return line.slice(0, end - 1);
+  return undefined;
+}
+
+const HEREDOC_RE = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
+function readInstructions(lines: string[], firstLine: number, escape: string, file: string): Instruction[] {
+  const out: Instruction[] = [];
+  let i = firstLine;
+  while (i < lines.length) {
+    const first = lines[i] as string;
+    if (isBlankOrComment(first)) {
+      i++;
+      continue;
+    }
+    const startLine = i + 1;
+    const pieceStarts: number[] = [];
+    const pieceLines: number[] = [];
+    let joined = '';
+    let line: string | undefined = first;
+    // Join physical lines; comment and blank lines inside a continuation are dropped, as Docker does.
+    for (;;) {
+      const body = continued(line, escape);
+      pieceStarts.push(joined.length);
+      pieceLines.push(i + 1);
+      joined += body ?? line;
+      i++;
+      if (body === undefined) break;
+      while (i < lines.length && isBlankOrComment(lines[i] as string)) i++;
+      if (i >= lines.length) break;
+      line = lines[i] as string;
+    }
+    const match = /^\s*([A-Za-z]+)(\s+|$)/.exec(joined);
+    if (match === null) {
+      throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `not an instruction: ${joined.trim().slice(0, 60)}`);
+    }
+    const keyword = (match[1] as string).toUpperCase();
+    if (!INSTRUCTIONS.has(keyword)) {
+      throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `unknown instruction: ${match[1]}`);
+    }
+    const restStart = match[0].length;
+    const rest = joined.slice(restStart);
+    const lineAt = (offset: number): number => {
+      const absolute = offset + restStart;
+      let lo = 0;
+      let hi = pieceStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((pieceStarts[mid] as number) <= absolute) lo = mid;
+        else hi = mid - 1;
+      }
+      return pieceLines[lo] as number;
+    };
+    const heredocs: Heredoc[] = [];
+    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
+      for (const heredoc of rest.matchAll(HEREDOC_RE)) {
+        if (rest[(heredoc.index ?? 0) + 2 + (heredoc[1]?.length ?? 0)] === '<') continue;
+        const stripTabs = heredoc[1] === '-';
+        const delimiter = heredoc[3] as string;
+        const bodyLines: string[] = [];
+        const firstBodyLine = i + 1;
+        let closed = false;
+        while (i < lines.length) {
+          const bodyLine = lines[i] as string;
+          i++;
+          const compared = stripTabs ? bodyLine.replace(/^\t+/, '') : bodyLine;
+          if (compared === delimiter) {
+            closed = true;
+            break;
+          }
+          bodyLines.push(compared);
+        }
+        if (!closed) throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `heredoc <<${delimiter} is not closed`);
+        heredocs.push({ delimiter, body: bodyLines.join('\n'), firstLine: firstBodyLine });
+      }
+    }
+    out.push({ keyword, rest, line: startLine, lineAt, heredocs });
+  }
+  return out;
+}
+
+// ----- ARG and FROM -----------------------------------------------------------------------------------------
+
+function parseArgs(rest: string, line: number): DockerArg[] {
+  const out: DockerArg[] = [];
+  for (const word of splitShellCommands(rest).flatMap((command) => command.words)) {
+    const eq = word.text.indexOf('=');
+    if (eq < 0) out.push({ name: word.text, line });
+    else out.push({ name: word.text.slice(0, eq), default: word.text.slice(eq + 1), line });
+  }
+  return out;
+}
+
+function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string): DockerStage {
+  const words = instruction.rest.trim().split(/\s+/).filter((word) => word !== '');
+  let platform: string | undefined;
+  while (words[0]?.startsWith('--')) {
+    const flag = words.shift() as string;
+    if (flag.startsWith('--platform=')) platform = flag.slice('--platform='.length);
+  }
+  const image = words[0];
+  if (image === undefined) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, 'FROM needs an image');
+  let alias: string | undefined;
+  if (words.length >= 3 && words[1]?.toUpperCase() === 'AS') alias = words[2];
+  else if (words.length > 1) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, `FROM takes an image and optionally AS name, found: ${words.slice(1).join(' ')}`);
+
+  const unresolved: string[] = [];
+  const resolved = substitute(image, globalArgs, unresolved);
+  const stage: DockerStage = { image, repository: '', unresolvedArgs: [...new Set(unresolved)], line: instruction.line, packageIndexes: [], includeIndexes: [] };
+  if (resolved !== image && unresolved.length === 0) stage.resolvedImage = resolved;
+  if (alias !== undefined) stage.alias = alias;
+  if (platform !== undefined) stage.platform = platform;
+  const effective = stage.resolvedImage ?? image;
+  const earlier = stages.findIndex((s) => s.alias !== undefined && s.alias.toLowerCase() === effective.toLowerCase());
+  if (earlier >= 0) stage.fromStage = earlier;
+  Object.assign(stage, splitImageReference(effective));
+  return stage;
+}
+
+/** `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`; others stay unresolved. */
+function substitute(text: string, vars: Map<string, string | undefined>, unresolved: string[]): string {
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\{([^}]*)\})/g, (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) => {
+    if (other !== undefined) {
+      unresolved.push(other);
+      return whole;
+    }
+    const name = (braced ?? bare) as string;
+    const value = vars.get(name);
+    const set = vars.has(name) && value !== undefined;
+    const empty = !set || value === '';
+    switch (op) {
+      case ':-':
+        return empty ? substitute(word ?? '', vars, unresolved) : (value as string);
+      case '-':
+        return set ? (value as string) : substitute(word ?? '', vars, unresolved);
+      case ':+':
+        return empty ? '' : substitute(word ?? '', vars, unresolved);
+      case '+':
+        return set ? substitute(word ?? '', vars, unresolved) : '';
+      default:
+        if (!set) {
+          unresolved.push(name);
+          return whole;
+        }
+        return value as string;
+    }
+  });
+}
+
+/** `[registry/][namespace/]repository[:tag][@digest]`; a first component with `.` or `:`, or `localhost`, is a registry. */
+export function splitImageReference(reference: string): Pick<DockerStage, 'registry' | 'namespace' | 'repository' | 'tag' | 'digest'> {
+  let rest = reference;
+  const out: Pick<DockerStage, 'registry' | 'namespace' | 'repository' | 'tag' | 'digest'> = { repository: '' };
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    out.digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const parts = rest.split('/');
+  const firstPart = parts[0] as string;
+  if (parts.length > 1 && (firstPart.includes('.') || firstPart.includes(':') || firstPart === 'localhost')) {
+    out.registry = firstPart;
+    parts.shift();
+  }
+  let last = parts.pop() ?? '';
+  const colon = last.indexOf(':');
+  if (colon >= 0) {
+    out.tag = last.slice(colon + 1);
+    last = last.slice(0, colon);
+  }
+  out.repository = last;
+  if (parts.length > 0) out.namespace = parts.join('/');
+  return out;
+}
+
+// ----- RUN ----------------------------------------------------------------------------------------------------
+
+/** A word of a RUN command with the physical line it is on. */
+interface LocatedWord extends ShellWord {
+  line: number;
+}
+
+function readRun(instruction: Instruction, file: string, manifest: DockerfileManifest, stage: DockerStage): void {
+  let rest = instruction.rest;
+  let restOffset = 0;
+  // RUN flags (`--mount=…`, `--network=…`, `--security=…`) come before the command.
+  for (;;) {
+    const flag = /^\s*--[A-Za-z-]+(?:=\S*)?/.exec(rest);
+    if (flag === null) break;
+    rest = rest.slice(flag[0].length);
+    restOffset += flag[0].length;
+  }
+  const commands: LocatedWord[][] = [];
+  const redirectWarnings: { command: number; word: string; target: string; line: number }[] = [];
+  const trimmed = rest.trimStart();
+  const execForm = trimmed.startsWith('[') ? parseExecForm(rest, restOffset, instruction) : undefined;
+  if (execForm !== undefined) {
+    const [program, flag, script] = execForm;
+    // `["sh", "-c", "pip install …"]` runs a shell script after all.
+    if (program !== undefined && /(^|\/)(ba|da)?sh$/.test(program.text) && flag?.text === '-c' && script !== undefined) {
+      const line = script.line;
+      for (const command of splitShellCommands(script.text)) commands.push(command.words.map((w) => ({ ...w, line })));
+    } else {
+      commands.push(execForm);
+    }
+  } else {
+    const locate = (command: ShellCommand, lineOf: (offset: number) => number): void => {
+      const index = commands.length;
+      commands.push(command.words.map((word) => ({ ...word, line: lineOf(word.offset) })));
+      const lastWord = command.words[command.words.length - 1];
+      for (const redirect of command.redirects) {
+        if (redirect.gluedToWord && redirect.target !== undefined && /^[=~]/.test(redirect.target.text) && lastWord !== undefined) {
+          const before = command.words.filter((w) => w.offset < redirect.offset).pop();
+          redirectWarnings.push({ command: index, word: before?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: lineOf(redirect.offset) });
+        }
+      }
+    };
+    for (const command of splitShellCommands(rest)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
+    const scriptHeredoc = /^\s*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
+    for (const heredoc of instruction.heredocs) {
+      // The body is the script when the heredoc is the whole command (`RUN <<EOF`) and not another interpreter's.
+      if (scriptHeredoc?.[1] !== heredoc.delimiter) continue;
+      if (/^#!/.test(heredoc.body) && !/^#!\S*\/(ba|da)?sh\b|^#!\S*env\s+(ba|da)?sh\b/.test(heredoc.body)) continue;
+      const lineStarts = [0];
+      for (let k = 0; k < heredoc.body.length; k++) if (heredoc.body[k] === '\n') lineStarts.push(k + 1);
+      const lineOf = (offset: number): number => {
+        let lo = 0;
+        let hi = lineStarts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((lineStarts[mid] as number) <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return heredoc.firstLine + lo;
+      };
+      for (const command of splitShellCommands(heredoc.body)) locate(command, lineOf);
+    }
+  }
+  commands.forEach((words, index) => {
+    const before = manifest.packages.length;
+    readCommand(words, file, manifest, stage);
+    for (const warning of redirectWarnings.filter((w) => w.command === index)) {
+      if (manifest.packages.length === before) continue;
+      manifest.diagnostics.push({
+        severity: 'warning',
+        code: 'shell-redirect-in-spec',
+        message: `the shell reads '${warning.target}' after '${warning.word}' as an output redirect, so the version constraint is not passed to the installer; quote the spec`,
+        location: { file, line: warning.line },
+      });
+    }
+  });
+}
+
+/** JSON exec form: the words, each with the line its string starts on; undefined when not valid JSON (then it is shell form). */
+function parseExecForm(rest: string, restOffset: number, instruction: Instruction): LocatedWord[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rest);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) return undefined;
+  const words: LocatedWord[] = [];
+  const stringRe = /"(?:[^"\\]|\\.)*"/g;
+  let match: RegExpExecArray | null;
+  let k = 0;
+  while ((match = stringRe.exec(rest)) !== null && k < parsed.length) {
+    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, line: instruction.lineAt(match.index + restOffset) });
+    k++;
+  }
+  return words;
+}
+
+/** Wrappers that run the rest of the command line as a command. */
+function stripPrefixes(words: LocatedWord[]): LocatedWord[] {
+  let i = 0;
+  for (;;) {
+    const word = words[i]?.text;
+    if (word === undefined) return [];
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      i++;
+    } else if (word === 'sudo') {
+      i++;
+      while (words[i]?.text.startsWith('-')) {
+        const flag = words[i]?.text as string;
+        i += /^-[ugCDhpRrTt]$|^--(user|group|chdir|host|prompt|role|type|close-from)$/.test(flag) ? 2 : 1;
+      }
+    } else if (word === 'env') {
+      i++;
+      while (words[i]?.text.startsWith('-')) i += /^-[uSC]$|^--(unset|chdir|split-string)$/.test(words[i]?.text as string) ? 2 : 1;
+    } else if (['exec', 'time', 'nice', 'command', 'nohup', 'then', 'do', 'else', 'if', 'while', 'until', '!', '{', 'elif'].includes(word)) {
+      i++;
+    } else {
+      return words.slice(i);
+    }
+  }
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'install-clean', 'ic']);
+
+function readCommand(allWords: LocatedWord[], file: string, manifest: DockerfileManifest, stage: DockerStage): void {
+  const words = stripPrefixes(allWords);
+  const program = words[0];
+  if (program === undefined) return;
+  const name = basename(program.text);
+  if (/^pip[0-9.]*$/.test(name) && words[1]?.text === 'install') {
+    readPipInstall(words.slice(2), 'pip', file, manifest, stage);
+  } else if (/^python[0-9.]*$/.test(name)) {
+    let k = 1;
+    while (words[k] !== undefined && /^-[A-Za-z]+$/.test(words[k]?.text as string) && words[k]?.text !== '-m') k++;
+    if (words[k]?.text === '-m' && /^pip[0-9.]*$/.test(words[k + 1]?.text ?? '') && words[k + 2]?.text === 'install') {
+      readPipInstall(words.slice(k + 3), 'pip', file, manifest, stage);
+    }
+  } else if (name === 'uv' && words[1]?.text === 'pip' && words[2]?.text === 'install') {
+    readPipInstall(words.slice(3), 'uv', file, manifest, stage);
+  } else if (name === 'npm') {
+    // npm's own options may come before the command (`npm --unsafe-perm install x`).
+    let k = 1;
+    while (words[k]?.text.startsWith('-')) k++;
+    const subcommand = words[k]?.text;
+    if (subcommand !== undefined && NPM_INSTALL.has(subcommand)) {
+      readNpmInstall([...words.slice(1, k), ...words.slice(k + 1)], subcommand, file, manifest, stage);
+    }
+  }
+}
+
+// ----- pip install --------------------------------------------------------------------------------------------
+
+/** pip install options that take a value (https://pip.pypa.io/en/stable/cli/pip_install/ and general options). */
+const PIP_VALUE_OPTIONS = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
+  '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--trusted-host', '--platform', '--python-version',
+  '--implementation', '--abi', '--no-binary', '--only-binary', '-C', '--config-settings', '--global-option',
+  '--install-option', '--build-option', '--src', '--upgrade-strategy', '--progress-bar', '--log', '--log-file',
+  '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir',
+  '--root-user-action', '--report', '--python', '--keyring-provider', '--use-feature', '--use-deprecated',
+  '--group', '--resume-retries',
+]);
+
+/** uv pip install options that take a value, beyond pip's. */
+const UV_VALUE_OPTIONS = new Set([
+  '-p', '--index', '--default-index', '--index-strategy', '--resolution', '--prerelease', '-P', '--upgrade-package',
+  '--reinstall-package', '--link-mode', '--exclude-newer', '--torch-backend', '--config-file', '--override',
+  '-b', '--build-constraint', '--no-build-package', '--no-binary-package', '--extra', '--python-platform',
+  '--refresh-package', '--fork-strategy', '--overrides', '--excludes', '--no-build-isolation-package',
+]);
+
+/** Flags pip and uv accept; anything else starting with `-` is reported as unknown. */
+const PIP_FLAGS = new Set([
+  '--no-cache-dir', '--no-cache', '-U', '--upgrade', '--user', '--no-deps', '--pre', '-q', '--quiet', '-v', '--verbose',
+  '--break-system-packages', '--force-reinstall', '-I', '--ignore-installed', '--ignore-requires-python',
+  '--no-build-isolation', '--use-pep517', '--no-use-pep517', '--check-build-dependencies', '--no-clean',
+  '--require-hashes', '--no-index', '--prefer-binary', '--no-compile', '--compile', '--no-warn-script-location',
+  '--no-warn-conflicts', '--disable-pip-version-check', '--isolated', '--no-input', '--no-color', '--dry-run',
+  '--require-virtualenv', '--system', '--reinstall', '--strict', '--no-python-downloads', '--only-deps',
+  '--all-extras', '--no-verify-hashes', '--verify-hashes', '--seed', '-h', '--help', '--debug', '--exists-action',
+  '--no-binary', '--only-binary', '--upgrade-strategy', '--pre', '--editable',
+]);
+
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+/;
+const ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i;
+
+function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, manifest: DockerfileManifest, stage: DockerStage): void {
+  const refs: PackageRef[] = [];
+  let primaryIndex: string | undefined;
+  let extraIndex: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const word = args[k] as LocatedWord;
+    const location: SourceLocation = { file, line: word.line };
+    const text = word.text;
+    if (text === '') continue;
+    if (text.startsWith('-') && text !== '-') {
+      const { option, value, consumed } = optionValue(args, k, tool);
+      k += consumed;
+      if (value === undefined) {
+        if (!PIP_FLAGS.has(option) && !PIP_FLAGS.has(text)) {
+          manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${text}; read as a flag without value`, location });
+        }
+        continue;
+      }
+      const valueLocation = { file, line: value.line };
+      switch (option) {
+        case '-r':
+        case '--requirement':
+        case '-c':
+        case '--constraint':
+        case '--override':
+        case '--overrides':
+        case '-b':
+        case '--build-constraint': {
+          const kind: IncludeDirective['kind'] = option === '-r' || option === '--requirement' ? 'requirements' : 'constraints';
+          stage.includeIndexes.push(manifest.includes.length);
+          manifest.includes.push({ kind, path: value.text, location: valueLocation });
+          if (value.hasExpansion) warnExpansion(manifest, value.text, valueLocation);
+          break;
+        }
+        case '-e':
+        case '--editable':
+          refs.push(editableRef(value.text, valueLocation));
+          break;
+        case '-i':
+        case '--index-url':
+        case '--default-index':
+          primaryIndex = value.text;
+          manifest.indexes.push({ url: value.text, role: 'primary', location: valueLocation });
+          break;
+        case '--extra-index-url':
+        case '--index':
+          extraIndex ??= value.text;
+          manifest.indexes.push({ url: value.text, role: 'extra', location: valueLocation });
+          break;
+        default:
+          break;
+      }
+      continue;
+    }
+    const ref = pipSpecRef(word, location, manifest);
+    if (ref !== undefined) refs.push(ref);
+  }
+  const index = primaryIndex ?? extraIndex;
+  for (const ref of refs) {
+    if (index !== undefined && ref.unvettable === undefined) ref.index = index;
+    stage.packageIndexes.push(manifest.packages.length);
+    manifest.packages.push(ref);
+  }
+}
+
+/** The option at `args[k]` and its value: `--opt value`, `--opt=value`, `-rFILE`. */
+function optionValue(args: LocatedWord[], k: number, tool: 'pip' | 'uv'): { option: string; value?: LocatedWord; consumed: number } {
+  const word = args[k] as LocatedWord;
+  const takesValue = (option: string): boolean => PIP_VALUE_OPTIONS.has(option) || (tool === 'uv' && UV_VALUE_OPTIONS.has(option));
+  const text = word.text;
+  if (text.startsWith('--')) {
+    const eq = text.indexOf('=');
+    if (eq > 0) {
+      const option = text.slice(0, eq);
+      return { option, value: { ...word, text: text.slice(eq + 1), offset: word.offset + eq + 1 }, consumed: 0 };
+    }
+    if (takesValue(text) && args[k + 1] !== undefined) return { option: text, value: args[k + 1], consumed: 1 };
+    return { option: text, consumed: 0 };
+  }
+  const short = text.slice(0, 2);
+  if (takesValue(short)) {
+    if (text.length > 2) return { option: short, value: { ...word, text: text.slice(2).replace(/^=/, '') }, consumed: 0 };
+    if (args[k + 1] !== undefined) return { option: short, value: args[k + 1], consumed: 1 };
+  }
+  return { option: text, consumed: 0 };
+}
+
+function editableRef(reference: string, location: SourceLocation): PackageRef {
+  const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(reference)?.[1];
+  const unvettable: Unvettable = {
+    kind: 'editable',
+    reference,
+    reason: VCS_PREFIX.test(reference) ? 'an editable install from a version control checkout, not a registry release' : 'an editable install of a local project, not a registry release',
+  };
+  return pypiRef(egg ?? reference, egg !== undefined, location, { unvettable });
+}
+
+function pypiRef(name: string, nameKnown: boolean, location: SourceLocation, more: Partial<PackageRef>): PackageRef {
+  return {
+    ecosystem: 'PyPI',
+    name,
+    normalizedName: nameKnown ? normalizePypiName(name) : '',
+    extras: [],
+    relation: 'direct',
+    location,
+    ...more,
+  };
+}
+
+function warnExpansion(manifest: DockerfileManifest, text: string, location: SourceLocation): void {
+  manifest.diagnostics.push({
+    severity: 'warning',
+    code: 'shell-variable',
+    message: `'${text}' holds a shell expansion that depvet does not evaluate; kept as written`,
+    location,
+  });
+}
+
+/** One positional `pip install` argument: a requirement, or a URL / VCS / local path that no registry vets. */
+function pipSpecRef(word: LocatedWord, location: SourceLocation, manifest: DockerfileManifest): PackageRef | undefined {
+  const text = word.text;
+  if (VCS_PREFIX.test(text)) {
+    const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text)?.[1] ?? /\/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\.git)?(?:@[^/]*)?(?:#.*)?$/.exec(text)?.[1];
+    return pypiRef(egg ?? text, egg !== undefined, location, {
+      unvettable: { kind: 'vcs', reference: text, reason: 'installed from a version control repository, not a registry release' },
+    });
+  }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
+    const archive = archiveName(text);
+    return pypiRef(archive?.name ?? text, archive !== undefined, location, {
+      ...(archive?.version !== undefined ? { version: archive.version } : {}),
+      unvettable: { kind: text.startsWith('file:') ? 'path' : 'url', reference: text, reason: 'installed from a direct URL, not a registry release' },
+    });
+  }
+  if (/^[.~/]/.test(text) || ARCHIVE.test(text) || (text.includes('/') && !text.includes('@'))) {
+    const archive = archiveName(text);
+    return pypiRef(archive?.name ?? text, archive !== undefined, location, {
+      ...(archive?.version !== undefined ? { version: archive.version } : {}),
+      unvettable: { kind: 'path', reference: text, reason: 'installed from a local file or folder, not a registry release' },
+    });
+  }
+  if (word.hasExpansion) {
+    // `pkg==$VERSION`: the name is readable, the version is whatever the build passes in.
+    warnExpansion(manifest, text, location);
+    const split = /^([A-Za-z0-9][A-Za-z0-9._-]*)(.*)$/.exec(text);
+    if (split === null || split[1] === undefined) return pypiRef(text, false, location, {});
+    const ref = pypiRef(split[1], true, location, {});
+    if (split[2] !== undefined && split[2] !== '') ref.specifier = split[2];
+    return ref;
+  }
+  let requirement;
+  try {
+    requirement = parseRequirement(text);
+  } catch (error) {
+    const detail = error instanceof Pep508SyntaxError ? error.message : String(error);
+    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${text}' is not a valid requirement: ${detail}`, location });
+    return undefined;
+  }
+  const ref = pypiRef(requirement.name, true, location, {});
+  ref.extras = requirement.extras;
+  if (requirement.marker !== undefined) ref.marker = requirement.marker;
+  if (requirement.url !== undefined) {
+    ref.unvettable = VCS_PREFIX.test(requirement.url)
+      ? { kind: 'vcs', reference: requirement.url, reason: 'installed from a version control repository, not a registry release' }
+      : { kind: requirement.url.startsWith('file:') ? 'path' : 'url', reference: requirement.url, reason: 'installed from a direct URL, not a registry release' };
+    return ref;
+  }
+  const pin = exactPinOf(requirement.specifier);
+  if (pin !== undefined) ref.version = pin;
+  else if (requirement.specifier !== '') ref.specifier = requirement.specifier;
+  return ref;
+}
+
+/** `demisto_ml-0.2.tar.gz`, `pkg-1.0-py3-none-any.whl`: sdist and wheel file names carry name and version. */
+function archiveName(text: string): { name: string; version?: string } | undefined {
+  const fileName = basename(text.replace(/[?#].*$/, ''));
+  const match = /^([A-Za-z0-9][A-Za-z0-9._]*?)-(\d[A-Za-z0-9.+!]*)(?:-[^/]*)?\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i.exec(fileName);
+  if (match === null || match[1] === undefined) return undefined;
+  return { name: match[1], ...(match[2] !== undefined ? { version: match[2] } : {}) };
+}
+
+// ----- npm install --------------------------------------------------------------------------------------------
+
+const NPM_VALUE_OPTIONS = new Set([
+  '--registry', '--prefix', '--cache', '--loglevel', '--userconfig', '--globalconfig', '--omit', '--include',
+  '--location', '--install-strategy', '--workspace', '-w', '--tag', '--before', '--script-shell', '--cpu', '--os',
+  '--libc', '--save-prefix', '--proxy', '--https-proxy',
+]);
+
+function readNpmInstall(args: LocatedWord[], subcommand: string, file: string, manifest: DockerfileManifest, stage: DockerStage): void {
+  let group: string | undefined;
+  let registry: string | undefined;
+  const specs: LocatedWord[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const word = args[k] as LocatedWord;
+    const text = word.text;
+    if (text.startsWith('-')) {
+      const eq = text.indexOf('=');
+      const option = eq > 0 ? text.slice(0, eq) : text;
+      let value: LocatedWord | undefined;
+      if (eq > 0) value = { ...word, text: text.slice(eq + 1) };
+      else if (NPM_VALUE_OPTIONS.has(option) && args[k + 1] !== undefined) value = args[++k];
+      if (option === '-g' || option === '--global') group = 'global';
+      else if ((option === '-D' || option === '--save-dev') && group === undefined) group = 'dev';
+      else if ((option === '-O' || option === '--save-optional') && group === undefined) group = 'optional';
+      else if (option === '--registry' && value !== undefined) {
+        registry = value.text;
+        manifest.indexes.push({ url: value.text, role: 'primary', location: { file, line: value.line } });
+      }
+      continue;
+    }
+    specs.push(word);
+  }
+  if (subcommand === 'ci' || subcommand === 'clean-install' || subcommand === 'install-clean' || subcommand === 'ic') {
+    // `npm ci` installs exactly package-lock.json; the loader reads that file.
+    return;
+  }
+  for (const word of specs) {
+    const location = { file, line: word.line };
+    let ref: PackageRef;
+    if (word.hasExpansion) {
+      warnExpansion(manifest, word.text, location);
+      const { name, spec } = splitNameAndSpec(word.text);
+      ref = { ecosystem: 'npm', name: name ?? word.text, normalizedName: name !== undefined && !name.includes('$') ? normalizeNpmName(name) : '', extras: [], relation: 'direct', location };
+      if (spec !== undefined && spec !== '') ref.specifier = spec;
+      if (group !== undefined) ref.group = group;
+    } else {
+      const result = npmSpecRef({ spec: word.text, relation: 'direct', location, ...(group !== undefined ? { group } : {}) });
+      ref = result.ref;
+      manifest.diagnostics.push(...result.diagnostics);
+    }
+    if (registry !== undefined && ref.unvettable === undefined) ref.index = registry;
+    stage.packageIndexes.push(manifest.packages.length);
+    manifest.packages.push(ref);
+  }
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { isInputError } from '../../src/errors';
+import { parseDockerfile } from '../../src/sources/dockerfile';
+import { fixturePath } from '../helpers/shared';
+
+/** Runs the parser and fails the property if it throws anything but an InputError. */
+function parsesOrInputError(text: string): boolean {
+  try {
+    parseDockerfile(text, 'Dockerfile');
+    return true;
+  } catch (error) {
+    if (isInputError(error)) return true;
+    throw error;
+  }
+}
+
+const REAL = fs
+  .readdirSync(fixturePath('dockerfile'))
+  .map((name) => fs.readFileSync(fixturePath('dockerfile', name), 'utf8'));
+
+/** Fragments of Dockerfile and shell syntax, so random input reaches the deep code paths. */
+const TOKENS = [
+  'FROM ', 'RUN ', 'ARG ', ' AS ', '--platform=x ', 'pip install ', 'pip3 ', 'python -m pip install ', 'uv pip install ',
+  'npm i ', '-g ', '-r ', '-e ', '--index-url ', '-c', '==1.0', '>=2', '@^1', 'npm:x@1', 'git+https://h/r.git',
+  '"', "'", '`', '\\', '\n', '\r\n', '\t', ' ', '$', '${', '}', '$(', ')', '(', '&&', '||', ';', '|', '&', '>', '<',
+  '<<EOF', '<<-EOF', 'EOF', '# escape=`', '# escape=\\', '#', '[', ']', '","', 'sudo ', 'env A=1 ', 'a', 'é', '\u0000',
+  '@', ':', '/', '.', 'requests', '[socks]', '; python_version<"3"', '=',
+];
+
+describe('parseDockerfile never throws anything but InputError', () => {
+  test('random token soup', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 80 }), (tokens) => parsesOrInputError(tokens.join(''))),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('random unicode text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), parsesOrInputError), { numRuns: 2000 });
+  });
+
+  test('real Dockerfiles with random edits (insert a token, delete a span)', () => {
+    const edit = fc.record({
+      file: fc.integer({ min: 0, max: REAL.length - 1 }),
+      edits: fc.array(
+        fc.record({ at: fc.nat(), length: fc.nat({ max: 20 }), insert: fc.constantFrom(...TOKENS) }),
+        { minLength: 1, maxLength: 6 },
+      ),
+    });
+    fc.assert(
+      fc.property(edit, ({ file, edits }) => {
+        let text = REAL[file] ?? '';
+        for (const { at, length, insert } of edits) {
+          const position = text.length === 0 ? 0 : at % text.length;
+          text = text.slice(0, position) + insert + text.slice(position + length);
+        }
+        return parsesOrInputError(text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parseDockerfile cost grows linearly with hostile input', () => {
+  /** Best of a few runs, to keep a busy machine from deciding the test. */
+  function fastest(text: string): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const start = process.hrtime.bigint();
+      parsesOrInputError(text);
+      best = Math.min(best, Number(process.hrtime.bigint() - start));
+    }
+    return best;
+  }
+
+  const HOSTILE_UNITS: Array<[string, string]> = [
+    ['pip arguments', ' "a>=1" -r f --index-url=u x==1'],
+    ['nested command substitutions', '$($(${(`'],
+    ['unbalanced quotes and escapes', `'"\\'\\"`],
+    ['redirect operators', '>><<<&>2>&1<'],
+    ['continuations on one line', '\\ \\\t'],
+    ['heredoc markers without bodies', ' <<A <<-B'],
+    ['dollar signs', '$$$$${x:-$'],
+  ];
+
+  test.each(HOSTILE_UNITS)('a 1 MB line of %s costs under 40x a 100 KB one', (_name, unit) => {
+    const line = (bytes: number): string => `FROM alpine\nRUN pip install ${unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes)}\n`;
+    const small = line(100_000);
+    const large = line(1_000_000);
+    fastest(small); // warm up the JIT
+    const ratio = fastest(large) / fastest(small);
+    expect(ratio).toBeLessThan(40);
+  });
+
+  test('a 1 MB FROM line with variables costs under 40x a 100 KB one', () => {
+    const from = (bytes: number): string => `ARG A=x\nFROM ${'${A:-$A}'.repeat(Math.ceil(bytes / 8))}\n`;
+    fastest(from(100_000));
+    expect(fastest(from(1_000_000)) / fastest(from(100_000))).toBeLessThan(40);
+  });
+});
