@@ -1,0 +1,196 @@
+// Conformance with a reference parser built on pip's own code (aboutcode-org/pip-requirements-parser), over the
+// 65 real requirements files in ../shared/corpus/pip-requirements. See that folder's SOURCE.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../../src/errors';
+import type { PackageRef, ParsedManifest } from '../../src/model';
+import { normalizePypiName } from '../../src/normalize';
+import { formatMarker, parseMarker } from '../../src/sources/pep508';
+import { parseRequirementsTxt } from '../../src/sources/requirements-txt';
+import { describeWithShared, hasShared, sharedPath } from '../helpers/shared';
+
+interface ExpectedRequirement {
+  name: string | null;
+  specifier: string[];
+  is_editable: boolean;
+  requirement_line: { line_number: number; line: string };
+  link: string | null;
+  marker: string | null;
+  hash_options: string[];
+  extras: string[];
+  is_url: boolean | null;
+  is_vcs_url: boolean | null;
+  is_local_path: boolean | null;
+  is_archive: boolean | null;
+  is_name_at_url: boolean;
+}
+
+interface ExpectedOption {
+  line_number: number;
+  index_url?: string;
+  extra_index_urls?: string[];
+  requirements?: string[];
+  constraints?: string[];
+}
+
+interface Expected {
+  requirements: ExpectedRequirement[];
+  options: ExpectedOption[];
+  invalid_lines: { line_number: number; line: string; error_message: string }[];
+}
+
+const CORPUS = sharedPath('corpus', 'pip-requirements');
+
+function corpusFiles(): string[] {
+  if (!hasShared) return [];
+  const files: string[] = [];
+  for (const dir of fs.readdirSync(CORPUS).sort()) {
+    const full = path.join(CORPUS, dir);
+    if (!fs.statSync(full).isDirectory()) continue;
+    for (const name of fs.readdirSync(full).sort()) {
+      if (fs.existsSync(path.join(full, `${name}-expected.json`))) files.push(path.join(dir, name));
+    }
+  }
+  return files;
+}
+
+/** What we compare for one requirement, in one shape for both sides. */
+interface Comparable {
+  line: number;
+  name: string;
+  specifier: string[];
+  extras: string[];
+  marker: string | null;
+  editable: boolean;
+  vcs: boolean;
+  link: boolean;
+  hashes: string[];
+}
+
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+[a-z-]+:/i;
+
+function fromExpected(req: ExpectedRequirement): Comparable {
+  return {
+    line: req.requirement_line.line_number,
+    name: req.name ?? '',
+    specifier: [...req.specifier].sort(),
+    extras: req.extras.map(normalizePypiName).sort(),
+    marker: req.marker,
+    editable: req.is_editable,
+    vcs: req.is_vcs_url === true,
+    // anything that is installed from a link rather than by name from an index
+    link: req.is_url === true || req.is_local_path === true || req.is_archive === true || req.is_editable,
+    hashes: [...req.hash_options].sort(),
+  };
+}
+
+function fromOurs(pkg: PackageRef): Comparable {
+  let specifier: string[] = [];
+  if (pkg.version !== undefined) specifier = [`==${pkg.version}`];
+  else if (pkg.specifier !== undefined) specifier = pkg.specifier.split(',');
+  const reference = pkg.unvettable?.reference ?? '';
+  return {
+    line: pkg.location.line,
+    name: pkg.name,
+    specifier: specifier.sort(),
+    extras: pkg.extras.map(normalizePypiName).sort(),
+    marker: pkg.marker === undefined ? null : formatMarker(parseMarker(pkg.marker)),
+    editable: pkg.unvettable?.kind === 'editable',
+    vcs: pkg.unvettable?.kind === 'vcs' || (pkg.unvettable?.kind === 'editable' && VCS_PREFIX.test(reference)),
+    link: pkg.unvettable !== undefined,
+    hashes: [...(pkg.hashes ?? [])].sort(),
+  };
+}
+
+/**
+ * Deliberate differences from the reference, each with its reason. Keyed by `file:line`.
+ */
+const DELIBERATE: Record<string, { field: keyof Comparable; reason: string }[]> = {
+  'sc-requirements/local_paths_and_files-requirements.txt:2': [
+    {
+      field: 'name',
+      reason:
+        'file://../../lib/project#egg=MyProject: pip rewrites relative file: URLs to absolute ones and drops the ' +
+        'fragment on the way, so the reference has no name; we keep the name the #egg= fragment states, since a ' +
+        'named unvettable requirement is more useful to a reviewer than an unnamed one',
+    },
+  ],
+};
+
+function compareFile(relative: string): { ours: ParsedManifest; expected: Expected; text: string } {
+  const text = fs.readFileSync(path.join(CORPUS, relative), 'utf8');
+  const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, `${relative}-expected.json`), 'utf8')) as Expected;
+  // blank the lines the reference calls invalid (kept as empty lines so numbering holds) and compare the rest
+  const invalid = new Set(expected.invalid_lines.map((entry) => entry.line_number));
+  const physical = text.split('\n');
+  const cleaned = physical.map((line, index) => (invalid.has(index + 1) ? '' : line)).join('\n');
+  const ours = parseRequirementsTxt(cleaned, relative, { env: {} });
+  return { ours, expected, text };
+}
+
+describeWithShared('parseRequirementsTxt conformance with pip (shared corpus)', () => {
+  const files = corpusFiles();
+
+  it('finds the corpus', () => {
+    expect(files.length).toBeGreaterThanOrEqual(60);
+  });
+
+  // jest refuses an empty table, and the table is empty when ../shared is absent (the block is skipped then)
+  describe.each(files.length > 0 ? files : ['(no corpus)'])('%s', (relative) => {
+    it('throws InputError naming the first line the reference finds invalid', () => {
+      const text = fs.readFileSync(path.join(CORPUS, relative), 'utf8');
+      const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, `${relative}-expected.json`), 'utf8')) as Expected;
+      if (expected.invalid_lines.length === 0) {
+        expect(() => parseRequirementsTxt(text, relative, { env: {} })).not.toThrow();
+        return;
+      }
+      const first = Math.min(...expected.invalid_lines.map((entry) => entry.line_number));
+      let thrown: unknown;
+      try {
+        parseRequirementsTxt(text, relative, { env: {} });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InputError);
+      expect((thrown as InputError).line).toBe(first);
+      expect((thrown as InputError).message.startsWith(`${relative}:${first}: `)).toBe(true);
+    });
+
+    it('agrees on requirements (names, specifiers, markers, extras, lines, editable/vcs/link flags, hashes)', () => {
+      const { ours, expected } = compareFile(relative);
+      const want = expected.requirements.map(fromExpected);
+      const got = ours.packages.map(fromOurs);
+      for (const [key, differences] of Object.entries(DELIBERATE)) {
+        if (!key.startsWith(`${relative}:`)) continue;
+        const line = Number(key.slice(relative.length + 1));
+        for (const { field } of differences) {
+          for (const side of [want, got]) {
+            for (const entry of side) if (entry.line === line) (entry as unknown as Record<string, unknown>)[field] = '(deliberate difference)';
+          }
+        }
+      }
+      expect(got).toEqual(want);
+    });
+
+    it('agrees on includes and package indexes', () => {
+      const { ours, expected } = compareFile(relative);
+      const invalid = new Set(expected.invalid_lines.map((entry) => entry.line_number));
+      const options = expected.options.filter((option) => !invalid.has(option.line_number));
+      const want = {
+        includes: options.flatMap((option) => [
+          ...(option.requirements ?? []).map((p) => ({ kind: 'requirements', path: p, line: option.line_number })),
+          ...(option.constraints ?? []).map((p) => ({ kind: 'constraints', path: p, line: option.line_number })),
+        ]),
+        indexes: options.flatMap((option) => [
+          ...(option.index_url !== undefined ? [{ url: option.index_url, role: 'primary', line: option.line_number }] : []),
+          ...(option.extra_index_urls ?? []).map((url) => ({ url, role: 'extra', line: option.line_number })),
+        ]),
+      };
+      const got = {
+        includes: ours.includes.map((include) => ({ kind: include.kind, path: include.path, line: include.location.line })),
+        indexes: ours.indexes.map((index) => ({ url: index.url, role: index.role, line: index.location.line })),
+      };
+      expect(got).toEqual(want);
+    });
+  });
+});
