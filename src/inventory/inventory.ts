@@ -1,0 +1,178 @@
+// The first pipeline stage: paths in, a located package inventory out. No network.
+import path from 'node:path';
+import type { Diagnostic, ParsedManifest } from '../model';
+import { InputError } from '../errors';
+import { loadRequirementsTree, manifestKindOf, parseManifestText, type LoadOptions } from './load-manifest';
+import { loadProjectDir } from './project-dir';
+import { ScanRoot, toPosix } from './scan-root';
+import { DEFAULT_PYTHON, evaluateMarkers, isImageTree, loadImageTree, type TreeOptions } from './tree';
+import { INVENTORY_SCHEMA_VERSION, type ImageInfo, type Inventory, type InventoryEntry, type InventorySummary, type ManifestRecord } from './types';
+
+export interface InventoryOptions extends TreeOptions {
+  /** Folder that relative paths start from (default: process.cwd()). */
+  cwd?: string;
+  /** Python for marker evaluation outside image trees (default 3.12, or what the manifests declare). */
+  python?: string;
+}
+
+const LOCK_KINDS = new Set(['Pipfile.lock', 'poetry.lock', 'package-lock.json']);
+// Folders a recursive walk never enters: installed packages, VCS data, virtualenvs.
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', 'site-packages']);
+const MAX_WALK_DEPTH = 8;
+
+/**
+ * Builds the inventory of every manifest under the given paths. A path may be a manifest file, an image or
+ * project folder, a dockerfiles-style tree (`docker/`), or any folder (walked for manifests).
+ */
+export function buildInventory(paths: string[], options: InventoryOptions = {}): Inventory {
+  if (paths.length === 0) throw new InputError('E_INPUT_PATH', '.', undefined, 'no path given');
+  const cwd = options.cwd ?? process.cwd();
+  const manifests: ManifestRecord[] = [];
+  const images: ImageInfo[] = [];
+  const packages: InventoryEntry[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const parsedAll: ParsedEntry[] = [];
+  const defaultPython = options.python ?? options.defaultPython ?? DEFAULT_PYTHON;
+
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const root = new ScanRoot(given, cwd);
+    if (!root.isDirectory('.')) {
+      // A single file: its folder is the root, so its includes may reach siblings but nothing above.
+      const fileRoot = new ScanRoot(toPosix(path.dirname(given)), cwd);
+      const name = path.basename(absolute);
+      const text = fileRoot.readText(name);
+      // pip reads any file named with -r as a requirements file, so an explicitly named .txt/.in is one too.
+      const kind = manifestKindOf(name, text) ?? (/\.(txt|in)$/i.test(name) ? 'requirements.txt' : undefined);
+      if (!kind || kind === 'build.conf') {
+        throw new InputError('E_INPUT_PATH', fileRoot.display(name), undefined, 'not a manifest depvet can read (see docs/cli.md for the supported files)');
+      }
+      const parsed = kind === 'requirements.txt' || kind === 'constraints.txt' ? loadRequirementsTree(fileRoot, name, kind, options) : [parseManifestText(kind, text, fileRoot.display(name), options)];
+      const python = options.python ?? pythonOf(parsed) ?? defaultPython;
+      for (const p of parsed) {
+        const role = p === parsed[0] ? 'source-of-truth' : 'include';
+        manifests.push(recordOf(p, role));
+        parsedAll.push({ manifest: p, role });
+        diagnostics.push(...p.diagnostics);
+        const entries: InventoryEntry[] = p.packages.map((pkg) =>
+          p.kind === 'constraints.txt'
+            ? { ...pkg, status: 'skipped', skip: { code: 'constraint-only', message: 'named only in a constraints file: constrains a version, installs nothing' } }
+            : { ...pkg, status: 'included' },
+        );
+        packages.push(...evaluateMarkers(entries, python, undefined, diagnostics));
+      }
+      continue;
+    }
+    if (isImageTree(root, '.')) {
+      addTree(root, '.', options, { manifests, images, packages, diagnostics, parsedAll });
+      continue;
+    }
+    for (const dir of projectDirs(root)) {
+      if (dir !== '.' && isImageTree(root, dir)) {
+        addTree(root, dir, options, { manifests, images, packages, diagnostics, parsedAll });
+        continue;
+      }
+      const project = loadProjectDir(root, dir, options);
+      manifests.push(...project.manifests);
+      parsedAll.push(...project.parsed);
+      diagnostics.push(...project.diagnostics);
+      const python = options.python ?? project.declaredPython?.version ?? defaultPython;
+      packages.push(...evaluateMarkers(project.packages, python, undefined, diagnostics));
+    }
+  }
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    roots: paths.map((p) => toPosix(p)),
+    manifests,
+    images,
+    packages,
+    diagnostics,
+    summary: summarize(parsedAll, images, packages),
+  };
+}
+
+type ParsedEntry = { manifest: ParsedManifest; role: ManifestRecord['role'] };
+
+interface Collected {
+  manifests: ManifestRecord[];
+  images: ImageInfo[];
+  packages: InventoryEntry[];
+  diagnostics: Diagnostic[];
+  parsedAll: ParsedEntry[];
+}
+
+function addTree(root: ScanRoot, dir: string, options: InventoryOptions, into: Collected): void {
+  const tree = loadImageTree(root, dir, { ...options, ...(options.python ? { defaultPython: options.python } : {}) });
+  for (const image of tree.images) {
+    into.images.push(image.info);
+    into.manifests.push(...image.project.manifests.map((m) => ({ ...m, image: image.info.name })));
+    into.parsedAll.push(...image.project.parsed);
+    into.packages.push(...image.packages);
+  }
+  into.diagnostics.push(...tree.diagnostics);
+}
+
+/** Folders under the root that hold at least one manifest, the root first; a tree stops the walk. */
+function projectDirs(root: ScanRoot): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    const entries = root.list(dir);
+    if (entries.some((e) => e.isFile && manifestKindOf(e.name) !== undefined)) found.push(dir);
+    if (depth >= MAX_WALK_DEPTH) return;
+    for (const e of entries) {
+      if (!e.isDirectory || e.name.startsWith('.') || SKIPPED_DIRS.has(e.name)) continue;
+      const sub = dir === '.' ? e.name : `${dir}/${e.name}`;
+      if (isImageTree(root, sub)) {
+        found.push(sub);
+        continue;
+      }
+      walk(sub, depth + 1);
+    }
+  };
+  walk('.', 0);
+  return found;
+}
+
+function pythonOf(parsed: { pythonVersion?: string }[]): string | undefined {
+  for (const p of parsed) {
+    const match = p.pythonVersion ? /(\d+)\.(\d+)/.exec(p.pythonVersion) : null;
+    if (match) return `${match[1]}.${match[2]}`;
+  }
+  return undefined;
+}
+
+function recordOf(p: { file: string; kind: ManifestRecord['kind']; packages: { group?: string }[] }, role: ManifestRecord['role']): ManifestRecord {
+  const groups: Record<string, number> = {};
+  for (const pkg of p.packages) groups[pkg.group ?? 'default'] = (groups[pkg.group ?? 'default'] ?? 0) + 1;
+  return { file: p.file, kind: p.kind, packages: p.packages.length, groups, role };
+}
+
+/**
+ * Counts. Manifest entries are counted per file read, including files the build does not use (so a tree's
+ * lock files can be counted whole); package figures count the inventory, inherited copies excluded.
+ */
+export function summarize(parsed: ParsedEntry[], images: ImageInfo[], packages: InventoryEntry[]): InventorySummary {
+  const declared = packages.filter((p) => p.inheritedFrom === undefined);
+  const entriesByKind: Record<string, Record<string, number>> = {};
+  const lockedNames = new Set<string>();
+  for (const { manifest } of parsed) {
+    const byGroup = (entriesByKind[manifest.kind] ??= {});
+    for (const pkg of manifest.packages) {
+      const group = pkg.group ?? 'default';
+      byGroup[group] = (byGroup[group] ?? 0) + 1;
+      if (LOCK_KINDS.has(manifest.kind)) lockedNames.add(`${pkg.ecosystem}:${pkg.normalizedName}`);
+    }
+  }
+  const names = new Set(declared.map((p) => `${p.ecosystem}:${p.normalizedName}`));
+  return {
+    manifests: parsed.length,
+    images: images.length,
+    declaredPackages: declared.length,
+    includedPackages: packages.filter((p) => p.status === 'included').length,
+    skippedPackages: packages.filter((p) => p.status === 'skipped').length,
+    unvettablePackages: declared.filter((p) => p.unvettable !== undefined).length,
+    distinctNames: names.size,
+    entriesByKind,
+    distinctLockedNames: lockedNames.size,
+  };
+}

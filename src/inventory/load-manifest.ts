@@ -1,0 +1,123 @@
+// Reads manifests through the ScanRoot and hands their text to the pure parsers. Resolves `-r`/`-c`
+// includes relative to the including file, refuses to leave the root and stops include cycles.
+import path from 'node:path';
+import { InputError } from '../errors';
+import type { ManifestKind, ParsedManifest } from '../model';
+import { parseRequirementsTxt } from '../sources/requirements-txt';
+import { parsePipfile } from '../sources/pipfile';
+import { parsePipfileLock } from '../sources/pipfile-lock';
+import { parsePyproject } from '../sources/pyproject';
+import { parsePoetryLock } from '../sources/poetry-lock';
+import { parseDockerfile } from '../sources/dockerfile';
+import { parsePackageJson } from '../sources/package-json';
+import { parsePackageLock } from '../sources/package-lock';
+import { parsePipFreeze, parsePipListJson } from '../sources/pip-inventory';
+import type { ScanRoot } from './scan-root';
+
+/** The manifest kind a file name says, when it says one. Content sniffing covers `.json` inventories. */
+export function manifestKindOf(fileName: string, text?: string): ManifestKind | undefined {
+  const base = path.posix.basename(fileName);
+  const lower = base.toLowerCase();
+  if (base === 'Pipfile') return 'Pipfile';
+  if (base === 'Pipfile.lock') return 'Pipfile.lock';
+  if (base === 'pyproject.toml') return 'pyproject.toml';
+  if (base === 'poetry.lock') return 'poetry.lock';
+  if (base === 'package.json') return 'package.json';
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock.json';
+  if (base === 'build.conf') return 'build.conf';
+  if (base === 'Dockerfile' || lower.endsWith('.dockerfile') || /^dockerfile[.-]/i.test(base)) return 'Dockerfile';
+  if (lower.endsWith('.txt') && /freeze/.test(lower)) return 'pip-freeze.txt';
+  if (lower.endsWith('.txt') && /constraint/.test(lower)) return 'constraints.txt';
+  if (lower.endsWith('.txt') && /requirement/.test(lower)) return 'requirements.txt';
+  if (lower.endsWith('.in') && /requirement/.test(lower)) return 'requirements.txt';
+  if (lower.endsWith('.json') && text !== undefined) return sniffJson(text);
+  return undefined;
+}
+
+function sniffJson(text: string): ManifestKind | undefined {
+  const head = text.trimStart();
+  if (head.startsWith('[')) return 'pip-list.json';
+  if (/"lockfileVersion"\s*:/.test(head.slice(0, 4096))) return 'package-lock.json';
+  if (/"_meta"\s*:/.test(head.slice(0, 4096))) return 'Pipfile.lock';
+  return undefined;
+}
+
+export interface LoadOptions {
+  /** Variables for `${VAR}` in requirements files (the CLI passes the process environment). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Parses one file of a known kind. Pure dispatch: the text is already read. */
+export function parseManifestText(kind: ManifestKind, text: string, file: string, options: LoadOptions = {}): ParsedManifest {
+  switch (kind) {
+    case 'requirements.txt':
+      return parseRequirementsTxt(text, file, { kind: 'requirements', env: options.env ?? {} });
+    case 'constraints.txt':
+      return parseRequirementsTxt(text, file, { kind: 'constraints', env: options.env ?? {} });
+    case 'Pipfile':
+      return parsePipfile(text, file);
+    case 'Pipfile.lock':
+      return parsePipfileLock(text, file);
+    case 'pyproject.toml':
+      return parsePyproject(text, file);
+    case 'poetry.lock':
+      return parsePoetryLock(text, file);
+    case 'Dockerfile':
+      return parseDockerfile(text, file);
+    case 'package.json':
+      return parsePackageJson(text, file);
+    case 'package-lock.json':
+      return parsePackageLock(text, file);
+    case 'pip-list.json':
+      return parsePipListJson(text, file);
+    case 'pip-freeze.txt':
+      return parsePipFreeze(text, file);
+    case 'build.conf':
+      throw new InputError('E_INPUT_PATH', file, undefined, 'build.conf holds no packages; scan its image folder instead');
+  }
+}
+
+/**
+ * Reads a requirements/constraints file and, depth first, every file it includes. Returns the files in
+ * reading order. Includes resolve relative to the including file, as pip does.
+ */
+export function loadRequirementsTree(
+  root: ScanRoot,
+  relative: string,
+  kind: 'requirements.txt' | 'constraints.txt',
+  options: LoadOptions,
+  requestedBy?: { file: string; line: number },
+  stack: string[] = [],
+): ParsedManifest[] {
+  const normalized = path.posix.normalize(relative);
+  if (stack.includes(normalized)) {
+    const cycle = [...stack.slice(stack.indexOf(normalized)), normalized].map((f) => root.display(f)).join(' -> ');
+    throw new InputError('E_INCLUDE_CYCLE', requestedBy?.file ?? root.display(normalized), requestedBy?.line, `include cycle: ${cycle}`);
+  }
+  const text = root.readText(normalized, requestedBy);
+  const manifest = parseManifestText(kind, text, root.display(normalized), options);
+  const out: ParsedManifest[] = [manifest];
+  for (const include of manifest.includes) {
+    if (/\$\{[A-Za-z0-9_]+\}/.test(include.path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(include.path)) {
+      manifest.diagnostics.push({
+        severity: 'error',
+        code: 'include-unresolvable',
+        message: `cannot read ${include.path}: ${/:\/\//.test(include.path) ? 'remote includes are not fetched' : 'an environment variable in the path is not set'}`,
+        location: include.location,
+      });
+      continue;
+    }
+    const target = path.posix.join(path.posix.dirname(normalized), include.path);
+    out.push(
+      ...loadRequirementsTree(
+        root,
+        target,
+        include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt',
+        options,
+        { file: include.location.file, line: include.location.line },
+        [...stack, normalized],
+      ),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+// One folder that builds one thing (an image folder `docker/<image>/`, or a plain project): decides which
+// manifests are the source of truth the way the real build does, reads them, and returns the folder's own
+// packages. Inheritance from base images is tree.ts's job.
+import path from 'node:path';
+import type { Diagnostic, ParsedManifest } from '../model';
+import { parseBuildConf, type BuildConf } from '../sources/build-conf';
+import type { DockerfileManifest } from '../sources/dockerfile';
+import { loadRequirementsTree, parseManifestText, type LoadOptions } from './load-manifest';
+import type { ScanRoot } from './scan-root';
+import type { InventoryEntry, ManifestRecord } from './types';
+
+export interface ProjectDir {
+  /** Folder relative to the scan root (`crypto`, or `.`). */
+  dir: string;
+  manifests: ManifestRecord[];
+  /** Own packages, before marker evaluation, in manifest order. */
+  packages: InventoryEntry[];
+  dockerfile?: DockerfileManifest;
+  buildConf?: BuildConf;
+  /** Python version the manifests declare (`Pipfile` `python_version`, poetry `python`), if any. */
+  declaredPython?: { version: string; source: string };
+  sourceOfTruth: string[];
+  /** Every manifest read, with its role, including those the build does not use (they are still validated and counted). */
+  parsed: { manifest: ParsedManifest; role: ManifestRecord['role'] }[];
+  diagnostics: Diagnostic[];
+}
+
+// Source-of-truth order for Python, as demisto/dockerfiles' build_docker.sh decides: a committed
+// requirements.txt wins; else the Pipfile (through its lock); else pyproject.toml (through poetry.lock).
+// A lock always wins over the manifest it was made from.
+const PYTHON_CANDIDATES: { file: string; pairedManifest?: string }[] = [
+  { file: 'requirements.txt' },
+  { file: 'Pipfile.lock', pairedManifest: 'Pipfile' },
+  { file: 'Pipfile' },
+  { file: 'poetry.lock', pairedManifest: 'pyproject.toml' },
+  { file: 'pyproject.toml' },
+];
+
+const DEV_GROUPS = new Set(['develop', 'dev', 'dev-packages']);
+
+const NPM_CANDIDATES: { file: string; pairedManifest?: string }[] = [
+  { file: 'package-lock.json', pairedManifest: 'package.json' },
+  { file: 'npm-shrinkwrap.json', pairedManifest: 'package.json' },
+  { file: 'package.json' },
+];
+
+export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions = {}): ProjectDir {
+  const entries = root.list(dir);
+  const files = new Set(entries.filter((e) => e.isFile).map((e) => e.name));
+  const rel = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
+  const result: ProjectDir = { dir, manifests: [], packages: [], sourceOfTruth: [], parsed: [], diagnostics: [] };
+  const loadedFiles = new Set<string>();
+
+  const addParsed = (parsed: ParsedManifest, role: ManifestRecord['role'], note?: string) => {
+    const groups: Record<string, number> = {};
+    for (const pkg of parsed.packages) groups[pkg.group ?? 'default'] = (groups[pkg.group ?? 'default'] ?? 0) + 1;
+    result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}) });
+    result.parsed.push({ manifest: parsed, role });
+    result.diagnostics.push(...parsed.diagnostics);
+  };
+  // An image build installs only the default/main group: `pipenv requirements` and `poetry export` leave
+  // develop/dev packages out, so in an image folder they are listed but not checked.
+  const isImage = files.has('Dockerfile');
+  const addPackages = (parsed: ParsedManifest) => {
+    for (const pkg of parsed.packages) {
+      const skip =
+        parsed.kind === 'constraints.txt'
+          ? { code: 'constraint-only' as const, message: 'named only in a constraints file: constrains a version, installs nothing' }
+          : isImage && pkg.group !== undefined && DEV_GROUPS.has(pkg.group) && parsed.kind !== 'Dockerfile'
+            ? { code: 'dev-only' as const, message: `in the ${pkg.group} group, which the image build does not install` }
+            : undefined;
+      result.packages.push({ ...pkg, status: skip ? 'skipped' : 'included', ...(skip ? { skip } : {}) });
+    }
+  };
+
+  if (files.has('build.conf')) {
+    const file = rel('build.conf');
+    result.buildConf = parseBuildConf(root.readText(file), root.display(file));
+  }
+
+  const chooseAndLoad = (candidates: typeof PYTHON_CANDIDATES) => {
+    const chosen = candidates.find((c) => files.has(c.file));
+    if (!chosen) return;
+    const file = rel(chosen.file);
+    let parsedTruth: ParsedManifest[];
+    if (chosen.file === 'requirements.txt') {
+      parsedTruth = loadRequirementsTree(root, file, 'requirements.txt', options);
+    } else {
+      parsedTruth = [parseManifestText(kindOfCandidate(chosen.file), root.readText(file), root.display(file), options)];
+    }
+    for (const parsed of parsedTruth) {
+      addParsed(parsed, parsed === parsedTruth[0] ? 'source-of-truth' : 'include');
+      addPackages(parsed);
+      loadedFiles.add(parsed.file);
+    }
+    result.sourceOfTruth.push(root.display(file));
+    takePython(parsedTruth[0]);
+
+    // The manifest the lock was made from says which locked packages were asked for directly.
+    if (chosen.pairedManifest && files.has(chosen.pairedManifest)) {
+      const pairedFile = rel(chosen.pairedManifest);
+      const paired = parseManifestText(kindOfCandidate(chosen.pairedManifest), root.readText(pairedFile), root.display(pairedFile), options);
+      addParsed(paired, 'manifest', `direct dependencies of ${chosen.file}; versions come from the lock`);
+      takePython(paired);
+      const direct = new Set(paired.packages.map((p) => p.normalizedName));
+      for (const pkg of result.packages) {
+        if (pkg.location.file === root.display(file) && direct.has(pkg.normalizedName)) pkg.relation = 'direct';
+      }
+    }
+    // Files the build ignores because a higher-ranked one exists are read and counted, but add no packages.
+    for (const other of candidates) {
+      if (other === chosen || other.file === chosen.pairedManifest || !files.has(other.file)) continue;
+      const otherFile = rel(other.file);
+      const note = `not installed: ${chosen.file} is the source of truth for this folder`;
+      try {
+        addParsed(parseManifestText(kindOfCandidate(other.file), root.readText(otherFile), root.display(otherFile), options), 'not-used', note);
+      } catch (error) {
+        // The build never reads this file, so a syntax error in it is worth a warning, not a failed scan.
+        result.diagnostics.push({ severity: 'warning', code: 'unused-manifest-invalid', message: `${(error as Error).message} (${note})`, location: { file: root.display(otherFile), line: 0 } });
+      }
+    }
+  };
+
+  const takePython = (parsed: ParsedManifest | undefined) => {
+    if (parsed?.pythonVersion && !result.declaredPython) {
+      const version = pythonMajorMinor(parsed.pythonVersion);
+      if (version) result.declaredPython = { version, source: `${parsed.file} (${parsed.pythonVersion})` };
+    }
+  };
+
+  chooseAndLoad(PYTHON_CANDIDATES);
+  chooseAndLoad(NPM_CANDIDATES);
+
+  if (files.has('Dockerfile')) {
+    const file = rel('Dockerfile');
+    const dockerfile = parseManifestText('Dockerfile', root.readText(file), root.display(file), options) as DockerfileManifest;
+    result.dockerfile = dockerfile;
+    addParsed(dockerfile, 'dockerfile');
+    addPackages(dockerfile);
+    for (const include of dockerfile.includes) {
+      // `COPY requirements.txt .` then `pip install -r requirements.txt`: the file inside the image is the one
+      // next to the Dockerfile. demisto/dockerfiles generates requirements.txt from the lock at build time, so
+      // an uncommitted requirements.txt stands for the source of truth already read.
+      const base = path.posix.basename(include.path);
+      const local = rel(base);
+      if (files.has(base)) {
+        if (loadedFiles.has(root.display(local))) continue;
+        for (const parsed of loadRequirementsTree(root, local, include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt', options, include.location)) {
+          if (loadedFiles.has(parsed.file)) continue;
+          addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`);
+          addPackages(parsed);
+          loadedFiles.add(parsed.file);
+        }
+      } else if (base === 'requirements.txt' && result.sourceOfTruth.length > 0) {
+        continue;
+      } else {
+        result.diagnostics.push({
+          severity: 'error',
+          code: 'include-missing',
+          message: `${include.path} is installed here but is not in the folder; its packages are unknown`,
+          location: include.location,
+        });
+      }
+    }
+  }
+
+  // In a plain project (no Dockerfile, no lock), every requirements file beside the manifests is in use.
+  if (!files.has('Dockerfile')) {
+    for (const name of [...files].sort()) {
+      if (name === 'requirements.txt' || loadedFiles.has(root.display(rel(name)))) continue;
+      const lower = name.toLowerCase();
+      const kind = lower.endsWith('.txt') && /constraint/.test(lower) ? 'constraints.txt' : lower.endsWith('.txt') && /requirement/.test(lower) ? 'requirements.txt' : undefined;
+      if (!kind) continue;
+      for (const parsed of loadRequirementsTree(root, rel(name), kind, options)) {
+        if (loadedFiles.has(parsed.file)) continue;
+        addParsed(parsed, parsed.file === root.display(rel(name)) ? 'source-of-truth' : 'include');
+        addPackages(parsed);
+        loadedFiles.add(parsed.file);
+      }
+      result.sourceOfTruth.push(root.display(rel(name)));
+    }
+  }
+  return result;
+}
+
+function kindOfCandidate(file: string) {
+  switch (file) {
+    case 'requirements.txt':
+      return 'requirements.txt' as const;
+    case 'npm-shrinkwrap.json':
+      return 'package-lock.json' as const;
+    default:
+      return file as 'Pipfile' | 'Pipfile.lock' | 'pyproject.toml' | 'poetry.lock' | 'package.json' | 'package-lock.json';
+  }
+}
+
+/**
+ * `3.12`, `3.12.4`, `~3.12`, `^3.10`, `>=3.9,<4`, `3.12.*` -> the lowest major.minor the constraint allows,
+ * which is the interpreter a lock was resolved for.
+ */
+export function pythonMajorMinor(constraint: string): string | undefined {
+  const match = /(\d+)\.(\d+)/.exec(constraint);
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}
+

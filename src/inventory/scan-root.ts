@@ -1,0 +1,141 @@
+// The only door to the file system for the inventory stage. Every read is checked to stay inside the scan
+// root (after resolving symlinks), so a hostile manifest (`-r ../../etc/passwd`) or a symlink cannot make
+// depvet read outside what the user asked it to scan. Parsers never touch the file system.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors';
+
+/** Larger manifests than this are refused: real lock files are well under 1 MB (the corpus' largest is 390 KB). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+export class ScanRoot {
+  /** The root as the user wrote it, used to build display paths (`docker/crypto/Pipfile.lock`). */
+  readonly displayRoot: string;
+  /** Absolute, symlink-free path of the root. */
+  readonly realRoot: string;
+
+  constructor(rootAsGiven: string, cwd: string = process.cwd()) {
+    const absolute = path.resolve(cwd, rootAsGiven);
+    let real: string;
+    try {
+      real = fs.realpathSync(absolute);
+    } catch {
+      throw new InputError('E_INPUT_PATH', toPosix(rootAsGiven), undefined, 'no such file or directory');
+    }
+    this.realRoot = real;
+    this.displayRoot = toPosix(path.normalize(rootAsGiven)).replace(/\/$/, '') || '.';
+  }
+
+  /** Absolute path for a root-relative path; refuses paths that leave the root. */
+  resolve(relative: string, requestedBy?: { file: string; line: number }): string {
+    const absolute = path.resolve(this.realRoot, relative);
+    this.assertInside(absolute, relative, requestedBy);
+    return absolute;
+  }
+
+  /** The path relative to the root, POSIX separators (`crypto/Pipfile.lock`). */
+  relative(absolute: string): string {
+    return toPosix(path.relative(this.realRoot, absolute)) || '.';
+  }
+
+  /** The path a user sees in reports: the root as they gave it joined with the relative path. */
+  display(relative: string): string {
+    if (relative === '.' || relative === '') return this.displayRoot;
+    return this.displayRoot === '.' ? relative : `${this.displayRoot}/${relative}`;
+  }
+
+  exists(relative: string): boolean {
+    try {
+      const absolute = this.resolve(relative);
+      return fs.existsSync(absolute);
+    } catch {
+      return false;
+    }
+  }
+
+  isDirectory(relative: string): boolean {
+    try {
+      return fs.statSync(this.resolve(relative)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  isFile(relative: string): boolean {
+    try {
+      return fs.statSync(this.resolve(relative)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Entries of a folder inside the root, sorted for deterministic output. */
+  list(relative: string): { name: string; isDirectory: boolean; isFile: boolean }[] {
+    const absolute = this.resolve(relative);
+    return fs
+      .readdirSync(absolute, { withFileTypes: true })
+      .map((entry) => {
+        // Follow symlinks only to check their target stays inside the root.
+        if (entry.isSymbolicLink()) {
+          const target = path.join(absolute, entry.name);
+          try {
+            const stat = fs.statSync(target);
+            this.assertInside(fs.realpathSync(target), path.join(relative, entry.name));
+            return { name: entry.name, isDirectory: stat.isDirectory(), isFile: stat.isFile() };
+          } catch {
+            return { name: entry.name, isDirectory: false, isFile: false };
+          }
+        }
+        return { name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Reads a UTF-8 text file inside the root, with a size cap. */
+  readText(relative: string, requestedBy?: { file: string; line: number }): string {
+    const absolute = this.resolve(relative, requestedBy);
+    const where = requestedBy ?? { file: this.display(relative), line: undefined };
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      throw new InputError('E_INPUT_PATH', where.file, where.line, `${this.display(relative)}: no such file`);
+    }
+    if (!stat.isFile()) {
+      throw new InputError('E_INPUT_PATH', where.file, where.line, `${this.display(relative)}: not a regular file`);
+    }
+    if (stat.size > MAX_MANIFEST_BYTES) {
+      throw new InputError(
+        'E_INPUT_TOO_LARGE',
+        this.display(relative),
+        undefined,
+        `file is ${stat.size} bytes, more than the ${MAX_MANIFEST_BYTES}-byte limit for a manifest`,
+      );
+    }
+    const text = fs.readFileSync(absolute, 'utf8');
+    // A UTF-8 byte order mark is not part of any manifest syntax.
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  private assertInside(absolute: string, asWritten: string, requestedBy?: { file: string; line: number }): void {
+    let real = absolute;
+    try {
+      real = fs.realpathSync(absolute);
+    } catch {
+      // A path that does not exist yet cannot be a symlink; judge it lexically.
+    }
+    const rel = path.relative(this.realRoot, real);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return;
+    const file = requestedBy?.file ?? this.displayRoot;
+    throw new InputError(
+      'E_INPUT_PATH',
+      file,
+      requestedBy?.line,
+      `refusing to read ${toPosix(asWritten)}: it is outside the scan root ${this.displayRoot}`,
+    );
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

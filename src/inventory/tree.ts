@@ -1,0 +1,247 @@
+// A dockerfiles-style tree: a folder whose subfolders are images (`docker/<image>/Dockerfile`). Follows
+// `FROM <namespace>/<base>:<tag>` to `<base>/` in the same tree so an image's inventory includes what it
+// inherits, evaluates markers against each image's Python, and marks what would not be installed.
+import type { Diagnostic } from '../model';
+import type { DockerfileManifest } from '../sources/dockerfile';
+import { evaluateMarker, markerEnvironment } from '../sources/pep508';
+import { loadProjectDir, type ProjectDir } from './project-dir';
+import type { LoadOptions } from './load-manifest';
+import type { ScanRoot } from './scan-root';
+import type { BaseImageRef, ImageInfo, ImageStatus, InventoryEntry } from './types';
+
+export interface TreeOptions extends LoadOptions {
+  /** Only these images (and, for inheritance, their bases) are read. */
+  images?: string[];
+  /** The registry namespace whose images this tree builds (`demisto`); inferred from FROM lines when absent. */
+  namespace?: string;
+  /** Python used to evaluate markers when neither the base image nor the manifests say. */
+  defaultPython?: string;
+}
+
+export interface TreeImage {
+  info: ImageInfo;
+  project: ProjectDir;
+  /** Own and inherited packages after marker evaluation. */
+  packages: InventoryEntry[];
+}
+
+export const DEFAULT_PYTHON = '3.12';
+
+/** A folder is a tree when it has no Dockerfile of its own and at least one subfolder with one. */
+export function isImageTree(root: ScanRoot, dir: string): boolean {
+  const entries = root.list(dir);
+  if (entries.some((e) => e.isFile && e.name === 'Dockerfile')) return false;
+  return entries.some((e) => e.isDirectory && !e.name.startsWith('.') && root.isFile(join(dir, e.name, 'Dockerfile')));
+}
+
+export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions = {}): { images: TreeImage[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const imageNames = root
+    .list(dir)
+    .filter((e) => e.isDirectory && !e.name.startsWith('.') && root.isFile(join(dir, e.name, 'Dockerfile')))
+    .map((e) => e.name);
+  const known = new Set(imageNames);
+  for (const wanted of options.images ?? []) {
+    if (!known.has(wanted)) {
+      diagnostics.push({ severity: 'error', code: 'image-not-found', message: `no image folder ${wanted} in ${root.display(dir)}`, location: { file: root.display(dir), line: 0 } });
+    }
+  }
+
+  const projects = new Map<string, ProjectDir>();
+  const project = (name: string): ProjectDir => {
+    let p = projects.get(name);
+    if (!p) {
+      p = loadProjectDir(root, join(dir, name), options);
+      projects.set(name, p);
+    }
+    return p;
+  };
+  // Read what was asked for, then pull in bases on demand while resolving chains.
+  const wanted = options.images?.filter((n) => known.has(n)) ?? imageNames;
+  for (const name of wanted) project(name);
+
+  const namespace = options.namespace ?? inferNamespace([...projects.values()], known);
+  const baseOf = (name: string): { ref?: BaseImageRef; inTree?: string } => {
+    const dockerfile = project(name).dockerfile;
+    const stage = dockerfile ? finalBaseStage(dockerfile) : undefined;
+    if (!stage) return {};
+    const ref: BaseImageRef = { image: stage.resolvedImage ?? stage.image, file: dockerfile!.file, line: stage.line };
+    const repo = parseImageName(ref.image);
+    if (namespace && repo.namespace === namespace && !repo.registry && known.has(repo.repository)) {
+      ref.inTree = repo.repository;
+      return { ref, inTree: repo.repository };
+    }
+    if (namespace && repo.namespace === namespace && !repo.registry) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'base-not-in-tree',
+        message: `${name}: base image ${ref.image} has no folder in this tree; the packages it provides are unknown`,
+        location: { file: ref.file, line: ref.line },
+      });
+    }
+    return { ref };
+  };
+
+  const done = new Map<string, TreeImage>();
+  const resolving = new Set<string>();
+  const resolve = (name: string): TreeImage => {
+    const existing = done.get(name);
+    if (existing) return existing;
+    const p = project(name);
+    const { ref, inTree } = baseOf(name);
+    let base: TreeImage | undefined;
+    if (inTree) {
+      if (resolving.has(inTree)) {
+        diagnostics.push({ severity: 'error', code: 'base-cycle', message: `${name}: base image chain loops back to ${inTree}`, location: { file: ref!.file, line: ref!.line } });
+      } else {
+        resolving.add(name);
+        base = resolve(inTree);
+        resolving.delete(name);
+      }
+    }
+    const python = pythonFor(ref?.image, base, p, options.defaultPython ?? DEFAULT_PYTHON);
+    const own = evaluateMarkers(p.packages, python.version, name, diagnostics);
+    const ownNames = new Set(own.filter((e) => e.status === 'included').map((e) => `${e.ecosystem}:${e.normalizedName}`));
+    const inherited: InventoryEntry[] = (base?.packages ?? [])
+      .filter((e) => e.status === 'included')
+      .map((e) => {
+        // Hashes stay with the declaring image's entry; copying them into every inheriting image only adds bulk.
+        const { hashes: _hashes, ...rest } = e;
+        const copy: InventoryEntry = { ...rest, image: name, inheritedFrom: e.inheritedFrom ?? e.image ?? inTree! };
+        if (ownNames.has(`${e.ecosystem}:${e.normalizedName}`)) {
+          copy.status = 'skipped';
+          copy.skip = { code: 'overridden', message: `${name} installs its own ${e.name}, replacing the one from ${copy.inheritedFrom}` };
+        }
+        return copy;
+      });
+    const status: ImageStatus = p.buildConf?.deprecated ? 'deprecated' : p.buildConf?.devonly ? 'devonly' : 'active';
+    const info: ImageInfo = {
+      name,
+      dir: root.display(join(dir, name)),
+      status,
+      ...(p.buildConf?.version ? { version: p.buildConf.version } : {}),
+      ...(p.buildConf?.deprecatedReason ? { deprecatedReason: p.buildConf.deprecatedReason } : {}),
+      python,
+      ...(ref ? { base: ref } : {}),
+      baseChain: inTree ? [inTree, ...(base?.info.baseChain ?? [])] : [],
+      sourceOfTruth: p.sourceOfTruth,
+      packages: {
+        own: own.filter((e) => e.status === 'included').length,
+        inherited: inherited.filter((e) => e.status === 'included').length,
+        skipped: own.filter((e) => e.status === 'skipped').length + inherited.filter((e) => e.status === 'skipped').length,
+      },
+    };
+    const image: TreeImage = { info, project: p, packages: [...own, ...inherited] };
+    done.set(name, image);
+    return image;
+  };
+  for (const name of wanted) resolve(name);
+  for (const p of projects.values()) diagnostics.push(...p.diagnostics);
+  return { images: wanted.map((n) => done.get(n)!), diagnostics };
+}
+
+/** The stage the image is built from, following `FROM builder` to the stage named `builder`. */
+export function finalBaseStage(dockerfile: DockerfileManifest): DockerfileManifest['stages'][number] | undefined {
+  let index = dockerfile.finalStage;
+  const seen = new Set<number>();
+  while (index !== undefined && index >= 0 && !seen.has(index)) {
+    seen.add(index);
+    const stage = dockerfile.stages[index];
+    if (!stage) return undefined;
+    const earlier = dockerfile.stages.findIndex((s, i) => i < index! && s.alias !== undefined && s.alias.toLowerCase() === (stage.resolvedImage ?? stage.image).toLowerCase());
+    if (earlier < 0) return stage;
+    index = earlier;
+  }
+  return undefined;
+}
+
+export interface ImageName {
+  registry?: string;
+  namespace?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** `registry.example.com:5000/ns/name:tag@sha256:…` split into its parts (Docker's reference grammar). */
+export function parseImageName(image: string): ImageName {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split('/');
+  let registry: string | undefined;
+  // The first component is a registry host when it has a dot or a port, or is localhost.
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) registry = parts.shift();
+  const repository = parts.pop() ?? '';
+  const namespace = parts.length > 0 ? parts.join('/') : undefined;
+  return { ...(registry ? { registry } : {}), ...(namespace ? { namespace } : {}), repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** The namespace most `FROM` lines use for images that have a folder in this tree (`demisto`). */
+function inferNamespace(projects: ProjectDir[], known: Set<string>): string | undefined {
+  const counts = new Map<string, number>();
+  for (const p of projects) {
+    const stage = p.dockerfile ? finalBaseStage(p.dockerfile) : undefined;
+    if (!stage) continue;
+    const name = parseImageName(stage.resolvedImage ?? stage.image);
+    if (name.namespace && !name.registry && known.has(name.repository)) counts.set(name.namespace, (counts.get(name.namespace) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [ns, n] of counts) if (best === undefined || n > counts.get(best)!) best = ns;
+  return best;
+}
+
+/**
+ * The interpreter pip runs in decides markers: a Python base image's tag says it (`python:3.12-alpine`,
+ * `demisto/python3:3.12.13.1`), else the in-tree base's Python, else what the manifests declare.
+ */
+function pythonFor(baseImage: string | undefined, base: TreeImage | undefined, p: ProjectDir, fallback: string): { version: string; source: string } {
+  if (baseImage) {
+    const name = parseImageName(baseImage);
+    const tagVersion = name.tag ? /^(\d+)\.(\d+)/.exec(name.tag) : null;
+    if (/^python(\d(\.\d+)?)?([-_].*)?$/.test(name.repository) && tagVersion) {
+      return { version: `${tagVersion[1]}.${tagVersion[2]}`, source: `base image ${baseImage}` };
+    }
+  }
+  if (base?.info.python && base.info.python.source !== 'default') return { version: base.info.python.version, source: `inherited from ${base.info.name} (${base.info.python.source})` };
+  if (p.declaredPython) return p.declaredPython;
+  return { version: fallback, source: 'default' };
+}
+
+/** Marks packages whose PEP 508 marker is false for this image as skipped, with the reason. */
+export function evaluateMarkers(packages: InventoryEntry[], python: string, image: string | undefined, diagnostics: Diagnostic[]): InventoryEntry[] {
+  const env = markerEnvironment(python);
+  return packages.map((pkg) => {
+    const entry: InventoryEntry = { ...pkg, ...(image ? { image } : {}) };
+    if (entry.status !== 'included' || !entry.marker) return entry;
+    try {
+      if (!evaluateMarker(entry.marker, env)) {
+        entry.status = 'skipped';
+        entry.skip = { code: 'marker-false', message: `marker \`${entry.marker}\` is false for Python ${python} on Linux` };
+      }
+    } catch (error) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'marker-invalid',
+        message: `cannot evaluate marker \`${entry.marker}\` of ${entry.name} (${(error as Error).message}); the package is kept`,
+        location: entry.location,
+      });
+    }
+    return entry;
+  });
+}
+
+function join(...parts: string[]): string {
+  return parts.filter((p) => p !== '.' && p !== '').join('/') || '.';
+}

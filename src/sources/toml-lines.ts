@@ -1,0 +1,301 @@
+// TOML manifests (Pipfile, pyproject.toml, poetry.lock) parsed with smol-toml, plus a line index: smol-toml
+// returns plain values without positions, so a second linear pass over the (already validated) text records
+// the 1-based line where every key, table header and array element starts. Parsers ask the index for the line
+// of a value path such as ['package', 3, 'name'].
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { TomlTable, TomlValue } from 'smol-toml';
+import { InputError } from '../errors';
+
+export type { TomlTable, TomlValue };
+
+/** A path into a TOML document: table keys and array indexes (arrays of tables count as arrays). */
+export type TomlPath = ReadonlyArray<string | number>;
+
+/** Nesting limit handed to smol-toml; deeper input is refused as a syntax error, never a stack overflow. */
+export const TOML_MAX_DEPTH = 200;
+
+export interface TomlDocument {
+  data: TomlTable;
+  lines: TomlLineIndex;
+}
+
+/** Parses TOML; malformed input throws InputError('E_MANIFEST_SYNTAX') naming the line smol-toml reports. */
+export function parseTomlWithLines(text: string, file: string): TomlDocument {
+  let data: TomlTable;
+  try {
+    // 'asNeeded': integers too large for a double are valid TOML; no manifest field we read is an integer.
+    data = parseToml(text, { integersAsBigInt: 'asNeeded', maxDepth: TOML_MAX_DEPTH });
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const detail = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+      throw new InputError('E_MANIFEST_SYNTAX', file, error.line, `invalid TOML: ${detail}`);
+    }
+    // smol-toml should only throw TomlError; anything else is still this file's fault, reported as such.
+    throw new InputError('E_MANIFEST_SYNTAX', file, undefined, `invalid TOML: ${String(error).split('\n')[0]}`);
+  }
+  return { data, lines: indexTomlLines(text) };
+}
+
+/** Line numbers of the keys, headers and array elements of one TOML document. */
+export class TomlLineIndex {
+  private readonly lineByPath = new Map<string, number>();
+
+  /** @internal records the first place a path is defined (later dotted keys may only extend it). */
+  record(path: TomlPath, line: number): void {
+    const key = encodePath(path);
+    if (!this.lineByPath.has(key)) this.lineByPath.set(key, line);
+  }
+
+  /** The line where `path` is defined, or undefined when the text never names it. */
+  exact(path: TomlPath): number | undefined {
+    return this.lineByPath.get(encodePath(path));
+  }
+
+  /** The line of `path`, else of its nearest named ancestor, else 1. */
+  lineOf(path: TomlPath): number {
+    for (let length = path.length; length > 0; length--) {
+      const line = this.lineByPath.get(encodePath(path.slice(0, length)));
+      if (line !== undefined) return line;
+    }
+    return 1;
+  }
+}
+
+function encodePath(path: TomlPath): string {
+  return JSON.stringify(path);
+}
+
+/**
+ * Builds the line index. The text must already have been accepted by smol-toml: this scanner follows the
+ * grammar only as far as needed to know where each key and value starts, and it always advances, so it is
+ * linear even on input it does not expect.
+ */
+export function indexTomlLines(text: string): TomlLineIndex {
+  return new LineScanner(text).run();
+}
+
+const BARE_KEY = /[A-Za-z0-9_-]/;
+
+class LineScanner {
+  private pos = 0;
+  private line = 1;
+  private readonly index = new TomlLineIndex();
+  /** Resolved paths of arrays of tables (`[[x]]`) and how many tables each has so far. */
+  private readonly tableArrays = new Map<string, number>();
+
+  constructor(private readonly text: string) {}
+
+  run(): TomlLineIndex {
+    let table: Array<string | number> = [];
+    const text = this.text;
+    while (this.pos < text.length) {
+      this.skipBlank(true);
+      if (this.pos >= text.length) break;
+      const c = text[this.pos];
+      if (c === '[') {
+        const isArray = text[this.pos + 1] === '[';
+        this.pos += isArray ? 2 : 1;
+        const line = this.line;
+        const keys = this.readKey();
+        table = this.resolveHeader(keys, isArray);
+        this.index.record(table, line);
+        this.skipRestOfLine();
+      } else {
+        const start = this.pos;
+        this.keyValue(table);
+        if (this.pos === start) this.pos++;
+        this.skipRestOfLine();
+      }
+    }
+    return this.index;
+  }
+
+  /** Maps header keys to a value path, stepping into the latest table of every array of tables on the way. */
+  private resolveHeader(keys: string[], isArray: boolean): Array<string | number> {
+    const resolved: Array<string | number> = [];
+    keys.forEach((key, i) => {
+      resolved.push(key);
+      const encoded = encodePath(resolved);
+      const count = this.tableArrays.get(encoded);
+      if (isArray && i === keys.length - 1) {
+        this.tableArrays.set(encoded, (count ?? 0) + 1);
+        resolved.push(count ?? 0);
+      } else if (count !== undefined) {
+        resolved.push(count - 1);
+      }
+    });
+    return resolved;
+  }
+
+  /** `key = value` at the scanner position, inside table `base`. */
+  private keyValue(base: Array<string | number>): void {
+    const line = this.line;
+    const keys = this.readKey();
+    if (keys.length === 0) return;
+    const path = [...base];
+    for (const key of keys) {
+      path.push(key);
+      this.index.record(path, line);
+    }
+    this.skipSpaces();
+    if (this.text[this.pos] !== '=') return;
+    this.pos++;
+    this.skipSpaces();
+    this.value(path);
+  }
+
+  private value(path: Array<string | number>): void {
+    const text = this.text;
+    const c = text[this.pos];
+    if (c === '"' || c === "'") {
+      this.skipString();
+    } else if (c === '[') {
+      this.pos++;
+      let i = 0;
+      for (;;) {
+        this.skipBlank(true);
+        const next = text[this.pos];
+        if (next === undefined) return;
+        if (next === ']') {
+          this.pos++;
+          return;
+        }
+        if (next === ',') {
+          this.pos++;
+          continue;
+        }
+        const elementPath = [...path, i];
+        this.index.record(elementPath, this.line);
+        const start = this.pos;
+        this.value(elementPath);
+        if (this.pos === start) this.pos++;
+        i++;
+      }
+    } else if (c === '{') {
+      this.pos++;
+      for (;;) {
+        this.skipBlank(true);
+        const next = text[this.pos];
+        if (next === undefined) return;
+        if (next === '}') {
+          this.pos++;
+          return;
+        }
+        if (next === ',') {
+          this.pos++;
+          continue;
+        }
+        const start = this.pos;
+        this.keyValue(path);
+        if (this.pos === start) this.pos++;
+      }
+    } else {
+      // Numbers, booleans, dates (which may hold a space): up to the next delimiter.
+      while (this.pos < text.length && !',]}\n\r#'.includes(text[this.pos] as string)) this.pos++;
+    }
+  }
+
+  /** A dotted key (bare, "basic" or 'literal' parts); stops before `=` or `]`. */
+  private readKey(): string[] {
+    const text = this.text;
+    const keys: string[] = [];
+    for (;;) {
+      this.skipSpaces();
+      const c = text[this.pos];
+      if (c === '"') {
+        const start = this.pos;
+        this.skipString();
+        keys.push(decodeBasicString(text.slice(start + 1, this.pos - 1)));
+      } else if (c === "'") {
+        const start = this.pos;
+        this.skipString();
+        keys.push(text.slice(start + 1, this.pos - 1));
+      } else if (c !== undefined && BARE_KEY.test(c)) {
+        const start = this.pos;
+        while (this.pos < text.length && BARE_KEY.test(text[this.pos] as string)) this.pos++;
+        keys.push(text.slice(start, this.pos));
+      } else {
+        return keys;
+      }
+      this.skipSpaces();
+      if (text[this.pos] !== '.') return keys;
+      this.pos++;
+    }
+  }
+
+  /** Skips one string of any of the four kinds, counting the newlines inside multi-line strings. */
+  private skipString(): void {
+    const text = this.text;
+    const quote = text[this.pos] as string;
+    const triple = quote + quote + quote;
+    if (text.startsWith(triple, this.pos)) {
+      let end = text.indexOf(triple, this.pos + 3);
+      while (quote === '"' && end >= 0 && isEscaped(text, end)) end = text.indexOf(triple, end + 1);
+      if (end < 0) {
+        this.countNewlines(this.pos, text.length);
+        this.pos = text.length;
+        return;
+      }
+      // The closing run may hold up to two more quotes (`"""a"""""` is `a""`).
+      let run = 0;
+      while (run < 5 && text[end + run] === quote) run++;
+      end += run;
+      this.countNewlines(this.pos, end);
+      this.pos = end;
+      return;
+    }
+    let p = this.pos + 1;
+    while (p < text.length && text[p] !== quote && text[p] !== '\n') {
+      if (quote === '"' && text[p] === '\\') p++;
+      p++;
+    }
+    this.pos = Math.min(p + 1, text.length);
+  }
+
+  private countNewlines(from: number, to: number): void {
+    for (let p = this.text.indexOf('\n', from); p >= 0 && p < to; p = this.text.indexOf('\n', p + 1)) this.line++;
+  }
+
+  private skipSpaces(): void {
+    while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t') this.pos++;
+  }
+
+  /** Whitespace, comments and (when allowed) newlines. */
+  private skipBlank(newlines: boolean): void {
+    const text = this.text;
+    for (;;) {
+      const c = text[this.pos];
+      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
+      else if (c === '\n' && newlines) {
+        this.line++;
+        this.pos++;
+      } else if (c === '#') {
+        const end = text.indexOf('\n', this.pos);
+        this.pos = end < 0 ? text.length : end;
+      } else return;
+    }
+  }
+
+  /** After a statement only a comment may follow on the line. */
+  private skipRestOfLine(): void {
+    const end = this.text.indexOf('\n', this.pos);
+    this.pos = end < 0 ? this.text.length : end;
+  }
+}
+
+/** True when the character at `pos` is preceded by an odd number of backslashes. */
+function isEscaped(text: string, pos: number): boolean {
+  let count = 0;
+  for (let p = pos - 1; p >= 0 && text[p] === '\\'; p--) count++;
+  return count % 2 === 1;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
+
+/** The value of a one-line basic string's body (between the quotes). */
+function decodeBasicString(body: string): string {
+  return body.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)/g, (whole, escape: string) => {
+    if (escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    return SIMPLE_ESCAPES[escape] ?? whole;
+  });
+}

@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { InputError } from '../../src/errors';
+import type { ParsedManifest } from '../../src/model';
+import { parsePipfileLock } from '../../src/sources/pipfile-lock';
+import { fixturePath } from '../helpers/shared';
+
+const FIXTURES = fs.readdirSync(fixturePath('pipfile-lock')).filter((f) => f.endsWith('.Pipfile.lock'));
+
+function readFixture(name: string): string {
+  return fs.readFileSync(fixturePath('pipfile-lock', name), 'utf8');
+}
+
+function parseFixture(name: string): ParsedManifest {
+  return parsePipfileLock(readFixture(name), `img/${name}`);
+}
+
+function byName(manifest: ParsedManifest, name: string) {
+  const ref = manifest.packages.find((p) => p.name === name);
+  if (ref === undefined) throw new Error(`${name} not in ${manifest.file}`);
+  return ref;
+}
+
+function inputErrorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parsePipfileLock on corpus files', () => {
+  it('reads locked entries with exact versions, hashes, markers and the key line (blueliv)', () => {
+    const manifest = parseFixture('git-without-version.Pipfile.lock');
+    expect(manifest.kind).toBe('Pipfile.lock');
+    expect(manifest.pythonVersion).toBe('2.7');
+    expect(manifest.indexes).toEqual([{ name: 'pypi', url: 'https://pypi.org/simple', role: 'primary', location: { file: 'img/git-without-version.Pipfile.lock', line: 11 } }]);
+    expect(byName(manifest, 'python-dateutil')).toEqual({
+      ecosystem: 'PyPI',
+      name: 'python-dateutil',
+      normalizedName: 'python-dateutil',
+      version: '2.8.2',
+      extras: [],
+      marker: "python_version >= '2.7' and python_version not in '3.0, 3.1, 3.2, 3.3'",
+      relation: 'transitive',
+      group: 'default',
+      location: { file: 'img/git-without-version.Pipfile.lock', line: 19 },
+      hashes: [
+        'sha256:0123cacc1627ae19ddf3c27a5de5bd67ee4586fbdd6440d9748f8abb483d3e86',
+        'sha256:961d03dc3453ebbc59dbdea9e4e11c5651520a876d0f4db161e8674aae935da9',
+      ],
+    });
+    expect(manifest.diagnostics).toEqual([]);
+  });
+
+  it('keeps a git entry without a version as unvettable vcs at its ref (blueliv v2-3-0)', () => {
+    const ref = byName(parseFixture('git-without-version.Pipfile.lock'), 'v2-3-0');
+    expect(ref.version).toBeUndefined();
+    expect(ref.unvettable).toEqual({
+      kind: 'vcs',
+      reference: 'https://github.com/Blueliv/api-python-sdk@be56ca3b9aaacdbeaedce6cf6e0be42a67a4448b',
+      reason: 'a git checkout at be56ca3b9aaacdbeaedce6cf6e0be42a67a4448b, not a registry release',
+    });
+  });
+
+  it('keeps an editable git entry as vcs (privx-api)', () => {
+    const ref = byName(parseFixture('git-editable-with-ref.Pipfile.lock'), 'privx-api');
+    expect(ref.unvettable).toMatchObject({ kind: 'vcs', reference: 'https://github.com/SSHcom/privx-sdk-for-python.git@9d94ecde9a2edd780a8f1a175d0e24a332ef2e9c' });
+  });
+
+  it('reads an empty lock as no packages (cyberchef)', () => {
+    const manifest = parseFixture('empty.Pipfile.lock');
+    expect(manifest.packages).toEqual([]);
+    expect(manifest.pythonVersion).toBe('3.12');
+    expect(manifest.indexes).toHaveLength(1);
+  });
+
+  it('reads extras and markers; the key carries no extras in a lock (genericsql trino)', () => {
+    const ref = byName(parseFixture('extras-and-markers.Pipfile.lock'), 'trino');
+    expect(ref).toMatchObject({ version: '0.338.0', extras: ['sqlalchemy'], marker: "python_version >= '3.9'", location: { line: 28 } });
+    expect(ref.hashes).toHaveLength(2);
+  });
+
+  it('keeps a pre-release version exactly (python_pancloud_v2)', () => {
+    expect(byName(parseFixture('pre-release.Pipfile.lock'), 'pan-cortex-data-lake').version).toBe('2.0.0b1');
+  });
+
+  it('treats index "pypi" on pypi.python.org as PyPI (glpi)', () => {
+    const manifest = parseFixture('legacy-pypi-host.Pipfile.lock');
+    expect(manifest.indexes.map((i) => i.url)).toEqual(['https://pypi.python.org/simple']);
+    expect(manifest.packages.length).toBeGreaterThan(0);
+    expect(manifest.packages.every((p) => p.index === undefined && p.version !== undefined)).toBe(true);
+  });
+});
+
+describe('parsePipfileLock on hand-written cases', () => {
+  it('reads a version without "==" as the exact version', () => {
+    const ref = byName(parseFixture('version-without-operator-synthetic.Pipfile.lock'), 'flask-cors');
+    expect(ref.version).toBe('5.0.0');
+    expect(ref.specifier).toBeUndefined();
+  });
+
+  it('sets index to the URL of a non-PyPI source', () => {
+    const manifest = parseFixture('private-index-synthetic.Pipfile.lock');
+    expect(manifest.indexes.map((i) => [i.name, i.role])).toEqual([
+      ['pypi', 'primary'],
+      ['internal', 'extra'],
+    ]);
+    expect(byName(manifest, 'flask-cors').index).toBe('https://pypi.internal.example.com/simple');
+    expect(byName(manifest, 'flask').index).toBeUndefined();
+  });
+
+  it('reads develop and custom categories under their names', () => {
+    const manifest = parsePipfileLock(
+      JSON.stringify({ _meta: {}, default: { a: { version: '==1' } }, develop: { b: { version: '==2' } }, docs: { c: { version: '==3' } } }),
+      'Pipfile.lock',
+    );
+    expect(manifest.packages.map((p) => [p.name, p.group, p.version])).toEqual([
+      ['a', 'default', '1'],
+      ['b', 'develop', '2'],
+      ['c', 'docs', '3'],
+    ]);
+  });
+
+  it('warns about an entry locked without an exact version', () => {
+    const manifest = parsePipfileLock('{"default": {"a": {"version": ">=1"}, "b": {}}}', 'Pipfile.lock');
+    expect(manifest.packages.map((p) => p.specifier)).toEqual(['>=1', undefined]);
+    expect(manifest.diagnostics.map((d) => [d.code, d.location.line])).toEqual([
+      ['lock-entry-unpinned', 1],
+      ['lock-entry-unpinned', 1],
+    ]);
+  });
+});
+
+describe('parsePipfileLock errors', () => {
+  it('reports truncated JSON at the line where it ends', () => {
+    const text = readFixture('invalid-json-truncated.Pipfile.lock');
+    const error = inputErrorOf(() => parsePipfileLock(text, 'x/Pipfile.lock'));
+    expect(error.code).toBe('E_MANIFEST_SYNTAX');
+    expect(error.line).toBe(text.split('\n').length);
+    expect(error.message).toMatch(/^x\/Pipfile\.lock:\d+: invalid JSON: /);
+  });
+
+  it.each([
+    ['[]', 1, 'must hold a JSON object'],
+    ['{\n"default": []\n}', 2, 'category "default" must be an object'],
+    ['{\n"default": {\n"a": 1\n}}', 3, 'must be a version string or a table'],
+    ['{\n"default": {\n"a": {"version": 1}\n}}', 3, '"version" of "a" must be a string'],
+    ['{\n"default": {\n"a": {"hashes": "sha256:x"}\n}}', 3, '"hashes" of "a" must be an array of strings'],
+    ['{"_meta": {\n"sources": [{"name": "x"}]}}', 2, 'each source needs a string "url"'],
+    ['{"_meta": []}', 1, '"_meta" must be an object'],
+  ])('refuses %j at line %i', (text, line, detail) => {
+    const error = inputErrorOf(() => parsePipfileLock(text, 'Pipfile.lock'));
+    expect(error.line).toBe(line);
+    expect(error.message).toContain(detail);
+  });
+});
+
+/** Parses, and returns 'ok' or 'input-error'; anything else thrown fails the property. */
+function outcome(text: string): string {
+  try {
+    parsePipfileLock(text, 'Pipfile.lock');
+    return 'ok';
+  } catch (error) {
+    if (error instanceof InputError && error.code === 'E_MANIFEST_SYNTAX' && !error.message.includes('\n')) return 'input-error';
+    throw error;
+  }
+}
+
+/** Text mutations of a real fixture: cut, insert, duplicate, replace one character. */
+function mutatedFixture(): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...FIXTURES.map(readFixture)), fc.array(fc.tuple(fc.nat(), fc.nat(64), fc.string({ maxLength: 8 }), fc.nat(3)), { minLength: 1, maxLength: 5 }))
+    .map(([text, edits]) => {
+      let t = text;
+      for (const [at, length, insert, kind] of edits) {
+        const i = t.length === 0 ? 0 : at % t.length;
+        if (kind === 0) t = t.slice(0, i) + t.slice(i + length);
+        else if (kind === 1) t = t.slice(0, i) + insert + t.slice(i);
+        else if (kind === 2) t = t.slice(0, i) + t.slice(i, i + length) + t.slice(i);
+        else t = t.slice(0, i) + (insert[0] ?? '"') + t.slice(i + 1);
+      }
+      return t;
+    });
+}
+
+/** Structural mutations: a real lock with one value replaced by arbitrary JSON. */
+function structurallyMutatedFixture(): fc.Arbitrary<string> {
+  return fc.tuple(fc.constantFrom(...FIXTURES.filter((f) => !f.startsWith('invalid-'))), fc.nat(), fc.jsonValue({ maxDepth: 3 })).map(([name, at, replacement]) => {
+    const root = JSON.parse(readFixture(name)) as unknown;
+    const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach((v, i) => (slots.push([node, i]), walk(v)));
+      else if (typeof node === 'object' && node !== null) for (const [k, v] of Object.entries(node)) (slots.push([node as Record<string, unknown>, k]), walk(v));
+    };
+    walk(root);
+    const slot = slots[at % slots.length];
+    if (slot !== undefined) (slot[0] as Record<string | number, unknown>)[slot[1]] = replacement;
+    return JSON.stringify(root, null, 4);
+  });
+}
+
+describe('parsePipfileLock properties', () => {
+  it('throws nothing but a one-line InputError on random text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void outcome(text)), { numRuns: 500 });
+  });
+
+  it('throws nothing but a one-line InputError on random JSON', () => {
+    fc.assert(fc.property(fc.json({ maxDepth: 5 }), (text) => void outcome(text)), { numRuns: 500 });
+  });
+
+  it('throws nothing but a one-line InputError on text mutations of real locks', () => {
+    fc.assert(fc.property(mutatedFixture(), (text) => void outcome(text)), { numRuns: 500 });
+  });
+
+  it('throws nothing but a one-line InputError on structural mutations of real locks', () => {
+    fc.assert(fc.property(structurallyMutatedFixture(), (text) => void outcome(text)), { numRuns: 500 });
+  });
+
+  it('reads any well-formed lock it is given back, entry for entry', () => {
+    const entry = fc.record({ version: fc.constantFrom('==1.0', '==2.0.0b1', '3.1', '==1!2.0+local'), markers: fc.constantFrom("python_version >= '3.8'", "sys_platform == 'win32'") }, { requiredKeys: ['version'] });
+    const name = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,10}[A-Za-z0-9])?$/);
+    fc.assert(
+      fc.property(fc.dictionary(name, entry, { maxKeys: 20 }), (entries) => {
+        const manifest = parsePipfileLock(JSON.stringify({ _meta: { sources: [] }, default: entries }, null, 4), 'Pipfile.lock');
+        const names = Object.keys(entries);
+        expect(manifest.packages.map((p) => p.name)).toEqual(names);
+        const lines = JSON.stringify({ _meta: { sources: [] }, default: entries }, null, 4).split('\n');
+        for (const p of manifest.packages) expect(p.location.line).toBe(lines.indexOf(`        ${JSON.stringify(p.name)}: {`) + 1);
+        for (const p of manifest.packages) expect(p.version).toBe((entries[p.name]?.version ?? '').replace(/^==/, ''));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('parsePipfileLock scaling', () => {
+  function hostileLock(bytes: number): string {
+    // One line: many entries, each with a long marker, no newline anywhere.
+    const entry = (i: number) => `"pkg${i}":{"version":"==1.0","markers":"python_version >= '3.8' and (sys_platform != 'win32' or os_name == 'posix')"}`;
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = 0; size < bytes; i++) {
+      const e = entry(i);
+      parts.push(e);
+      size += e.length + 1;
+    }
+    return `{"_meta":{},"default":{${parts.join(',')}}}`;
+  }
+
+  function fastest(text: string): number {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const start = process.hrtime.bigint();
+      parsePipfileLock(text, 'Pipfile.lock');
+      best = Math.min(best, Number(process.hrtime.bigint() - start));
+    }
+    return best;
+  }
+
+  it('parses a 1 MB single-line lock in under 40x the time of 100 KB', () => {
+    const small = hostileLock(100_000);
+    const large = hostileLock(1_000_000);
+    expect(large.includes('\n')).toBe(false);
+    fastest(small); // warm up
+    const ratio = fastest(large) / fastest(small);
+    expect(ratio).toBeLessThan(40);
+  });
+
+  it('refuses a 1 MB line of nested brackets with an InputError, not a stack overflow', () => {
+    expect(outcome('['.repeat(1_000_000))).toBe('input-error');
+    expect(outcome(`{"default":{"a":{"version":"==1","markers":"${'('.repeat(1_000_000)}"}}}`)).toBe('ok');
+  });
+});
