@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
   setupFiles: ['<rootDir>/test/setup/network-guard.ts'],
   testTimeout: 30000,
 };

@@ -17,11 +17,6 @@ export const describeWithShared: jest.Describe = hasShared
   : (((name: string, fn: () => void) =>
       describe.skip(`${name} [skipped: ../shared is absent, corpus-scale test not run]`, fn)) as unknown as jest.Describe);
 
-if (!hasShared && process.env.JEST_WORKER_ID === '1') {
-  // One plain line in the output so nobody mistakes a skipped corpus test for a pass.
-  process.stderr.write(`note: ${SHARED_DIR} is absent; corpus-scale tests are skipped\n`);
-}
-
 export const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 export function fixturePath(...parts: string[]): string {
   return path.join(FIXTURES, ...parts);
