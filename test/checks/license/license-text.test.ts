@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { looksLikeLicenseText, matchLicenseText } from '../../../src/checks/license/license-text';
+
+const nodeModules = path.resolve(__dirname, '..', '..', '..', 'node_modules');
+
+describe('matchLicenseText on license files as projects ship them', () => {
+  // Real LICENSE files of installed dependencies: varied bullets, copyright lines, holder names.
+  test.each([
+    ['smol-toml/LICENSE', 'BSD-3-Clause'],
+    ['source-map/LICENSE', 'BSD-3-Clause'],
+    ['istanbul-lib-coverage/LICENSE', 'BSD-3-Clause'],
+    ['semver/LICENSE', 'ISC'],
+    ['fastest-levenshtein/LICENSE.md', 'MIT'],
+    ['typescript/LICENSE.txt', 'Apache-2.0'],
+  ])('%s is %s', (file, id) => {
+    const text = fs.readFileSync(path.join(nodeModules, file), 'utf8');
+    expect(looksLikeLicenseText(text)).toBe(true);
+    expect(matchLicenseText(text)?.id).toBe(id);
+  });
+
+  test('BSD-3-Clause is not read as BSD-2-Clause or MIT, and BSD-2-Clause not as BSD-3-Clause', () => {
+    const bsd3 = fs.readFileSync(path.join(nodeModules, 'smol-toml/LICENSE'), 'utf8');
+    const bsd2 = bsd3.replace(/3\. Neither[\s\S]*?permission\.\n/, '');
+    expect(matchLicenseText(bsd2)?.id).toBe('BSD-2-Clause');
+  });
+
+  test('a changed clause, added terms or a foreign preamble are not recognised', () => {
+    const mit = fs.readFileSync(path.join(nodeModules, 'fastest-levenshtein/LICENSE.md'), 'utf8');
+    expect(matchLicenseText(mit.replace('and to permit persons', 'but not to permit persons'))).toBeNull();
+    expect(matchLicenseText(`${mit}\nThe Software shall be used for Good, not Evil.\n`)).toBeNull();
+    expect(matchLicenseText(`This project is dual licensed under GPL-3.0 and:\n${mit}`)).toBeNull();
+  });
+
+  test('matching time grows about linearly with input size', () => {
+    const mit = fs.readFileSync(path.join(nodeModules, 'fastest-levenshtein/LICENSE.md'), 'utf8');
+    const time = (text: string) => {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < 5; i++) matchLicenseText(text);
+      return Number(process.hrtime.bigint() - start);
+    };
+    const small = `${mit}\n${'word '.repeat(2_000)}`;
+    const large = `${mit}\n${'word '.repeat(20_000)}`;
+    time(small);
+    expect(time(large)).toBeLessThan(time(small) * 40);
+  });
+});
