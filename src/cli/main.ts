@@ -6,6 +6,8 @@ import { buildInventory } from '../inventory/inventory';
 import { renderInventoryJson, renderInventoryText } from '../report/inventory-render';
 import { EXIT_CODES } from './exit-codes';
 import { processIo, type CliIo } from './io';
+import { dbCommand, findCommand, reportCommand } from './catalogue-commands';
+import { scanCommand } from './scan-command';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
@@ -13,16 +15,31 @@ export const USAGE = `depvet ${VERSION}: due diligence for the packages a contai
 
 Usage:
   depvet list PATH... [--format text|json] [--image NAME]... [--python X.Y]
-  depvet scan PATH... [--checks license,names,advisories] [options]
+  depvet scan PATH... [--checks license,names,advisories,base-image] [--format F [--output FILE]]...
+                      [--fail-on CHECK=VALUE]... [--diff BASE_REF] [--offline] [--snapshot DIR] [options]
+  depvet snapshot PATH... --out DIR      record every registry answer a scan of PATH needs
+  depvet find PACKAGE[==VERSION|SPEC]... --tree DIR [--format text|json]
+  depvet report DIR --format html|markdown --output PATH [--scan]
+  depvet db update|status [--ecosystem PyPI,npm] [--verify]
   depvet --help | --version
 
 PATH is a manifest (requirements.txt, Pipfile(.lock), pyproject.toml, poetry.lock, Dockerfile,
 package.json, package-lock.json, pip list/freeze output), an image folder, any folder, or a
 dockerfiles-style tree (docker/<image>/...).
 
+Scan options:
+  --format text|json|sarif|markdown|gitlab|junit|github   (repeatable; each may be followed by --output FILE)
+  --fail-on license=denied,needs-approval,unknown | names=SEVERITY | advisories=SEVERITY | base-image=on|off
+  --config FILE          policy file (default: depvet.config.json found upward from PATH)
+  --diff BASE_REF        fail only on what changed since BASE_REF (git); in a tree, scan changed images
+  --offline              answer only from the cache and local data (missing data makes the scan incomplete)
+  --snapshot DIR         answer only from a snapshot recorded with depvet snapshot
+  --osv-db PATH          match advisories offline against an OSV zip or folder
+  --no-cache, --cache-dir DIR, --pypi-url URL, --osv-url URL, --npm-registry URL
+  --dockerfiles-policy DIR|off   demisto/dockerfiles license policy files (default: found beside the tree)
+  --verbose, --quiet, --no-color
+
 Common options:
-  --format text|json     output format (default text)
-  --output FILE          write the output to FILE instead of standard output
   --image NAME           in a tree, only this image (repeatable; its bases are still read)
   --python X.Y           Python version for markers when the image does not say
   --namespace NS         the registry namespace the tree builds (default: inferred, e.g. demisto)
@@ -69,6 +86,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   switch (command) {
     case 'list':
       return listCommand(rest, io);
+    case 'scan':
+      return scanCommand(rest, io, 'scan', USAGE);
+    case 'snapshot':
+      return scanCommand(rest, io, 'snapshot', USAGE);
+    case 'find':
+      return findCommand(rest, io, USAGE);
+    case 'report':
+      return reportCommand(rest, io, USAGE);
+    case 'db':
+      return dbCommand(rest, io, USAGE);
     default:
       throw new UsageError(`unknown command "${command}" (see depvet --help)`);
   }

@@ -1,6 +1,7 @@
 // The first pipeline stage: paths in, a located package inventory out. No network.
 import path from 'node:path';
 import type { Diagnostic, ParsedManifest } from '../model';
+import type { DockerfileManifest } from '../sources/dockerfile';
 import { InputError } from '../errors';
 import { loadRequirementsTree, manifestKindOf, parseManifestText, type LoadOptions } from './load-manifest';
 import { loadProjectDir } from './project-dir';
@@ -13,6 +14,8 @@ export interface InventoryOptions extends TreeOptions {
   cwd?: string;
   /** Python for marker evaluation outside image trees (default 3.12, or what the manifests declare). */
   python?: string;
+  /** Per path, the name reports use for it (diff mode reads a copy of the base tree under the tree's own name). */
+  displayPaths?: string[];
 }
 
 const LOCK_KINDS = new Set(['Pipfile.lock', 'poetry.lock', 'package-lock.json']);
@@ -25,6 +28,17 @@ const MAX_WALK_DEPTH = 8;
  * project folder, a dockerfiles-style tree (`docker/`), or any folder (walked for manifests).
  */
 export function buildInventory(paths: string[], options: InventoryOptions = {}): Inventory {
+  return collectInventory(paths, options).inventory;
+}
+
+/** A parsed Dockerfile and the image it builds (for the base-image check). */
+export interface ImageDockerfile {
+  image?: string;
+  manifest: DockerfileManifest;
+}
+
+/** The inventory plus the parsed Dockerfiles it read, for stages that judge Dockerfiles themselves. */
+export function collectInventory(paths: string[], options: InventoryOptions = {}): { inventory: Inventory; dockerfiles: ImageDockerfile[]; namespaces: string[] } {
   if (paths.length === 0) throw new InputError('E_INPUT_PATH', '.', undefined, 'no path given');
   const cwd = options.cwd ?? process.cwd();
   const manifests: ManifestRecord[] = [];
@@ -32,14 +46,17 @@ export function buildInventory(paths: string[], options: InventoryOptions = {}):
   const packages: InventoryEntry[] = [];
   const diagnostics: Diagnostic[] = [];
   const parsedAll: ParsedEntry[] = [];
+  const dockerfiles: ImageDockerfile[] = [];
+  const namespaces: string[] = [];
   const defaultPython = options.python ?? options.defaultPython ?? DEFAULT_PYTHON;
 
-  for (const given of paths) {
+  paths.forEach((given, index) => {
     const absolute = path.resolve(cwd, given);
-    const root = new ScanRoot(given, cwd);
+    const displayAs = options.displayPaths?.[index];
+    const root = new ScanRoot(given, cwd, displayAs);
     if (!root.isDirectory('.')) {
       // A single file: its folder is the root, so its includes may reach siblings but nothing above.
-      const fileRoot = new ScanRoot(toPosix(path.dirname(given)), cwd);
+      const fileRoot = new ScanRoot(toPosix(path.dirname(given)), cwd, displayAs !== undefined ? toPosix(path.dirname(displayAs)) : undefined);
       const name = path.basename(absolute);
       const text = fileRoot.readText(name);
       // pip reads any file named with -r as a requirements file, so an explicitly named .txt/.in is one too.
@@ -51,6 +68,7 @@ export function buildInventory(paths: string[], options: InventoryOptions = {}):
       const python = options.python ?? pythonOf(parsed) ?? defaultPython;
       for (const p of parsed) {
         const role = p === parsed[0] ? 'source-of-truth' : 'include';
+        if (p.kind === 'Dockerfile') dockerfiles.push({ manifest: p as DockerfileManifest });
         manifests.push(recordOf(p, role));
         parsedAll.push({ manifest: p, role });
         diagnostics.push(...p.diagnostics);
@@ -61,34 +79,36 @@ export function buildInventory(paths: string[], options: InventoryOptions = {}):
         );
         packages.push(...evaluateMarkers(entries, python, undefined, diagnostics));
       }
-      continue;
+      return;
     }
     if (isImageTree(root, '.')) {
-      addTree(root, '.', options, { manifests, images, packages, diagnostics, parsedAll });
-      continue;
+      addTree(root, '.', options, { manifests, images, packages, diagnostics, parsedAll, dockerfiles, namespaces });
+      return;
     }
     for (const dir of projectDirs(root)) {
       if (dir !== '.' && isImageTree(root, dir)) {
-        addTree(root, dir, options, { manifests, images, packages, diagnostics, parsedAll });
+        addTree(root, dir, options, { manifests, images, packages, diagnostics, parsedAll, dockerfiles, namespaces });
         continue;
       }
       const project = loadProjectDir(root, dir, options);
       manifests.push(...project.manifests);
       parsedAll.push(...project.parsed);
+      if (project.dockerfile) dockerfiles.push({ manifest: project.dockerfile });
       diagnostics.push(...project.diagnostics);
       const python = options.python ?? project.declaredPython?.version ?? defaultPython;
       packages.push(...evaluateMarkers(project.packages, python, undefined, diagnostics));
     }
-  }
-  return {
+  });
+  const inventory: Inventory = {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
-    roots: paths.map((p) => toPosix(p)),
+    roots: paths.map((p, i) => toPosix(options.displayPaths?.[i] ?? p)),
     manifests,
     images,
     packages,
     diagnostics,
     summary: summarize(parsedAll, images, packages),
   };
+  return { inventory, dockerfiles, namespaces };
 }
 
 type ParsedEntry = { manifest: ParsedManifest; role: ManifestRecord['role'] };
@@ -99,6 +119,8 @@ interface Collected {
   packages: InventoryEntry[];
   diagnostics: Diagnostic[];
   parsedAll: ParsedEntry[];
+  dockerfiles: ImageDockerfile[];
+  namespaces: string[];
 }
 
 function addTree(root: ScanRoot, dir: string, options: InventoryOptions, into: Collected): void {
@@ -107,9 +129,11 @@ function addTree(root: ScanRoot, dir: string, options: InventoryOptions, into: C
     into.images.push(image.info);
     into.manifests.push(...image.project.manifests.map((m) => ({ ...m, image: image.info.name })));
     into.parsedAll.push(...image.project.parsed);
+    if (image.project.dockerfile) into.dockerfiles.push({ image: image.info.name, manifest: image.project.dockerfile });
     into.packages.push(...image.packages);
   }
   into.diagnostics.push(...tree.diagnostics);
+  if (tree.namespace && !into.namespaces.includes(tree.namespace)) into.namespaces.push(tree.namespace);
 }
 
 /** Folders under the root that hold at least one manifest, the root first; a tree stops the walk. */

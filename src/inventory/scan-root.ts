@@ -14,7 +14,8 @@ export class ScanRoot {
   /** Absolute, symlink-free path of the root. */
   readonly realRoot: string;
 
-  constructor(rootAsGiven: string, cwd: string = process.cwd()) {
+  /** `displayAs` names the root in reports instead of `rootAsGiven` (diff mode scans a copy of the base tree under the tree's own name). */
+  constructor(rootAsGiven: string, cwd: string = process.cwd(), displayAs?: string) {
     const absolute = path.resolve(cwd, rootAsGiven);
     let real: string;
     try {
@@ -23,7 +24,7 @@ export class ScanRoot {
       throw new InputError('E_INPUT_PATH', toPosix(rootAsGiven), undefined, 'no such file or directory');
     }
     this.realRoot = real;
-    this.displayRoot = toPosix(path.normalize(rootAsGiven)).replace(/\/$/, '') || '.';
+    this.displayRoot = toPosix(path.normalize(displayAs ?? rootAsGiven)).replace(/\/$/, '') || '.';
   }
 
   /** Absolute path for a root-relative path; refuses paths that leave the root. */

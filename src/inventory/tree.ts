@@ -34,7 +34,7 @@ export function isImageTree(root: ScanRoot, dir: string): boolean {
   return entries.some((e) => e.isDirectory && !e.name.startsWith('.') && root.isFile(join(dir, e.name, 'Dockerfile')));
 }
 
-export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions = {}): { images: TreeImage[]; diagnostics: Diagnostic[] } {
+export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions = {}): { images: TreeImage[]; diagnostics: Diagnostic[]; namespace?: string } {
   const diagnostics: Diagnostic[] = [];
   const imageNames = root
     .list(dir)
@@ -137,7 +137,7 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
   };
   for (const name of wanted) resolve(name);
   for (const p of projects.values()) diagnostics.push(...p.diagnostics);
-  return { images: wanted.map((n) => done.get(n)!), diagnostics };
+  return { images: wanted.map((n) => done.get(n)!), diagnostics, ...(namespace ? { namespace } : {}) };
 }
 
 /** The stage the image is built from, following `FROM builder` to the stage named `builder`. */

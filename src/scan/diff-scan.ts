@@ -1,0 +1,68 @@
+// Diff mode (`--diff BASE_REF`): scan only what a change touches and fail only on what it introduced. In a
+// dockerfiles-style tree that is the image folders changed since the merge base (as the real build decides with
+// `git diff origin/master...HEAD -- docker/<image>`) plus every image built on a changed base; elsewhere the whole
+// path. The same scan of the tree as it was at the base marks findings that were already there as existing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { affectedImages, changedImages } from '../diff/diff';
+import { changedFiles, materializeAtRef, openRepo } from '../diff/git';
+import { UsageError } from '../errors';
+import { buildInventory } from '../inventory/inventory';
+import { ScanRoot } from '../inventory/scan-root';
+import { isImageTree } from '../inventory/tree';
+import { scan, type ScanOptions } from './scan';
+import type { ScanResult } from './result';
+
+export interface DiffScanOptions extends ScanOptions {
+  /** The git ref to compare with (`origin/master`); absent: an ordinary scan. */
+  diffBase?: string;
+}
+
+export async function scanWithDiff(paths: string[], options: DiffScanOptions = {}): Promise<ScanResult> {
+  const { diffBase, ...scanOptions } = options;
+  if (diffBase === undefined) return scan(paths, scanOptions);
+  if (paths.length !== 1) throw new UsageError('--diff compares one path (a tree or a project folder) with the base ref');
+  const cwd = options.cwd ?? process.cwd();
+  const given = paths[0]!;
+  const absolute = path.resolve(cwd, given);
+  const repo = openRepo(absolute);
+  const changes = changedFiles(absolute, diffBase, '.');
+  const root = new ScanRoot(given, cwd);
+  const tree = isImageTree(root, '.');
+
+  let images: string[] | undefined;
+  let changed: string[] = [];
+  let affected: string[] = [];
+  if (tree) {
+    const touched = changedImages(repo.prefix || '.', changes.files);
+    const current = buildInventory([given], { ...scanOptions, cwd });
+    const impact = affectedImages(current.images, touched);
+    changed = [...touched].filter((name) => current.images.some((i) => i.name === name)).sort();
+    affected = impact.map((a) => a.name).sort();
+    images = options.images ? affected.filter((name) => options.images!.includes(name)) : affected;
+  } else if (changes.files.length === 0) {
+    images = undefined;
+  }
+
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-diff-'));
+  try {
+    let existingFingerprints = new Set<string>();
+    const materialized = materializeAtRef(repo.root, changes.mergeBase, repo.prefix || '.', base);
+    const scanImages = images ?? [];
+    if (materialized.existed && (!tree || scanImages.length > 0)) {
+      const baseImages = tree ? scanImages.filter((name) => fs.existsSync(path.join(materialized.dir, name, 'Dockerfile'))) : undefined;
+      if (!tree || (baseImages && baseImages.length > 0)) {
+        const before = await scan([materialized.dir], { ...scanOptions, cwd, displayPaths: [given], ...(baseImages ? { images: baseImages } : {}) });
+        existingFingerprints = new Set(before.findings.map((f) => f.fingerprint));
+      }
+    }
+    const result =
+      tree && scanImages.length === 0
+        ? await scan([given], { ...scanOptions, cwd, images: [], existingFingerprints })
+        : await scan([given], { ...scanOptions, cwd, ...(tree ? { images: scanImages } : {}), existingFingerprints });
+    return { ...result, diff: { base: diffBase, changedImages: changed, affectedImages: affected } };
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,106 @@
+// The result of a scan: what every report format renders. Plain data; its JSON form is specified by
+// docs/report.schema.json (versioned by `schemaVersion`).
+import type { CheckName, CouldNotCheck, Finding } from '../findings';
+import type { ImageInfo } from '../inventory/types';
+import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+/** Where a checked package occurs: one entry per image (or manifest outside images) that installs it. */
+export interface Occurrence {
+  image?: string;
+  /** For inherited packages, the base image that declares it. */
+  inheritedFrom?: string;
+  location: SourceLocation;
+  relation: Relation;
+  group?: string;
+}
+
+export interface PackageLicense {
+  /** SPDX expression, or null when unknown. */
+  expression: string | null;
+  /** Which metadata field decided it (`license_expression`, `classifiers`, …). */
+  source: string;
+  verdict: 'allowed' | 'needs-approval' | 'denied' | 'unknown';
+}
+
+/** One distinct package version that was checked, with every place it occurs. */
+export interface CheckedPackage {
+  ecosystem: Ecosystem;
+  name: string;
+  normalizedName: string;
+  /** The version checked: pinned, locked, or resolved from a specifier. */
+  version?: string;
+  /** The specifier a version was resolved from, and how (`newest non-yanked release satisfying >=2 for Python 3.12`). */
+  resolved?: { from: string; how: string };
+  /** Not vettable from a registry (VCS, URL, path, editable): why. */
+  unvettable?: string;
+  license?: PackageLicense;
+  occurrences: Occurrence[];
+}
+
+export type FindingLevel = 'error' | 'warning' | 'note';
+
+export interface Suppression {
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  reason: string;
+  /** Who approved, when the policy entry says. */
+  approvedBy?: string;
+  expires?: string;
+}
+
+export interface ReportedFinding extends Finding {
+  /** Stable fingerprint: the same finding keeps the same id across runs (used by SARIF, GitLab, diff mode). */
+  fingerprint: string;
+  /** `error` findings fail the gate unless suppressed; `warning`/`note` never do. */
+  level: FindingLevel;
+  /** Whether this finding fails the gate, after suppressions, thresholds and diff mode. */
+  failing: boolean;
+  /** Images affected: the declaring image and every image that inherits the package. */
+  images: string[];
+  suppressed?: Suppression;
+  /** Diff mode: the finding was already there at the base ref (reported, never failing). */
+  existing?: boolean;
+}
+
+export interface ReportedCouldNotCheck extends CouldNotCheck {
+  images: string[];
+}
+
+/** Policy entries worth a reviewer's attention: expired or unused approvals, ignores and allowlist entries. */
+export interface PolicyNote {
+  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused';
+  message: string;
+  entry: Record<string, unknown>;
+}
+
+export type ScanOutcome = 'pass' | 'fail' | 'incomplete';
+
+export interface ScanSummary {
+  images: number;
+  packages: number;
+  findings: Record<FindingLevel, number>;
+  failing: number;
+  suppressed: number;
+  couldNotCheck: number;
+  /** `fail` when any finding fails; else `incomplete` when anything could not be checked; else `pass`. */
+  outcome: ScanOutcome;
+}
+
+export interface ScanResult {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'depvet'; version: string };
+  generatedAt: string;
+  roots: string[];
+  checks: CheckName[];
+  images: ImageInfo[];
+  packages: CheckedPackage[];
+  findings: ReportedFinding[];
+  couldNotCheck: ReportedCouldNotCheck[];
+  policyNotes: PolicyNote[];
+  /** Inventory diagnostics (missing includes, unknown bases, invalid markers). */
+  diagnostics: Diagnostic[];
+  /** Diff mode: what was compared and which images the change touched. */
+  diff?: { base: string; changedImages: string[]; affectedImages: string[] };
+  summary: ScanSummary;
+}

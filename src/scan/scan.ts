@@ -1,0 +1,206 @@
+// The scan: one ordered function, stage after stage. Inventory (no network) -> registry facts (each distinct
+// package once) -> checks (license, names, advisories, base images) -> policy (thresholds, approvals, ignores,
+// diff) -> one ScanResult for every report format. Never prints, never exits, never throws for a package it
+// could not check: that becomes a could-not-check entry and makes the outcome incomplete.
+import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
+import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
+import type { Inventory, InventoryEntry } from '../inventory/types';
+import { DEFAULT_PYTHON } from '../inventory/tree';
+import type { DepvetConfig } from '../policy/config';
+import { applyPolicy, type PolicyContext } from '../policy/apply';
+import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
+import type { HttpHooks } from '../registries/http';
+import { NpmClient } from '../registries/npm';
+import { PypiClient } from '../registries/pypi';
+import { gatherFacts, factsKey, type PackageFacts } from './facts';
+import { runAdvisoryStage } from './stages/advisories';
+import { runBaseImageStage } from './stages/base-images';
+import { runLicenseStage } from './stages/license';
+import { runNamesStage } from './stages/names';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
+import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
+
+const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+export interface ScanProgress {
+  stage: 'inventory' | 'registries' | 'license' | 'names' | 'advisories' | 'base-image' | 'policy';
+  done?: number;
+  total?: number;
+}
+
+export interface ScanOptions extends InventoryOptions {
+  /** Checks to run; default: the config's, else all. */
+  checks?: CheckName[];
+  /** The loaded policy/config (see policy/config.ts). */
+  config?: DepvetConfig;
+  /** Where the config came from, for messages. */
+  configFile?: string;
+  /** Registry settings; flags override the config, which overrides the environment. */
+  registry?: Partial<RegistryOptions>;
+  /** A local OSV database (zip or folder) for offline matching. */
+  osvDb?: string;
+  /** demisto/dockerfiles license policy folder, 'off', or undefined for automatic discovery beside a tree. */
+  dockerfilesPolicy?: string;
+  /** Clock (expiry of approvals and ignores, project age). */
+  now?: Date;
+  /** For tests: HTTP transport hooks. */
+  httpHooks?: HttpHooks;
+  onProgress?: (progress: ScanProgress) => void;
+  /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
+  existingFingerprints?: Set<string>;
+}
+
+export interface StageContext {
+  inventory: Inventory;
+  dockerfiles: ImageDockerfile[];
+  /** Registry namespaces of the scanned trees (`demisto`). */
+  namespaces: string[];
+  /** Filled by the license stage: each target's license and verdict, for the package list of the report. */
+  licenseByTarget?: Map<string, PackageLicense>;
+  targets: Map<string, CheckTarget>;
+  facts: Map<string, PackageFacts>;
+  config: DepvetConfig;
+  registry: RegistryOptions;
+  options: ScanOptions;
+  now: Date;
+}
+
+/** What a check stage hands to the policy stage. */
+export interface StageOutput {
+  /** Findings about a target (by facts key), reported once per place that declares the package. */
+  targetFindings: { targetKey: string; finding: Finding; suppressible?: SuppressionHint }[];
+  /** Findings already placed (file:line), with the images they concern and the image that declares them. */
+  placedFindings: { finding: Finding; images: string[]; declaringImage?: string; suppressible?: SuppressionHint }[];
+  couldNotCheck: { targetKey?: string; entry: CouldNotCheck; images?: string[] }[];
+  policyNotes: PolicyNote[];
+}
+
+/** A suppression a check already decided (approval, ignore, allowlist), for the policy stage to record. */
+export interface SuppressionHint {
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  reason: string;
+  approvedBy?: string;
+  expires?: string;
+  /** Images the suppression covers; absent means all. */
+  images?: string[];
+}
+
+export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const now = options.now ?? new Date();
+  const config = options.config ?? {};
+  const checks = options.checks ?? config.checks ?? [...CHECK_NAMES];
+  const progress = options.onProgress ?? (() => undefined);
+
+  // 1. Inventory: what every image installs, located. No network.
+  progress({ stage: 'inventory' });
+  const { inventory, dockerfiles, namespaces } = collectInventory(paths, {
+    ...options,
+    ...(options.python ?? config.python ? { python: options.python ?? config.python } : {}),
+    ...(options.namespace ?? config.namespace ? { namespace: options.namespace ?? config.namespace } : {}),
+  });
+  const pythonByImage = new Map(inventory.images.map((i) => [i.name, i.python?.version]));
+  const pythonOf = (entry: InventoryEntry) => (entry.image ? pythonByImage.get(entry.image) : undefined) ?? options.python ?? config.python ?? DEFAULT_PYTHON;
+  const targets = checkTargets(inventory.packages, pythonOf);
+
+  // 2. Registry facts: license metadata, existence, age, resolved versions; each distinct package once.
+  const registry = resolveRegistryOptions(
+    {
+      ...(config.registries?.pypi ? { pypiUrl: config.registries.pypi } : {}),
+      ...(config.registries?.osv ? { osvUrl: config.registries.osv } : {}),
+      ...(config.registries?.npm ? { npmRegistry: config.registries.npm } : {}),
+      ...(config.registries?.timeoutMs ? { timeoutMs: config.registries.timeoutMs } : {}),
+      ...(config.registries?.retries !== undefined ? { retries: config.registries.retries } : {}),
+      ...(config.registries?.concurrency ? { concurrency: config.registries.concurrency } : {}),
+      ...(config.cache?.dir ? { cacheDir: config.cache.dir } : {}),
+      ...(config.cache?.enabled === false ? { noCache: true } : {}),
+      ...(config.cache?.offline ? { offline: true } : {}),
+      ...options.registry,
+    },
+    options.env ?? process.env,
+  );
+  const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
+  let facts = new Map<string, PackageFacts>();
+  if (needsFacts && targets.size > 0) {
+    progress({ stage: 'registries', done: 0, total: targets.size });
+    const requests = [...targets.values()].map((t) => t.request);
+    const hooks = options.httpHooks ?? {};
+    facts = await gatherFacts(requests, {
+      pypi: requests.some((r) => r.ecosystem === 'PyPI') ? new PypiClient(registry, hooks) : undefined,
+      npm: requests.some((r) => r.ecosystem === 'npm') ? new NpmClient(registry, hooks) : undefined,
+      minAgeDays: config.names?.minAgeDays ?? 30,
+      now,
+    });
+    progress({ stage: 'registries', done: targets.size, total: targets.size });
+  }
+
+  // 3. Checks.
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now };
+  const outputs: StageOutput[] = [];
+  if (checks.includes('license')) {
+    progress({ stage: 'license' });
+    outputs.push(runLicenseStage(context));
+  }
+  if (checks.includes('names')) {
+    progress({ stage: 'names' });
+    outputs.push(runNamesStage(context));
+  }
+  if (checks.includes('advisories')) {
+    progress({ stage: 'advisories' });
+    outputs.push(await runAdvisoryStage(context));
+  }
+  if (checks.includes('base-image')) {
+    progress({ stage: 'base-image' });
+    outputs.push(runBaseImageStage(context));
+  }
+
+  // 4. Policy: which findings fail the gate.
+  progress({ stage: 'policy' });
+  const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
+  const applied = applyPolicy(outputs, targets, policy);
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'depvet', version: VERSION },
+    generatedAt: now.toISOString(),
+    roots: inventory.roots,
+    checks,
+    images: inventory.images,
+    packages: checkedPackages(targets, facts, context),
+    findings: applied.findings,
+    couldNotCheck: applied.couldNotCheck,
+    policyNotes: applied.policyNotes,
+    diagnostics: inventory.diagnostics,
+    summary: applied.summary(inventory.images.length, targets.size),
+  };
+}
+
+function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, PackageFacts>, context: StageContext): CheckedPackage[] {
+  const out: CheckedPackage[] = [];
+  for (const [key, target] of targets) {
+    const f = facts.get(key);
+    const license = context.licenseByTarget?.get(key);
+    out.push({
+      ecosystem: target.request.ecosystem,
+      name: target.request.name,
+      normalizedName: target.request.normalizedName,
+      ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
+      ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(license ? { license } : {}),
+      occurrences: target.entries.map(occurrenceOf),
+    });
+  }
+  // Unvettable packages are listed too, with why, so nothing is silently dropped.
+  for (const entry of context.inventory.packages) {
+    if (entry.status !== 'included' || !entry.unvettable || entry.inheritedFrom) continue;
+    out.push({
+      ecosystem: entry.ecosystem,
+      name: entry.name || entry.unvettable.reference,
+      normalizedName: entry.normalizedName,
+      unvettable: `${entry.unvettable.kind}: ${entry.unvettable.reason}`,
+      occurrences: [occurrenceOf(entry)],
+    });
+  }
+  return out;
+}
+
+export { factsKey };

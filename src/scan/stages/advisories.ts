@@ -1,0 +1,87 @@
+// Advisory stage: every checked version against OSV, online (querybatch + one GET per id) or offline (a local
+// OSV database), through the one AdvisorySource interface.
+import { LocalAdvisorySource, OnlineAdvisorySource, type AdvisorySource } from '../../checks/advisories/advisory-source';
+import { checkAdvisories } from '../../checks/advisories/check';
+import { openCachedOsvDatabase } from '../../checks/advisories/database-update';
+import type { AdvisoryIgnore } from '../../checks/advisories/ignores';
+import { LocalOsvDatabase } from '../../checks/advisories/osv-database';
+import { normalizeName } from '../../normalize';
+import type { PackageRef } from '../../model';
+import { OsvClient } from '../../registries/osv';
+import type { StageContext, StageOutput } from '../scan';
+
+/** Picks the advisory source: `--osv-db`/config database, the downloaded database when offline, else the OSV API. */
+export async function advisorySourceFor(context: StageContext): Promise<AdvisorySource> {
+  const dbPath = context.options.osvDb ?? context.config.advisories?.osvDb;
+  if (dbPath) return new LocalAdvisorySource(await LocalOsvDatabase.load(dbPath));
+  if (context.registry.offline || context.registry.snapshotMode === 'replay') {
+    if (context.registry.offline) {
+      const ecosystems = [...new Set([...context.targets.values()].map((t) => t.request.ecosystem))];
+      return new LocalAdvisorySource(await openCachedOsvDatabase(context.registry.cacheDir, ecosystems.length ? ecosystems : ['PyPI']));
+    }
+  }
+  return new OnlineAdvisorySource(new OsvClient(context.registry, context.options.httpHooks ?? {}), `OSV API ${context.registry.osvUrl}`);
+}
+
+export async function runAdvisoryStage(context: StageContext): Promise<StageOutput> {
+  const output: StageOutput = { targetFindings: [], placedFindings: [], couldNotCheck: [], policyNotes: [] };
+  const refs: PackageRef[] = [];
+  const targetsByVersionKey = new Map<string, string[]>();
+  for (const [key, target] of context.targets) {
+    const facts = context.facts.get(key);
+    const version = facts?.version ?? target.request.version;
+    const entry = target.entries[0]!;
+    if (version === undefined) {
+      const reason = facts?.problems.find((p) => p.needs === 'version')?.reason ?? 'the version to check is unknown';
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `not pinned, and ${reason}` } });
+      continue;
+    }
+    const versionKey = `${entry.ecosystem}:${entry.normalizedName}@${version}`;
+    const list = targetsByVersionKey.get(versionKey);
+    if (list) {
+      list.push(key);
+      continue;
+    }
+    targetsByVersionKey.set(versionKey, [key]);
+    refs.push({ ...entry, version });
+  }
+  let source: AdvisorySource;
+  try {
+    source = await advisorySourceFor(context);
+  } catch (error) {
+    for (const [key, target] of context.targets) {
+      const entry = target.entries[0]!;
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `no advisory source: ${(error as Error).message}` } });
+    }
+    return output;
+  }
+  const ignores: AdvisoryIgnore[] = (context.config.advisories?.ignores ?? []).map((ignore, index) => ({
+    ...ignore,
+    source: { file: context.options.configFile ?? 'depvet.config.json', pointer: `/advisories/ignores/${index}` },
+  }));
+  const result = await checkAdvisories(refs, source, {
+    ignores,
+    now: context.now,
+    ...(context.config.advisories?.preferredIds ? { preferredIdOrder: context.config.advisories.preferredIds } : {}),
+  });
+  const keysOf = (pkg: { ecosystem: 'PyPI' | 'npm'; name: string; normalizedName: string; version?: string }) =>
+    targetsByVersionKey.get(`${pkg.ecosystem}:${pkg.normalizedName || normalizeName(pkg.ecosystem, pkg.name)}@${pkg.version ?? ''}`) ?? [];
+  for (const finding of result.findings) for (const targetKey of keysOf(finding.package)) output.targetFindings.push({ targetKey, finding });
+  for (const { finding, ignore } of result.ignored) {
+    for (const targetKey of keysOf(finding.package)) {
+      output.targetFindings.push({ targetKey, finding, suppressible: { by: 'ignore', reason: ignore.reason, ...(ignore.expires ? { expires: ignore.expires } : {}) } });
+    }
+  }
+  for (const entry of result.couldNotCheck) {
+    const keys = keysOf(entry.package);
+    if (keys.length === 0) output.couldNotCheck.push({ entry });
+    for (const targetKey of keys) output.couldNotCheck.push({ targetKey, entry });
+  }
+  for (const ignore of result.ignoresExpired) {
+    output.policyNotes.push({ kind: 'ignore-expired', message: `advisory ignore ${ignore.id} expired on ${ignore.expires}: it no longer applies`, entry: { id: ignore.id, reason: ignore.reason, expires: ignore.expires } });
+  }
+  for (const ignore of result.ignoresUnused) {
+    output.policyNotes.push({ kind: 'ignore-unused', message: `advisory ignore ${ignore.id} matched nothing in this scan: remove it if it is stale`, entry: { id: ignore.id, reason: ignore.reason } });
+  }
+  return output;
+}

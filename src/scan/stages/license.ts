@@ -1,0 +1,133 @@
+// License stage: each checked version's license resolved from registry metadata, judged by the policy (the
+// default, the config's lists, and demisto/dockerfiles' files when present), with approvals applied per image.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  applyApprovals,
+  approvalsReport,
+  DEFAULT_LICENSE_POLICY,
+  dockerfilesLicensePolicy,
+  findDockerfilesPolicyFiles,
+  judgeLicense,
+  licenseFindings,
+  loadDockerfilesLicensePolicy,
+  mergeLicensePolicies,
+  resolveLicense,
+  resolveWithOverride,
+  validateLicenseApprovals,
+  type LicenseApproval,
+  type LicenseOverride,
+  type LicensePolicy,
+} from '../../checks/license';
+import { UsageError } from '../../errors';
+import type { PackageKey } from '../../findings';
+import { normalizeName } from '../../normalize';
+import type { PackageLicense } from '../result';
+import type { StageContext, StageOutput } from '../scan';
+import { declaringPlaces } from '../targets';
+
+export interface EffectiveLicensePolicy {
+  policy: LicensePolicy;
+  approvals: LicenseApproval[];
+  overrides: LicenseOverride[];
+  /** Where the policy came from (`default`, the config file, the dockerfiles files). */
+  origin: string[];
+}
+
+/** The license policy of a scan: dockerfiles' files (when found or named) replace the default lists; the config's lists apply on top. */
+export function licensePolicyFor(context: StageContext): EffectiveLicensePolicy {
+  const configLicense = context.config.license ?? {};
+  const setting = context.options.dockerfilesPolicy ?? configLicense.dockerfilesPolicy ?? 'auto';
+  let policy: LicensePolicy = { ...DEFAULT_LICENSE_POLICY, origin: ['default'] };
+  const approvals: LicenseApproval[] = [];
+  const overrides: LicenseOverride[] = [];
+  const cwd = context.options.cwd ?? process.cwd();
+  if (setting !== 'off') {
+    const dirs = setting === 'auto' ? context.inventory.roots.map((r) => path.resolve(cwd, r)).filter((d) => isDirectory(d)) : [path.resolve(cwd, setting)];
+    for (const dir of dirs) {
+      const files = findDockerfilesPolicyFiles(dir);
+      if (!files) {
+        if (setting !== 'auto') throw new UsageError(`--dockerfiles-policy ${setting}: no approved_licenses.json there (or in its docker/ folder)`);
+        continue;
+      }
+      const input = loadDockerfilesLicensePolicy(files);
+      policy = { ...dockerfilesLicensePolicy(input), origin: [`demisto/dockerfiles policy in ${path.relative(cwd, dir) || '.'}`] };
+      approvals.push(...input.approvals);
+      overrides.push(...input.overrides);
+      break;
+    }
+  }
+  if (configLicense.allowed || configLicense.needsApproval || configLicense.denied) {
+    policy = mergeLicensePolicies(policy, {
+      ...(configLicense.allowed ? { allowed: configLicense.allowed } : {}),
+      ...(configLicense.needsApproval ? { needsApproval: configLicense.needsApproval } : {}),
+      ...(configLicense.denied ? { denied: configLicense.denied } : {}),
+      origin: [context.options.configFile ?? 'config'],
+    });
+  }
+  (configLicense.approvals ?? []).forEach((approval, index) => {
+    approvals.push({ ...approval, source: { file: context.options.configFile ?? 'depvet.config.json', pointer: `/license/approvals/${index}` } });
+  });
+  validateLicenseApprovals(approvals);
+  return { policy, approvals, overrides, origin: policy.origin ?? [] };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function runLicenseStage(context: StageContext): StageOutput {
+  const output: StageOutput = { targetFindings: [], placedFindings: [], couldNotCheck: [], policyNotes: [] };
+  const effective = licensePolicyFor(context);
+  const resolveOptions = {
+    ...(context.config.license?.classifierCombination ? { classifierCombination: context.config.license.classifierCombination } : {}),
+    ...(context.config.license?.disagreement ? { disagreement: context.config.license.disagreement } : {}),
+  };
+  const used = new Set<LicenseApproval>();
+  const licenseByTarget = new Map<string, PackageLicense>();
+  for (const [key, target] of context.targets) {
+    const facts = context.facts.get(key);
+    const request = target.request;
+    const version = facts?.version ?? request.version;
+    const pkg: PackageKey = { ecosystem: request.ecosystem, name: request.name, normalizedName: request.normalizedName, ...(version !== undefined ? { version } : {}) };
+    if (!facts?.license) {
+      const reason = facts?.problems.find((p) => p.needs === 'license')?.reason ?? 'no license metadata was fetched';
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'license', package: pkg, reason } });
+      continue;
+    }
+    const meta = { ecosystem: request.ecosystem, name: request.name, ...(version !== undefined ? { version } : {}), ...facts.license };
+    const override = effective.overrides.find((o) => (!o.ecosystem || o.ecosystem === pkg.ecosystem) && normalizeName(pkg.ecosystem, o.package) === pkg.normalizedName);
+    const resolved = override ? resolveWithOverride(meta, override, resolveOptions) : resolveLicense(meta, resolveOptions);
+    const verdict = judgeLicense(resolved, effective.policy);
+    licenseByTarget.set(key, { expression: resolved.expression, source: resolved.source, verdict: verdict.verdict });
+    // Approvals may be scoped to images, so each place that declares the package is judged for its own image.
+    for (const place of declaringPlaces(target.entries)) {
+      const outcome = applyApprovals(pkg, resolved, verdict, effective.approvals, { now: context.now, ...(place.declaringImage ? { image: place.declaringImage } : {}) });
+      if (outcome.approval) used.add(outcome.approval);
+      // Findings as if unapproved, so an approved one is still reported (as suppressed, with its reason).
+      for (const finding of licenseFindings(pkg, resolved, verdict, { expired: outcome.expired })) {
+        output.placedFindings.push({
+          finding: { ...finding, location: place.location },
+          images: place.images,
+          ...(place.declaringImage ? { declaringImage: place.declaringImage } : {}),
+          ...(outcome.approval && finding.kind !== 'license-sources-disagree'
+            ? { suppressible: { by: outcome.approval.approvedBy.startsWith('demisto/dockerfiles') ? 'dockerfiles-policy' : 'approval', reason: outcome.approval.reason, approvedBy: outcome.approval.approvedBy, ...(outcome.approval.expires ? { expires: outcome.approval.expires } : {}) } }
+            : {}),
+        });
+      }
+    }
+  }
+  context.licenseByTarget = licenseByTarget;
+  const report = approvalsReport(effective.approvals, used, context.now);
+  for (const approval of report.expired) {
+    output.policyNotes.push({ kind: 'approval-expired', message: `license approval for ${approval.package} (${approval.license}) expired on ${approval.expires}`, entry: { package: approval.package, license: approval.license, reason: approval.reason, approvedBy: approval.approvedBy, expires: approval.expires } });
+  }
+  for (const approval of report.unused) {
+    output.policyNotes.push({ kind: 'approval-unused', message: `license approval for ${approval.package} (${approval.license}) matched nothing in this scan`, entry: { package: approval.package, license: approval.license, reason: approval.reason, approvedBy: approval.approvedBy } });
+  }
+  return output;
+}

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { scan } from '../../src/scan/scan';
+import type { ScanResult } from '../../src/scan/result';
+import type { FakeRegistry } from '../fake-registry/server';
+import { fixturePath } from '../helpers/shared';
+import { startTreeRegistry } from './tree-registry';
+
+const TREE = path.relative(process.cwd(), fixturePath('inventory', 'tree'));
+const NOW = new Date('2024-10-01T00:00:00Z');
+const instant = { sleep: async () => undefined, random: () => 0.5 };
+
+let fake: FakeRegistry;
+const dirs: string[] = [];
+function cacheDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-scan-cache-'));
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(async () => {
+  fake = await startTreeRegistry();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  fake.clearFaults();
+  fake.resetCounts();
+});
+
+function registry(extra: Record<string, unknown> = {}) {
+  return { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: cacheDir(), retries: 2, timeoutMs: 2000, ...extra };
+}
+
+async function scanTree(extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}): Promise<ScanResult> {
+  return scan([TREE], { now: NOW, env: {}, registry: registry(extra), httpHooks: instant, ...options });
+}
+
+describe('scan of the test tree through the fake registry', () => {
+  let result: ScanResult;
+  beforeAll(async () => {
+    result = await scanTree();
+  });
+
+  it('fails on the unapproved weak-copyleft licenses, where they are declared, naming every image that installs them', () => {
+    const license = result.findings.filter((f) => f.check === 'license' && f.failing);
+    expect(license.map((f) => `${f.kind} ${f.package.name} ${f.location?.file.split('/').slice(-2).join('/')}`).sort()).toEqual([
+      'license-needs-approval certifi python3/Pipfile.lock',
+      'license-needs-approval chardet legacy/extra-requirements.txt',
+    ]);
+    const certifi = license.find((f) => f.package.name === 'certifi')!;
+    expect(certifi.images).toEqual(['crypto', 'legacy', 'orphan', 'python3', 'teams'].filter((i) => certifi.images.includes(i)));
+    expect(certifi.images).toEqual(expect.arrayContaining(['python3', 'crypto', 'teams', 'legacy']));
+    expect(certifi.evidence['expression']).toBe('MPL-2.0');
+  });
+
+  it('finds the real advisory of idna 3.6 (PYSEC-2024-60, CVSS 7.5) and fails on it', () => {
+    const idna = result.findings.find((f) => f.check === 'advisories' && f.package.name === 'idna')!;
+    expect(idna).toBeDefined();
+    expect(idna.severity).toBe('high');
+    expect(idna.failing).toBe(true);
+    expect(JSON.stringify(idna.evidence)).toContain('PYSEC-2024-60');
+    expect(idna.images).toEqual(['legacy']);
+  });
+
+  it('resolves unpinned requirements the way pip would and says so', () => {
+    const lxml = result.packages.find((p) => p.name === 'lxml')!;
+    expect(lxml.version).toBe('5.2.1');
+    expect(lxml.resolved?.from).toBe('>=5.2.0');
+  });
+
+  it('judges base images: a foreign registry is not allowed', () => {
+    const bases = result.findings.filter((f) => f.check === 'base-image');
+    expect(bases.map((f) => `${f.kind} ${f.location?.file.split('/').slice(-2).join('/')}:${f.location?.line}`)).toEqual(['base-not-allowed powershell/Dockerfile:1']);
+  });
+
+  it('the outcome is fail, with every package checked and nothing incomplete', () => {
+    expect(result.couldNotCheck).toEqual([]);
+    expect(result.summary.outcome).toBe('fail');
+    expect(result.packages.every((p) => p.license !== undefined || p.unvettable !== undefined)).toBe(true);
+  });
+
+  it('makes at most one PyPI request per distinct pinned package, one OSV batch, one GET per advisory', async () => {
+    fake.resetCounts();
+    await scanTree();
+    const pinned = result.packages.filter((p) => !p.resolved && !p.unvettable).length;
+    const unpinned = result.packages.filter((p) => p.resolved).length;
+    expect(fake.requests('pypi-release')).toBeLessThanOrEqual(pinned + unpinned);
+    expect(fake.requests('pypi-project')).toBe(unpinned);
+    expect(fake.requests('osv-querybatch')).toBe(1);
+    expect(fake.requests('osv-vuln')).toBe(1);
+    fake.assertNoUnexpectedRequests();
+  });
+});
+
+describe('failure semantics', () => {
+  it('a transient fault retried to success changes nothing', async () => {
+    const clean = await scanTree();
+    fake.inject({ kind: 'status-500', route: 'pypi-release', times: 2 });
+    fake.inject({ kind: 'connection-reset', route: 'osv-querybatch', times: 1 });
+    const retried = await scanTree();
+    expect(retried.findings.map((f) => f.fingerprint).sort()).toEqual(clean.findings.map((f) => f.fingerprint).sort());
+    expect(retried.summary.outcome).toBe(clean.summary.outcome);
+    expect(retried.couldNotCheck).toEqual([]);
+  });
+
+  it('a fault that outlasts the retries makes the scan incomplete, naming each affected package and the reason', async () => {
+    fake.inject({ kind: 'status-500', path: /\/pypi\/six\// });
+    const approveCertifi = { license: { approvals: [{ package: 'certifi', license: 'MPL-2.0', reason: 'test', approvedBy: 'test' }] } };
+    const result = await scanTree({}, { checks: ['license', 'names'], images: ['python3'], config: approveCertifi });
+    const six = result.couldNotCheck.filter((c) => c.package.name === 'six');
+    expect(six.length).toBeGreaterThan(0);
+    expect(six[0]!.reason).toMatch(/500/);
+    expect(result.summary.outcome).toBe('incomplete');
+  });
+
+  it('offline with an empty cache: everything is could-not-check, never a pass', async () => {
+    const result = await scanTree({ offline: true }, { checks: ['license'] });
+    expect(result.summary.outcome).toBe('incomplete');
+    expect(result.couldNotCheck.length).toBeGreaterThan(0);
+    expect(fake.requests()).toBe(0);
+  });
+
+  it('an OSV outage makes advisories incomplete for every package', async () => {
+    fake.inject({ kind: 'status-500', route: 'osv-querybatch' });
+    const result = await scanTree({}, { checks: ['advisories'] });
+    expect(result.summary.outcome).toBe('incomplete');
+    expect(new Set(result.couldNotCheck.map((c) => c.package.name))).toEqual(new Set(result.packages.filter((p) => !p.unvettable).map((p) => p.name)));
+  });
+});
+
+describe('policy', () => {
+  it('an approval suppresses a license finding, reports it with its reason, and unused approvals are reported', async () => {
+    const result = await scanTree({}, {
+      checks: ['license'],
+      config: {
+        license: {
+          approvals: [
+            { package: 'certifi', license: 'MPL-2.0', reason: 'CA bundle, unmodified', approvedBy: 'legal' },
+            { package: 'chardet', license: 'LGPL-2.1-or-later', reason: 'dynamic use', approvedBy: 'legal', images: ['legacy'] },
+            { package: 'nothing-here', license: 'MIT', reason: 'stale', approvedBy: 'legal' },
+          ],
+        },
+      },
+    });
+    const certifi = result.findings.find((f) => f.package.name === 'certifi' && f.kind === 'license-needs-approval')!;
+    expect(certifi.failing).toBe(false);
+    expect(certifi.suppressed).toMatchObject({ by: 'approval', reason: 'CA bundle, unmodified', approvedBy: 'legal' });
+    expect(result.policyNotes.map((n) => n.kind)).toContain('approval-unused');
+  });
+
+  it('--fail-on thresholds: advisories=critical lets the high idna advisory pass', async () => {
+    const result = await scanTree({}, { checks: ['advisories'], config: { failOn: { advisories: 'critical' } } });
+    const idna = result.findings.find((f) => f.package.name === 'idna')!;
+    expect(idna.failing).toBe(false);
+    expect(result.summary.outcome).toBe('pass');
+  });
+
+  it('advisory ignores match aliases and report unused ones', async () => {
+    const result = await scanTree({}, {
+      checks: ['advisories'],
+      config: { advisories: { ignores: [{ id: 'CVE-2024-3651', reason: 'not reachable', expires: '2099-01-01' }, { id: 'GHSA-xxxx-xxxx-xxxx', reason: 'old' }] } },
+    });
+    const idna = result.findings.find((f) => f.package.name === 'idna')!;
+    expect(idna.suppressed?.by).toBe('ignore');
+    expect(idna.failing).toBe(false);
+    expect(result.policyNotes.map((n) => n.kind)).toEqual(['ignore-unused']);
+  });
+});
