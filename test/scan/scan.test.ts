@@ -170,3 +170,14 @@ describe('policy', () => {
     expect(result.policyNotes.map((n) => n.kind)).toEqual(['ignore-unused']);
   });
 });
+
+describe('advisories online and offline', () => {
+  it('give the same findings for the same inputs (fake OSV API vs a local folder of the same records)', async () => {
+    const online = await scanTree({}, { checks: ['advisories'] });
+    const offline = await scanTree({}, { checks: ['advisories'], osvDb: fixturePath('scan', 'osv') });
+    const ids = (r: ScanResult) => r.findings.map((f) => `${f.fingerprint} ${f.severity} ${String(f.evidence['id'])}`).sort();
+    expect(ids(offline)).toEqual(ids(online));
+    expect(online.findings.length).toBeGreaterThan(0);
+    expect(fake.requests('osv-querybatch')).toBe(1);
+  });
+});
