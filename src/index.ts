@@ -1,6 +1,59 @@
-// depvet's public library API. Everything a caller may rely on is exported from here.
+// depvet's public library API. Everything a caller may rely on is exported from here; the library never prints
+// and never exits (the CLI in cli/ is a thin layer over these functions).
+
+// Domain model, findings, errors, names
 export * from './model';
 export * from './findings';
 export * from './errors';
 export { normalizeName, normalizePypiName, normalizeNpmName } from './normalize';
+export { EXIT_CODES, type ExitCode } from './cli/exit-codes';
+
+// Sources: pure parsers, text in, records out
+export { parseRequirement, parseMarker, evaluateMarker, markerEnvironment, exactPinOf, Pep508SyntaxError } from './sources/pep508';
+export type { Pep508Requirement, MarkerEnvironment, MarkerNode } from './sources/pep508';
+export { parseRequirementsTxt } from './sources/requirements-txt';
+export { parsePipfile } from './sources/pipfile';
+export { parsePipfileLock } from './sources/pipfile-lock';
+export { parsePyproject } from './sources/pyproject';
+export { parsePoetryLock } from './sources/poetry-lock';
+export { parseDockerfile, splitImageReference, type DockerfileManifest, type DockerStage } from './sources/dockerfile';
+export { parsePackageJson } from './sources/package-json';
+export { parsePackageLock } from './sources/package-lock';
+export { parsePipListJson, parsePipFreeze } from './sources/pip-inventory';
+export { parseBuildConf, type BuildConf } from './sources/build-conf';
+
+// Inventory: paths in, located packages out (no network)
+export { buildInventory, collectInventory, type InventoryOptions, type ImageDockerfile } from './inventory/inventory';
+export type { Inventory, InventoryEntry, ImageInfo, ManifestRecord, InventorySummary, SkipReason } from './inventory/types';
+
+// Registries
+export { resolveRegistryOptions, defaultCacheDir, type RegistryOptions } from './registries/defaults';
+export { RegistryError, isRegistryError, type RegistryResult, type RegistryErrorKind } from './registries/result';
+export { PypiClient, type PypiProject, type PypiRelease, type PypiInfo } from './registries/pypi';
+export { OsvClient } from './registries/osv';
+export { NpmClient, type NpmPackument } from './registries/npm';
 export type { OsvVulnerability, OsvAffected, OsvRange, OsvEvent, OsvSeverity } from './registries/osv-record';
+
+// Checks
+export * as license from './checks/license';
+export { checkAdvisories, type AdvisoryCheckOptions, type AdvisoryCheckResult } from './checks/advisories/check';
+export { LocalOsvDatabase } from './checks/advisories/osv-database';
+export { LocalAdvisorySource, OnlineAdvisorySource, type AdvisorySource } from './checks/advisories/advisory-source';
+export { updateOsvDatabase, osvDatabaseFreshness } from './checks/advisories/database-update';
+export { resolvePipVersion, resolveNpmVersion } from './checks/advisories/resolve-version';
+export { checkBaseImages, defaultBasePolicy, type BaseImagePolicy } from './checks/base-image';
+
+// Policy, scan, reports
+export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './policy/config';
+export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
+export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
+export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome } from './scan/result';
+export { renderReport, REPORT_FORMATS, type ReportFormat } from './report';
+export { renderInventoryJson, renderInventoryText } from './report/inventory-render';
+
+// Image catalogue
+export { buildCatalogue, type Catalogue } from './catalogue/catalogue';
+export { findImages, parsePackageQuery, type ImageMatch, type PackageQuery } from './catalogue/find';
+export { renderCatalogueHtml } from './catalogue/html';
+export { renderCatalogueMarkdown } from './catalogue/markdown';
+export { writeCatalogue } from './catalogue/report';

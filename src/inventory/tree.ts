@@ -2,7 +2,7 @@
 // `FROM <namespace>/<base>:<tag>` to `<base>/` in the same tree so an image's inventory includes what it
 // inherits, evaluates markers against each image's Python, and marks what would not be installed.
 import type { Diagnostic } from '../model';
-import type { DockerfileManifest } from '../sources/dockerfile';
+import { splitImageReference, type DockerfileManifest } from '../sources/dockerfile';
 import { evaluateMarker, markerEnvironment } from '../sources/pep508';
 import { loadProjectDir, type ProjectDir } from './project-dir';
 import type { LoadOptions } from './load-manifest';
@@ -66,7 +66,7 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
     const stage = dockerfile ? finalBaseStage(dockerfile) : undefined;
     if (!stage) return {};
     const ref: BaseImageRef = { image: stage.resolvedImage ?? stage.image, file: dockerfile!.file, line: stage.line };
-    const repo = parseImageName(ref.image);
+    const repo = splitImageReference(ref.image);
     if (namespace && repo.namespace === namespace && !repo.registry && known.has(repo.repository)) {
       ref.inTree = repo.repository;
       return { ref, inTree: repo.repository };
@@ -142,50 +142,13 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
 
 /** The stage the image is built from, following `FROM builder` to the stage named `builder`. */
 export function finalBaseStage(dockerfile: DockerfileManifest): DockerfileManifest['stages'][number] | undefined {
-  let index = dockerfile.finalStage;
+  let stage = dockerfile.stages[dockerfile.finalStage];
   const seen = new Set<number>();
-  while (index !== undefined && index >= 0 && !seen.has(index)) {
-    seen.add(index);
-    const stage = dockerfile.stages[index];
-    if (!stage) return undefined;
-    const earlier = dockerfile.stages.findIndex((s, i) => i < index! && s.alias !== undefined && s.alias.toLowerCase() === (stage.resolvedImage ?? stage.image).toLowerCase());
-    if (earlier < 0) return stage;
-    index = earlier;
+  while (stage?.fromStage !== undefined && !seen.has(stage.fromStage)) {
+    seen.add(stage.fromStage);
+    stage = dockerfile.stages[stage.fromStage];
   }
-  return undefined;
-}
-
-export interface ImageName {
-  registry?: string;
-  namespace?: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-/** `registry.example.com:5000/ns/name:tag@sha256:…` split into its parts (Docker's reference grammar). */
-export function parseImageName(image: string): ImageName {
-  let rest = image.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split('/');
-  let registry: string | undefined;
-  // The first component is a registry host when it has a dot or a port, or is localhost.
-  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) registry = parts.shift();
-  const repository = parts.pop() ?? '';
-  const namespace = parts.length > 0 ? parts.join('/') : undefined;
-  return { ...(registry ? { registry } : {}), ...(namespace ? { namespace } : {}), repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+  return stage;
 }
 
 /** The namespace most `FROM` lines use for images that have a folder in this tree (`demisto`). */
@@ -194,7 +157,7 @@ function inferNamespace(projects: ProjectDir[], known: Set<string>): string | un
   for (const p of projects) {
     const stage = p.dockerfile ? finalBaseStage(p.dockerfile) : undefined;
     if (!stage) continue;
-    const name = parseImageName(stage.resolvedImage ?? stage.image);
+    const name = splitImageReference(stage.resolvedImage ?? stage.image);
     if (name.namespace && !name.registry && known.has(name.repository)) counts.set(name.namespace, (counts.get(name.namespace) ?? 0) + 1);
   }
   let best: string | undefined;
@@ -208,7 +171,7 @@ function inferNamespace(projects: ProjectDir[], known: Set<string>): string | un
  */
 function pythonFor(baseImage: string | undefined, base: TreeImage | undefined, p: ProjectDir, fallback: string): { version: string; source: string } {
   if (baseImage) {
-    const name = parseImageName(baseImage);
+    const name = splitImageReference(baseImage);
     const tagVersion = name.tag ? /^(\d+)\.(\d+)/.exec(name.tag) : null;
     if (/^python(\d(\.\d+)?)?([-_].*)?$/.test(name.repository) && tagVersion) {
       return { version: `${tagVersion[1]}.${tagVersion[2]}`, source: `base image ${baseImage}` };

@@ -3,7 +3,7 @@
 // canonical reference (`docker.io/library/python`), so `python`, `library/python` and `docker.io/library/python`
 // are one image, as Docker treats them.
 import { UsageError } from '../../errors';
-import { parseImageName } from '../../inventory/tree';
+import { splitImageReference } from '../../sources/dockerfile';
 
 export interface BaseImagePolicy {
   /** Namespace prefixes (ending in `/`), exact repositories (official `python`) or registry paths. */
@@ -62,7 +62,7 @@ export function compileAllowed(allowed: string[]): AllowRule[] {
       const rest = isRegistry ? parts.slice(1) : parts;
       return { entry: raw, kind: 'prefix', canonical: `${[registry, ...rest].join('/').toLowerCase()}/` };
     }
-    const name = parseImageName(entry);
+    const name = splitImageReference(entry);
     if (name.tag !== undefined) throw new UsageError(`base-image policy: allowed entry ${JSON.stringify(raw)} names a tag; list repositories, not tags`);
     return { entry: raw, kind: 'exact', canonical: canonicalRepository(name) };
   });
