@@ -18,6 +18,8 @@ export interface ProvidedPackage {
   query: string;
   name: string;
   version?: string;
+  /** For an unpinned requirement (no version known until install time): its specifier, '' for any version. */
+  specifier?: string;
   /** The base image it comes from, when inherited. */
   inheritedFrom?: string;
 }
@@ -67,7 +69,12 @@ export function findImages(inventory: Inventory, queries: PackageQuery[]): Image
       const candidates = packages.filter((p) => p.normalizedName === query.normalizedName);
       const hit = candidates.find((p) => versionSatisfies(p, query.specifier));
       if (hit) {
-        provided.push({ query: query.text, name: hit.name, ...(hit.version ? { version: hit.version } : {}), ...(hit.inheritedFrom ? { inheritedFrom: hit.inheritedFrom } : {}) });
+        provided.push({
+          query: query.text,
+          name: hit.name,
+          ...(hit.version ? { version: hit.version } : { specifier: hit.specifier ?? '' }),
+          ...(hit.inheritedFrom ? { inheritedFrom: hit.inheritedFrom } : {}),
+        });
       } else if (candidates.length > 0) {
         missing.push({ query: query.text, reason: `has ${candidates.map((c) => c.version ?? c.specifier ?? 'an unpinned version').join(', ')}` });
       } else {

@@ -50,7 +50,7 @@ function renderMatches(matches: ImageMatch[], queryCount: number, all: boolean):
   const lines: string[] = [];
   const describe = (m: ImageMatch) =>
     `  ${m.image}  [${m.status}${m.python ? `, Python ${m.python}` : ''}, ${m.extraPackages} other packages]\n` +
-    m.provided.map((p) => `      ${p.name} ${p.version ?? '(unpinned)'}${p.inheritedFrom ? ` (from ${p.inheritedFrom})` : ''}`).join('\n') +
+    m.provided.map((p) => `      ${p.name} ${p.version ?? `(unpinned${p.specifier ? ` ${p.specifier}` : ''})`}${p.inheritedFrom ? ` (from ${p.inheritedFrom})` : ''}`).join('\n') +
     (m.missing.length ? `\n${m.missing.map((x) => `      missing ${x.query}: ${x.reason}`).join('\n')}` : '');
   lines.push(complete.length ? `Images that provide all ${queryCount} requested packages, best first:` : `No image provides all ${queryCount} requested packages.`);
   for (const m of complete) lines.push(describe(m));
