@@ -6,30 +6,18 @@ import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors';
 import type { CheckName, Severity } from '../findings';
-import type { Ecosystem } from '../model';
+import type { AdvisoryIgnore } from '../checks/advisories/ignores';
+import type { LicenseApproval } from '../checks/license/approvals';
 
 export const CONFIG_FILE_NAME = 'depvet.config.json';
 
 export type Threshold = Severity | 'none';
 
-export interface ApprovalEntry {
-  package: string;
-  ecosystem?: Ecosystem;
-  versions?: string;
-  images?: string[];
-  license: string;
-  reason: string;
-  approvedBy: string;
-  expires?: string;
-}
+/** A license approval as the config file writes it (see checks/license/approvals.ts). */
+export type ApprovalEntry = Omit<LicenseApproval, 'source'>;
 
-export interface IgnoreEntry {
-  id: string;
-  reason: string;
-  expires?: string;
-  package?: string;
-  versions?: string;
-}
+/** An advisory ignore as the config file writes it (see checks/advisories/ignores.ts). */
+export type IgnoreEntry = Omit<AdvisoryIgnore, 'source' | 'ecosystem'>;
 
 export interface AllowlistEntry {
   name: string;

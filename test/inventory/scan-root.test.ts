@@ -2,10 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildInventory } from '../../src/inventory/inventory';
-import { InputError } from '../../src/errors';
+import { inputErrorOf } from '../helpers/errors';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function tempTree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-root-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -13,20 +19,11 @@ function tempTree(files: Record<string, string>): string {
   return dir;
 }
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('scan root and includes', () => {
   it('refuses an include that leaves the scan root, naming file and line', () => {
     const dir = tempTree({ 'outside.txt': 'six==1.0\n', 'project/requirements.txt': 'idna==3.6\n-r ../outside.txt\n' });
-    const error = errorOf(() => buildInventory(['project'], { cwd: dir }));
+    const error = inputErrorOf(() => buildInventory(['project'], { cwd: dir }));
     expect(error.code).toBe('E_INPUT_PATH');
     expect(error.message).toBe('project/requirements.txt:2: refusing to read ../outside.txt: it is outside the scan root project');
   });
@@ -34,26 +31,26 @@ describe('scan root and includes', () => {
   it('refuses a symlink that points outside the root', () => {
     const dir = tempTree({ 'secret/requirements.txt': 'six==1.0\n', 'project/requirements.txt': '-r linked.txt\n' });
     fs.symlinkSync(path.join(dir, 'secret', 'requirements.txt'), path.join(dir, 'project', 'linked.txt'));
-    const error = errorOf(() => buildInventory(['project'], { cwd: dir }));
+    const error = inputErrorOf(() => buildInventory(['project'], { cwd: dir }));
     expect(error.code).toBe('E_INPUT_PATH');
     expect(error.message).toContain('outside the scan root');
   });
 
   it('stops an include cycle and names it', () => {
     const dir = tempTree({ 'p/a.txt': '-r b.txt\n', 'p/b.txt': 'six==1.0\n-r a.txt\n' });
-    const error = errorOf(() => buildInventory(['p/a.txt'], { cwd: dir }));
+    const error = inputErrorOf(() => buildInventory(['p/a.txt'], { cwd: dir }));
     expect(error.code).toBe('E_INCLUDE_CYCLE');
     expect(error.message).toBe('p/b.txt:2: include cycle: p/a.txt -> p/b.txt -> p/a.txt');
   });
 
   it('reports a missing include with the including file and line', () => {
     const dir = tempTree({ 'p/requirements.txt': 'six==1.0\n\n-r missing.txt\n' });
-    const error = errorOf(() => buildInventory(['p/requirements.txt'], { cwd: dir }));
+    const error = inputErrorOf(() => buildInventory(['p/requirements.txt'], { cwd: dir }));
     expect(error.message).toBe('p/requirements.txt:3: p/missing.txt: no such file');
   });
 
   it('a path that does not exist is an input error', () => {
-    const error = errorOf(() => buildInventory(['nope'], { cwd: os.tmpdir() }));
+    const error = inputErrorOf(() => buildInventory(['nope'], { cwd: os.tmpdir() }));
     expect(error.message).toBe('nope: no such file or directory');
   });
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { InputError } from '../../src/errors';
 import type { PackageRef, ParsedManifest } from '../../src/model';
 import { parseRequirementsTxt, type RequirementsTxtOptions } from '../../src/sources/requirements-txt';
 import { fixturePath } from '../helpers/shared';
+import { inputErrorOf } from '../helpers/errors';
 
 function parseFixture(name: string, options: RequirementsTxtOptions = {}): ParsedManifest {
   return parseRequirementsTxt(fs.readFileSync(fixturePath('requirements-txt', name), 'utf8'), name, options);
@@ -21,15 +21,6 @@ function brief(pkg: PackageRef): Record<string, unknown> {
   return out;
 }
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseRequirementsTxt', () => {
   it('returns a requirements.txt manifest with PyPI direct references and normalized names', () => {
@@ -248,7 +239,7 @@ describe('parseRequirementsTxt', () => {
     ['invalid-option-missing-value.txt', 1, /--index-url requires a value/],
     ['invalid-ambiguous-option.txt', 1, /ambiguous option --no-/],
   ])('%s: throws InputError E_MANIFEST_SYNTAX at line %i', (name, line, message) => {
-    const error = errorOf(() => parseFixture(name));
+    const error = inputErrorOf(() => parseFixture(name));
     expect(error.code).toBe('E_MANIFEST_SYNTAX');
     expect(error.file).toBe(name);
     expect(error.line).toBe(line);
@@ -266,7 +257,7 @@ describe('parseRequirementsTxt', () => {
     ['pkg==1 --hash=nocolon\n', 1, /algorithm:digest/],
     ['name @ \n', 1, /invalid requirement/],
   ])('rejects %j at line %i', (text, line, message) => {
-    const error = errorOf(() => parseRequirementsTxt(text, 'r.txt'));
+    const error = inputErrorOf(() => parseRequirementsTxt(text, 'r.txt'));
     expect(error.line).toBe(line);
     expect(error.message).toMatch(message);
   });

@@ -1,11 +1,10 @@
 // Accepted risk, as data: an ignore names an advisory id (any alias matches), says why, may expire, and may be
 // scoped to a package and a version range. Expired ignores stop applying and are reported, as are unused ones.
-import * as pep440 from '@renovatebot/pep440';
-import semver from 'semver';
 import { ConfigError } from '../../errors';
 import type { PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
+import { entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
 
 export interface AdvisoryIgnore {
   /** An advisory id or any of its aliases (`GHSA-…`, `PYSEC-…`, `CVE-…`), compared case-insensitively. */
@@ -22,8 +21,6 @@ export interface AdvisoryIgnore {
   source?: { file: string; pointer: string };
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
 function configError(ignore: AdvisoryIgnore, detail: string): ConfigError {
   return new ConfigError(ignore.source?.file ?? 'policy', ignore.source?.pointer ?? '', detail);
 }
@@ -31,11 +28,9 @@ function configError(ignore: AdvisoryIgnore, detail: string): ConfigError {
 /** The moment the ignore stops applying, or undefined when it never expires. Throws ConfigError when malformed. */
 export function ignoreExpiry(ignore: AdvisoryIgnore): Date | undefined {
   if (ignore.expires === undefined) return undefined;
-  const text = ignore.expires.trim();
-  // A date-only expiry covers the whole day it names.
-  const time = DATE_ONLY.test(text) ? Date.parse(`${text}T23:59:59.999Z`) : Date.parse(text);
-  if (Number.isNaN(time)) throw configError(ignore, `ignore ${ignore.id}: expires ${JSON.stringify(ignore.expires)} is not a date (YYYY-MM-DD)`);
-  return new Date(time);
+  const expiry = entryExpiry(ignore.expires);
+  if (expiry === null) throw configError(ignore, `ignore ${ignore.id}: expires ${JSON.stringify(ignore.expires)} is not a date (YYYY-MM-DD)`);
+  return expiry;
 }
 
 export function isIgnoreExpired(ignore: AdvisoryIgnore, now: Date): boolean {
@@ -51,25 +46,11 @@ export function validateAdvisoryIgnores(ignores: AdvisoryIgnore[]): void {
     ignoreExpiry(ignore);
     if (ignore.versions !== undefined) {
       const ecosystems: Ecosystem[] = ignore.ecosystem ? [ignore.ecosystem] : ['PyPI', 'npm'];
-      if (!ecosystems.some((ecosystem) => versionSpecValid(ecosystem, ignore.versions!))) {
+      if (!ecosystems.some((ecosystem) => versionScopeValid(ecosystem, ignore.versions!))) {
         throw configError(ignore, `ignore ${ignore.id}: versions ${JSON.stringify(ignore.versions)} is not a version or range`);
       }
     }
   }
-}
-
-function versionSpecValid(ecosystem: Ecosystem, spec: string): boolean {
-  if (ecosystem === 'npm') return semver.validRange(spec) !== null;
-  return pep440.valid(spec.trim()) !== null || pep440.validRange(spec);
-}
-
-function versionInSpec(ecosystem: Ecosystem, version: string, spec: string): boolean {
-  const text = spec.trim();
-  if (ecosystem === 'npm') return semver.valid(version) !== null && semver.satisfies(version, text, { includePrerelease: true });
-  if (pep440.valid(version) === null) return version === text;
-  // A bare version means exactly that version; pre-releases count when the range includes them.
-  if (pep440.valid(text) !== null) return pep440.eq(version, text);
-  return pep440.satisfies(version, text, { prereleases: true });
 }
 
 /** Does the ignore cover a finding with these ids for this package? (Expiry is checked separately.) */
@@ -79,7 +60,7 @@ export function ignoreMatches(ignore: AdvisoryIgnore, ids: string[], pkg: Packag
   if (ignore.ecosystem && ignore.ecosystem !== pkg.ecosystem) return false;
   if (ignore.package !== undefined && normalizeName(pkg.ecosystem, ignore.package) !== pkg.normalizedName) return false;
   if (ignore.versions !== undefined) {
-    if (pkg.version === undefined || !versionInSpec(pkg.ecosystem, pkg.version, ignore.versions)) return false;
+    if (pkg.version === undefined || !versionInScope(pkg.ecosystem, pkg.version, ignore.versions)) return false;
   }
   return true;
 }

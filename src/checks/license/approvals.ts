@@ -1,12 +1,11 @@
 // Recorded license decisions: a package (optionally a version range and image scope) may ship under a license that
 // the policy does not allow by itself, because someone approved it, for a reason, possibly until a date.
 // Expired approvals stop applying and are reported; so are approvals nothing used.
-import * as pep440 from '@renovatebot/pep440';
-import semver from 'semver';
 import { ConfigError } from '../../errors';
 import type { PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
+import { entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
 import { AMBIGUOUS_REFS } from './classifiers';
 import type { LicenseVerdict } from './policy';
 import type { ResolvedLicense } from './resolve';
@@ -32,18 +31,15 @@ export interface LicenseApproval {
   source?: { file: string; pointer: string };
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
 function configError(approval: LicenseApproval, detail: string): ConfigError {
   return new ConfigError(approval.source?.file ?? 'policy', approval.source?.pointer ?? '', detail);
 }
 
 export function approvalExpiry(approval: LicenseApproval): Date | undefined {
   if (approval.expires === undefined) return undefined;
-  const text = approval.expires.trim();
-  const time = DATE_ONLY.test(text) ? Date.parse(`${text}T23:59:59.999Z`) : Date.parse(text);
-  if (Number.isNaN(time)) throw configError(approval, `approval for ${approval.package}: expires ${JSON.stringify(approval.expires)} is not a date (YYYY-MM-DD)`);
-  return new Date(time);
+  const expiry = entryExpiry(approval.expires);
+  if (expiry === null) throw configError(approval, `approval for ${approval.package}: expires ${JSON.stringify(approval.expires)} is not a date (YYYY-MM-DD)`);
+  return expiry;
 }
 
 /** Checks every approval up front, so a typo fails the run instead of silently never matching. */
@@ -59,25 +55,13 @@ export function validateLicenseApprovals(approvals: LicenseApproval[]): void {
     approvalExpiry(approval);
     if (approval.versions !== undefined) {
       const ecosystems: Ecosystem[] = approval.ecosystem ? [approval.ecosystem] : ['PyPI', 'npm'];
-      if (!ecosystems.some((ecosystem) => versionSpecValid(ecosystem, approval.versions!))) {
+      if (!ecosystems.some((ecosystem) => versionScopeValid(ecosystem, approval.versions!))) {
         throw configError(approval, `approval for ${approval.package}: versions ${JSON.stringify(approval.versions)} is not a version or range`);
       }
     }
   }
 }
 
-function versionSpecValid(ecosystem: Ecosystem, spec: string): boolean {
-  if (ecosystem === 'npm') return semver.validRange(spec) !== null;
-  return pep440.valid(spec.trim()) !== null || pep440.validRange(spec);
-}
-
-function versionInSpec(ecosystem: Ecosystem, version: string, spec: string): boolean {
-  const text = spec.trim();
-  if (ecosystem === 'npm') return semver.valid(version) !== null && semver.satisfies(version, text, { includePrerelease: true });
-  if (pep440.valid(version) === null) return version === text;
-  if (pep440.valid(text) !== null) return pep440.eq(version, text);
-  return pep440.satisfies(version, text, { prereleases: true });
-}
 
 export interface ApprovalContext {
   /** The image being scanned (its folder name), for image-scoped approvals. */
@@ -91,7 +75,7 @@ export function approvalScopeMatches(approval: LicenseApproval, pkg: PackageKey,
   if (normalizeName(pkg.ecosystem, approval.package) !== pkg.normalizedName) return false;
   if (approval.versions !== undefined) {
     // An unknown version cannot be shown to be in range.
-    if (!pkg.version || !versionInSpec(pkg.ecosystem, pkg.version, approval.versions)) return false;
+    if (!pkg.version || !versionInScope(pkg.ecosystem, pkg.version, approval.versions)) return false;
   }
   if (approval.images && approval.images.length > 0) {
     // Same rule as dockerfiles' is_pkg_ignored: an entry matches when the image name contains it.
