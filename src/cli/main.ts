@@ -8,6 +8,7 @@ import { EXIT_CODES } from './exit-codes';
 import { processIo, type CliIo } from './io';
 import { dbCommand, findCommand, reportCommand } from './catalogue-commands';
 import { scanCommand } from './scan-command';
+import { typosquatCommand } from './typosquat-command';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
@@ -18,6 +19,7 @@ Usage:
   depvet scan PATH... [--checks license,names,advisories,base-image] [--format F [--output FILE]]...
                       [--fail-on CHECK=VALUE]... [--diff BASE_REF] [--offline] [--snapshot DIR] [options]
   depvet snapshot PATH... --out DIR      record every registry answer a scan of PATH needs
+  depvet typosquat [NAME...] [--from FILE|-] [--format text|json] [--ecosystem PyPI|npm]
   depvet find PACKAGE[==VERSION|SPEC]... --tree DIR [--format text|json]
   depvet report DIR --format html|markdown --output PATH [--scan]
   depvet db update|status [--ecosystem PyPI,npm] [--verify]
@@ -90,6 +92,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return scanCommand(rest, io, 'scan', USAGE);
     case 'snapshot':
       return scanCommand(rest, io, 'snapshot', USAGE);
+    case 'typosquat':
+      return typosquatCommand(rest, io, USAGE);
     case 'find':
       return findCommand(rest, io, USAGE);
     case 'report':

@@ -181,3 +181,46 @@ describe('advisories online and offline', () => {
     expect(fake.requests('osv-querybatch')).toBe(1);
   });
 });
+
+describe('names', () => {
+  it('a typosquat that PyPI does not know: a look-alike finding and a not-on-registry finding, both failing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'urlib3==1.26.0\nsix==1.16.0\n');
+    const result = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: registry(), httpHooks: instant });
+    const kinds = result.findings.map((f) => `${f.package.name} ${f.kind} ${f.severity} ${f.failing}`).sort();
+    expect(kinds).toEqual(['urlib3 not-on-registry high true', 'urlib3 typosquat high true']);
+    expect(result.findings.find((f) => f.kind === 'typosquat')!.evidence['target']).toBe('urllib3');
+    expect(result.summary.outcome).toBe('fail');
+  });
+
+  it('an allowlisted pair is not flagged and an unused allowlist entry is reported', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'six==1.16.0\n');
+    const result = await scan([dir], {
+      now: NOW,
+      env: {},
+      checks: ['names'],
+      registry: registry(),
+      httpHooks: instant,
+      config: { names: { allowlist: [{ name: 'urlib3', target: 'urllib3', reason: 'test' }] } },
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.policyNotes.map((n) => n.kind)).toEqual(['allowlist-unused']);
+  });
+
+  it('a project first released days ago gets a new-project warning that does not fail the gate', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'lxml==5.2.1\n');
+    const soon = new Date('2024-04-10T00:00:00Z');
+    const result = await scan([dir], { now: soon, env: {}, checks: ['names'], registry: registry(), httpHooks: instant });
+    expect(result.findings).toHaveLength(0);
+    const young = await scan([dir], { now: new Date('2023-01-10T00:00:00Z'), env: {}, checks: ['names'], registry: registry(), httpHooks: instant });
+    const finding = young.findings.find((f) => f.kind === 'new-project')!;
+    expect(finding).toBeDefined();
+    expect(finding.failing).toBe(false);
+    expect(young.summary.outcome).toBe('pass');
+  });
+});

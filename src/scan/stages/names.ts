@@ -1,6 +1,9 @@
 // Names stage: is each name the package that was meant? A look-alike of a popular name (typosquat), a name the
 // registry does not know (a slip, or dependency confusion waiting to happen), or a brand-new project.
 import type { Finding, PackageKey } from '../../findings';
+import type { Ecosystem } from '../../model';
+import { loadPopularIndex, type PopularIndex } from '../../checks/names/popular-index';
+import { screenName, typosquatFinding, type AllowlistPair } from '../../checks/names/typosquat';
 import type { PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
 
@@ -45,11 +48,25 @@ export function runNamesStage(context: StageContext): StageOutput {
   const output: StageOutput = { targetFindings: [], placedFindings: [], couldNotCheck: [], policyNotes: [] };
   const minAgeDays = context.config.names?.minAgeDays ?? 30;
   const checkExistence = context.config.names?.checkExistence ?? true;
+  const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
+  const used = new Set<AllowlistPair>();
+  const indexes = new Map<Ecosystem, PopularIndex>();
+  const indexFor = (ecosystem: Ecosystem) => {
+    let index = indexes.get(ecosystem);
+    if (!index) {
+      index = loadPopularIndex(ecosystem);
+      indexes.set(ecosystem, index);
+    }
+    return index;
+  };
   for (const [key, target] of context.targets) {
     const request = target.request;
     const facts = context.facts.get(key);
     const version = facts?.version ?? request.version;
     const pkg: PackageKey = { ecosystem: request.ecosystem, name: request.name, normalizedName: request.normalizedName, ...(version !== undefined ? { version } : {}) };
+    // Offline, from data/: the name against the popular names of its ecosystem.
+    const match = screenName(request.name, indexFor(request.ecosystem), { allowlist }, used);
+    if (match) output.targetFindings.push({ targetKey: key, finding: typosquatFinding(match, pkg) });
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {
       const reason = facts?.problems.find((p) => p.needs === 'existence')?.reason ?? facts?.problems[0]?.reason ?? 'the registry was not asked';
@@ -57,6 +74,11 @@ export function runNamesStage(context: StageContext): StageOutput {
       continue;
     }
     for (const finding of existenceFindings(pkg, facts, context.now, minAgeDays)) output.targetFindings.push({ targetKey: key, finding });
+  }
+  for (const pair of allowlist) {
+    if (!used.has(pair)) {
+      output.policyNotes.push({ kind: 'allowlist-unused', message: `names allowlist entry ${pair.name} -> ${pair.target} matched nothing in this scan`, entry: { ...pair } });
+    }
   }
   return output;
 }

@@ -1,0 +1,156 @@
+// The popular-name index the typosquat screen asks: the most-downloaded PyPI (or npm) names, ranked, with
+// lookup tables built once so one query costs a handful of map lookups instead of a pass over 15,000 names:
+// a deletion neighbourhood (every name with one character deleted, SymSpell-style) for single edits, a
+// two-deletion neighbourhood for long names only, and keys for look-alike characters, delimiters and word order.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Ecosystem } from '../../model';
+import { normalizeName } from '../../normalize';
+
+export const DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'data');
+
+/** Names at least this long (and this popular) are also matched at edit distance two. */
+export const DISTANCE_TWO_MIN_LENGTH = 10;
+export const DISTANCE_TWO_MAX_RANK = 1000;
+
+export interface PopularName {
+  /** As the list writes it. */
+  name: string;
+  normalized: string;
+  /** 1 = most downloaded. */
+  rank: number;
+  downloads: number;
+}
+
+export interface PopularIndex {
+  ecosystem: Ecosystem;
+  /** When the download counts were taken (from the data file). */
+  snapshotDate: string;
+  names: PopularName[];
+  byName: Map<string, PopularName>;
+  /** One-character deletions of every name (and the name itself) -> the names that produce them. */
+  deletions1: Map<string, PopularName[]>;
+  /**
+   * Long, very popular names cut in three parts (pigeonhole filter for two edits: at least one part survives
+   * unchanged, within two positions of where it was): `part@length` -> the names and the part's offset.
+   */
+  partitions: Map<string, { target: PopularName; offset: number }[]>;
+  /** The lengths of those parts, to know which substrings of a query to look up. */
+  partitionLengths: number[];
+  /** Look-alike skeleton (`1`->`l`, `0`->`o`, `rn`->`m`, `vv`->`w`, delimiters dropped) -> names. */
+  skeletons: Map<string, PopularName[]>;
+  /** Name with its delimiters removed -> names. */
+  compact: Map<string, PopularName[]>;
+  /** Delimited words in sorted order -> names with two or more words. */
+  wordSets: Map<string, PopularName[]>;
+}
+
+function push(map: Map<string, PopularName[]>, key: string, value: PopularName): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** Every string made by deleting one character. */
+export function deletions(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i++) out.push(text.slice(0, i) + text.slice(i + 1));
+  return out;
+}
+
+/**
+ * The look-alike skeleton of a name as written: characters that read alike in a package list map to one form
+ * (`I`/`1` -> `l`, `0` -> `o`, `rn` -> `m`, `vv` -> `w`), then case and delimiters are dropped.
+ */
+export function lookAlikeSkeleton(asWritten: string): string {
+  return asWritten
+    .replace(/[I1|]/g, 'l')
+    .replace(/0/g, 'o')
+    .toLowerCase()
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/[-_.]+/g, '');
+}
+
+export function compactName(normalized: string): string {
+  return normalized.replace(/[-_.]+/g, '');
+}
+
+export function wordSetKey(normalized: string): string | undefined {
+  const words = normalized.split(/[-_.]+/).filter(Boolean);
+  return words.length >= 2 ? [...words].sort().join('-') : undefined;
+}
+
+export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; downloads: number }[], snapshotDate: string): PopularIndex {
+  const index: PopularIndex = {
+    ecosystem,
+    snapshotDate,
+    names: [],
+    byName: new Map(),
+    deletions1: new Map(),
+    partitions: new Map(),
+    partitionLengths: [],
+    skeletons: new Map(),
+    compact: new Map(),
+    wordSets: new Map(),
+  };
+  for (const row of ranked) {
+    const normalized = normalizeName(ecosystem, row.name);
+    // A list may spell one project two ways; the better rank stands.
+    if (index.byName.has(normalized)) continue;
+    const entry: PopularName = { name: row.name, normalized, rank: index.names.length + 1, downloads: row.downloads };
+    index.names.push(entry);
+    index.byName.set(normalized, entry);
+    push(index.deletions1, normalized, entry);
+    for (const d of deletions(normalized)) push(index.deletions1, d, entry);
+    if (normalized.length >= DISTANCE_TWO_MIN_LENGTH && entry.rank <= DISTANCE_TWO_MAX_RANK) {
+      const third = Math.floor(normalized.length / 3);
+      for (const [offset, end] of [[0, third], [third, 2 * third], [2 * third, normalized.length]] as const) {
+        const part = normalized.slice(offset, end);
+        const list = index.partitions.get(part) ?? [];
+        list.push({ target: entry, offset });
+        index.partitions.set(part, list);
+        if (!index.partitionLengths.includes(part.length)) index.partitionLengths.push(part.length);
+      }
+    }
+    push(index.skeletons, lookAlikeSkeleton(row.name), entry);
+    push(index.compact, compactName(normalized), entry);
+    const words = wordSetKey(normalized);
+    if (words) push(index.wordSets, words, entry);
+  }
+  return index;
+}
+
+const cache = new Map<string, PopularIndex>();
+
+/**
+ * The index for an ecosystem from `data/` (`top-pypi-packages.min.json`, hugovk/top-pypi-packages format;
+ * `top-npm-packages.tsv`, `downloads<TAB>name`), built once per process.
+ */
+export function loadPopularIndex(ecosystem: Ecosystem, options: { dataDir?: string } = {}): PopularIndex {
+  const dataDir = options.dataDir ?? DATA_DIR;
+  const key = `${ecosystem}:${dataDir}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  let index: PopularIndex;
+  if (ecosystem === 'PyPI') {
+    const doc = JSON.parse(fs.readFileSync(path.join(dataDir, 'top-pypi-packages.min.json'), 'utf8')) as { last_update: string; rows: { project: string; download_count: number }[] };
+    index = buildPopularIndex('PyPI', doc.rows.map((r) => ({ name: r.project, downloads: r.download_count })), doc.last_update);
+  } else {
+    const file = path.join(dataDir, 'top-npm-packages.tsv');
+    const rows = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const [downloads, name] = line.split('\t');
+        return { name: (name ?? '').trim(), downloads: Number(downloads) };
+      })
+      .filter((r) => r.name !== '');
+    const meta = JSON.parse(fs.readFileSync(path.join(dataDir, 'top-npm-packages.meta.json'), 'utf8')) as { asOf: string };
+    index = buildPopularIndex('npm', rows, meta.asOf);
+  }
+  cache.set(key, index);
+  return index;
+}
