@@ -152,6 +152,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     progress({ stage: 'base-image' });
     outputs.push(runBaseImageStage(context));
   }
+  outputs.push(unvettableOutput(context, checks));
 
   // 4. Policy: which findings fail the gate.
   progress({ stage: 'policy' });
@@ -172,6 +173,37 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     diagnostics: inventory.diagnostics,
     summary: applied.summary(inventory.images.length, targets.size),
   };
+}
+
+/**
+ * Requirements no registry can vet (VCS, URL, local path, editable) are never silently passed: each one the scan
+ * would install is a could-not-check entry, so the result is incomplete until it is replaced by a registry package.
+ */
+function unvettableOutput(context: StageContext, checks: CheckName[]): StageOutput {
+  const output: StageOutput = { targetFindings: [], placedFindings: [], couldNotCheck: [], policyNotes: [] };
+  const check = checks.find((c) => c === 'license' || c === 'names' || c === 'advisories');
+  if (!check) return output;
+  const byPlace = new Map<string, { entry: InventoryEntry; images: Set<string> }>();
+  for (const entry of context.inventory.packages) {
+    if (entry.status !== 'included' || !entry.unvettable) continue;
+    const key = `${entry.location.file}:${entry.location.line}`;
+    const place = byPlace.get(key) ?? { entry, images: new Set<string>() };
+    if (entry.image) place.images.add(entry.image);
+    byPlace.set(key, place);
+  }
+  for (const { entry, images } of byPlace.values()) {
+    const u = entry.unvettable!;
+    output.couldNotCheck.push({
+      entry: {
+        check,
+        package: { ecosystem: entry.ecosystem, name: entry.name || u.reference, normalizedName: entry.normalizedName },
+        reason: `${u.kind} requirement ${u.reference}: ${u.reason}; no registry metadata, so its license, name and advisories cannot be checked`,
+        location: entry.location,
+      },
+      images: [...images].sort(),
+    });
+  }
+  return output;
 }
 
 function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, PackageFacts>, context: StageContext): CheckedPackage[] {

@@ -224,3 +224,17 @@ describe('names', () => {
     expect(young.summary.outcome).toBe('pass');
   });
 });
+
+describe('requirements no registry can vet', () => {
+  it('a git requirement makes the scan incomplete, naming it and why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-unvettable-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'six==1.16.0\ngit+https://github.com/example/tool.git@v1.0#egg=tool\n');
+    const result = await scan([dir], { now: NOW, env: {}, registry: registry(), httpHooks: instant });
+    expect(result.summary.outcome).toBe('incomplete');
+    expect(result.couldNotCheck).toHaveLength(1);
+    expect(result.couldNotCheck[0]!.reason).toMatch(/^vcs requirement git\+https:\/\/github\.com\/example\/tool\.git@v1\.0#egg=tool: .*cannot be checked$/);
+    expect(result.couldNotCheck[0]!.location?.line).toBe(2);
+    expect(result.packages.find((p) => p.unvettable)?.name).toBe('tool');
+  });
+});
