@@ -118,6 +118,9 @@ export function npmRegistryTransport(registry: string, userAgent: string): Trans
         headers: request.headers,
         ...(request.bodyText !== undefined ? { body: request.bodyText } : {}),
         userAgent,
+        // The full packument: the abbreviated ("corgi") one npm-registry-fetch asks for by default has no `time`
+        // (first-release age) and may leave out per-version license fields.
+        fullMetadata: true,
         timeout: limits.timeoutMs,
         retry: { retries: 0 },
         signal: controller.signal,

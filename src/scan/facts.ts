@@ -162,6 +162,18 @@ async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<
   return facts;
 }
 
+/** `time.created`, or (mirrors sometimes drop it) the earliest version's publish time. */
+export function firstNpmRelease(time: Record<string, string>): string | undefined {
+  if (time['created']) return time['created'];
+  let earliest: number | undefined;
+  for (const [key, value] of Object.entries(time)) {
+    if (key === 'modified') continue;
+    const t = Date.parse(value);
+    if (!Number.isNaN(t) && (earliest === undefined || t < earliest)) earliest = t;
+  }
+  return earliest === undefined ? undefined : new Date(earliest).toISOString();
+}
+
 async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<PackageFacts> {
   const facts: PackageFacts = { request, exists: 'unknown', versionExists: 'unknown', problems: [] };
   if (!clients.npm) {
@@ -180,7 +192,7 @@ async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<P
   }
   const packument: NpmPackument = result.value;
   facts.exists = true;
-  facts.firstReleaseTime = packument.time['created'];
+  facts.firstReleaseTime = firstNpmRelease(packument.time);
   let version = request.version;
   if (version === undefined) {
     const resolution = resolveNpmVersion(Object.keys(packument.versions), request.specifier || '*', packument['dist-tags']['latest']);
