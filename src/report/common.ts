@@ -152,3 +152,10 @@ export function summaryLine(result: ScanResult): string {
   parts.push(`${plural(result.summary.packages, 'package', 'packages')}${where}`);
   return `${outcome.toUpperCase()}: ${parts.join(', ')}`;
 }
+
+/** Diff mode: images scanned because a base image they are built on changed (the impact of a base change). */
+export function inheritingImages(result: ScanResult): string[] {
+  if (!result.diff) return [];
+  const changed = new Set(result.diff.changedImages);
+  return result.diff.affectedImages.filter((name) => !changed.has(name));
+}

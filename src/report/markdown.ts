@@ -4,7 +4,8 @@
 // blocks are closed, and a note says how much was left out and where the full report is.
 import type { CheckName } from '../findings';
 import type { ReportedFinding, ScanResult } from '../scan/result';
-import { BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+import {
+  inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
 
 export const MARKDOWN_MAX_LENGTH = 65_000;
 
@@ -160,6 +161,8 @@ function headLines(result: ScanResult): string[] {
   if (result.diff) {
     const changed = result.diff.changedImages.length ? result.diff.changedImages.map(escapeMarkdown).join(', ') : 'none';
     lines.push(`Compared with ${escapeMarkdown(result.diff.base)}; changed images: ${changed}. Findings already there do not fail.`, '');
+    const inheriting = inheritingImages(result);
+    if (inheriting.length) lines.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(escapeMarkdown).join(', ')}.`, '');
   }
   const counts = countsByCheck(result);
   if (counts.size > 0) {

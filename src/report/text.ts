@@ -2,7 +2,8 @@
 // what could not be checked, policy notes, diagnostics and one summary line. ANSI colour only when asked for.
 import type { SourceLocation } from '../model';
 import type { ReportedFinding, ScanResult } from '../scan/result';
-import { BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+import {
+  inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
 
 export interface TextOptions {
   /** ANSI colour; the CLI sets it from the TTY and `NO_COLOR`. */
@@ -89,6 +90,8 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
   if (result.diff) {
     const changed = result.diff.changedImages.length ? result.diff.changedImages.map(terminalSafe).join(', ') : 'none';
     out.push(`Compared with ${terminalSafe(result.diff.base)}: changed images: ${changed}; findings already there do not fail.`);
+    const inheriting = inheritingImages(result);
+    if (inheriting.length) out.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(terminalSafe).join(', ')}`);
   }
 
   const outcome = outcomeOf(result);

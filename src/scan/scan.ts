@@ -70,7 +70,7 @@ export interface StageOutput {
   /** Findings about a target (by facts key), reported once per place that declares the package. */
   targetFindings: { targetKey: string; finding: Finding; suppressible?: SuppressionHint }[];
   /** Findings already placed (file:line), with the images they concern and the image that declares them. */
-  placedFindings: { finding: Finding; images: string[]; declaringImage?: string; suppressible?: SuppressionHint }[];
+  placedFindings: { finding: Finding; images: string[]; declaringImage?: string; suppressible?: SuppressionHint; targetKey?: string }[];
   couldNotCheck: { targetKey?: string; entry: CouldNotCheck; images?: string[] }[];
   policyNotes: PolicyNote[];
 }
@@ -153,6 +153,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     outputs.push(runBaseImageStage(context));
   }
   outputs.push(unvettableOutput(context, checks));
+  annotateResolved(outputs, facts);
 
   // 4. Policy: which findings fail the gate.
   progress({ stage: 'policy' });
@@ -173,6 +174,21 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     diagnostics: inventory.diagnostics,
     summary: applied.summary(inventory.images.length, targets.size),
   };
+}
+
+/** A finding about a version resolved from a specifier says so, and from what, in every report format. */
+function annotateResolved(outputs: StageOutput[], facts: Map<string, PackageFacts>): void {
+  for (const output of outputs) {
+    for (const item of [...output.targetFindings, ...output.placedFindings]) {
+      const resolved = item.targetKey ? facts.get(item.targetKey)?.resolved : undefined;
+      if (!resolved || item.finding.evidence['resolved']) continue;
+      item.finding = {
+        ...item.finding,
+        message: `${item.finding.message} [version ${item.finding.package.version ?? '?'} resolved from ${resolved.from}: ${resolved.how}]`,
+        evidence: { ...item.finding.evidence, resolved },
+      };
+    }
+  }
 }
 
 /**

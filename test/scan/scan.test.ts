@@ -238,3 +238,40 @@ describe('requirements no registry can vet', () => {
     expect(result.packages.find((p) => p.unvettable)?.name).toBe('tool');
   });
 });
+
+describe('resolved versions', () => {
+  it('a finding about a version resolved from a specifier says which version, from what and how', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-resolved-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'chardet>=5\n');
+    const result = await scan([dir], { now: NOW, env: {}, checks: ['license'], registry: registry(), httpHooks: instant });
+    const finding = result.findings.find((f) => f.package.name === 'chardet')!;
+    expect(finding.package.version).toBe('5.2.0');
+    expect(finding.message).toMatch(/\[version 5\.2\.0 resolved from >=5: .+\]$/);
+    expect(finding.evidence['resolved']).toMatchObject({ from: '>=5' });
+  });
+});
+
+describe('cache', () => {
+  it('a second scan within max-age makes no request; after max-age it revalidates (304) and downloads nothing', async () => {
+    const cached = await startTreeRegistry({ maxAgeSeconds: 3600 });
+    try {
+      const reg = { pypiUrl: cached.pypiUrl, osvUrl: cached.osvUrl, npmRegistry: cached.npmUrl, cacheDir: cacheDir(), retries: 0 };
+      const first = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: instant });
+      expect(cached.requests()).toBeGreaterThan(0);
+      cached.resetCounts();
+      const second = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: instant });
+      expect(cached.requests()).toBe(0);
+      expect(second.findings.map((f) => f.fingerprint)).toEqual(first.findings.map((f) => f.fingerprint));
+      // Two hours later the cached answers are stale: each is revalidated, answered 304, and not downloaded again.
+      cached.resetCounts();
+      const later = { ...instant, now: () => Date.now() + 2 * 3600 * 1000 };
+      const third = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: later });
+      expect(cached.requests()).toBeGreaterThan(0);
+      expect(cached.notModified()).toBe(cached.requests());
+      expect(third.findings.map((f) => f.fingerprint)).toEqual(first.findings.map((f) => f.fingerprint));
+    } finally {
+      await cached.close();
+    }
+  });
+});

@@ -111,6 +111,7 @@ export function runLicenseStage(context: StageContext): StageOutput {
       // Findings as if unapproved, so an approved one is still reported (as suppressed, with its reason).
       for (const finding of licenseFindings(pkg, resolved, verdict, { expired: outcome.expired })) {
         output.placedFindings.push({
+          targetKey: key,
           finding: { ...finding, location: place.location },
           images: place.images,
           ...(place.declaringImage ? { declaringImage: place.declaringImage } : {}),
