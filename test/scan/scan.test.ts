@@ -275,3 +275,28 @@ describe('cache', () => {
     }
   });
 });
+
+describe('demisto/dockerfiles license policy files', () => {
+  function treeWithPolicy(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-dfpolicy-'));
+    dirs.push(dir);
+    fs.cpSync(fixturePath('inventory', 'tree'), path.join(dir, 'docker'), { recursive: true });
+    for (const file of ['approved_licenses.json', 'known_licenses.json', 'packages_license_check_exclude.json']) {
+      fs.copyFileSync(fixturePath('license', 'dockerfiles-policy', file), path.join(dir, 'docker', file));
+    }
+    return dir;
+  }
+
+  it('are used automatically when they sit beside the image folders: their approved LGPL and MPL pass', async () => {
+    const dir = treeWithPolicy();
+    const result = await scan(['docker'], { cwd: dir, now: NOW, env: {}, checks: ['license'], registry: registry(), httpHooks: instant });
+    expect(result.findings.filter((f) => f.failing)).toEqual([]);
+    expect(result.packages.find((p) => p.name === 'certifi')?.license?.verdict).toBe('allowed');
+  });
+
+  it('--dockerfiles-policy off falls back to the default policy', async () => {
+    const dir = treeWithPolicy();
+    const result = await scan(['docker'], { cwd: dir, now: NOW, env: {}, checks: ['license'], dockerfilesPolicy: 'off', registry: registry(), httpHooks: instant });
+    expect(result.findings.filter((f) => f.failing).map((f) => f.package.name).sort()).toEqual(['certifi', 'chardet']);
+  });
+});
