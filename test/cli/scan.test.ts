@@ -130,3 +130,26 @@ describe.each(FAULTS)('fault $kind through the CLI', ({ kind, extra, reason }) =
     expect(six.reason).toMatch(reason);
   });
 });
+
+describe('progress', () => {
+  it('shows progress on stderr when it is a terminal, and stays quiet otherwise unless --verbose', async () => {
+    const tty = await runCli(args(TREE, '--image', 'python3', '--checks', 'license'), { tty: true });
+    expect(tty.stderr).toMatch(/registries \d+\/\d+/);
+    const quiet = await runCli(args(TREE, '--image', 'python3', '--checks', 'license'));
+    expect(quiet.stderr).toBe('');
+    const verbose = await runCli(args(TREE, '--image', 'python3', '--checks', 'license', '--verbose'));
+    expect(verbose.stderr).toMatch(/^depvet: inventory$/m);
+    expect(verbose.stderr).toMatch(/^depvet: registries \d+\/\d+$/m);
+    const silenced = await runCli(args(TREE, '--image', 'python3', '--checks', 'license', '--quiet'), { tty: true });
+    expect(silenced.stderr).toBe('');
+  });
+
+  it('NO_COLOR and --no-color keep ANSI colour out of a terminal report', async () => {
+    const colored = await runCli(args(TREE, '--image', 'legacy', '--checks', 'license'), { tty: true });
+    expect(colored.stdout).toMatch(/\x1b\[/);
+    const noColor = await runCli(args(TREE, '--image', 'legacy', '--checks', 'license'), { tty: true, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toMatch(/\x1b\[/);
+    const flag = await runCli(args(TREE, '--image', 'legacy', '--checks', 'license', '--no-color'), { tty: true });
+    expect(flag.stdout).not.toMatch(/\x1b\[/);
+  });
+});
