@@ -232,6 +232,8 @@ export class HttpClient {
 
     const cached = this.cache ? await this.cache.get(key) : undefined;
     if (cached && (this.options.offline || isFresh(cached, this.now()))) {
+      // A snapshot must hold every answer the scan used, including those the cache gave.
+      await this.recordSnapshot(cached, bodyText);
       return this.interpret(request, cached.status, cached.body, 'cache', 0);
     }
     if (this.options.offline) {
@@ -314,6 +316,10 @@ export class HttpClient {
   private async store(key: string, entry: CachedResponse, bodyText: string | undefined): Promise<void> {
     // A cache or snapshot that cannot be written costs a future request, not this answer.
     if (this.cache && isStorable(entry.headers)) await this.cache.put(key, entry).catch(() => undefined);
+    await this.recordSnapshot(entry, bodyText);
+  }
+
+  private async recordSnapshot(entry: CachedResponse, bodyText: string | undefined): Promise<void> {
     if (this.snapshot && this.options.snapshotMode === 'record') {
       const text = entry.body.toString('utf8');
       let parsed: { body: unknown } | { bodyText: string };
