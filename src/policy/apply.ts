@@ -82,7 +82,9 @@ export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTa
   const couldNotCheck: ReportedCouldNotCheck[] = [];
   const policyNotes: PolicyNote[] = [];
 
-  const place = (finding: Finding, location: Finding['location'], images: string[], declaringImage: string | undefined, hint?: SuppressionHint) => {
+  const place = (finding: Finding, location: Finding['location'], placeImages: string[], declaringImage: string | undefined, hint?: SuppressionHint) => {
+    // The image that declares the package comes first, so reports file the finding where it is fixed.
+    const images = declaringImage !== undefined && placeImages.includes(declaringImage) ? [declaringImage, ...placeImages.filter((i) => i !== declaringImage)] : placeImages;
     const fails = failsThreshold(finding, context.config);
     const fingerprint = fingerprintOf(finding, location?.file, declaringImage);
     const suppressed = fails && suppressionCovers(hint, declaringImage, images);
