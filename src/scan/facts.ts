@@ -194,6 +194,12 @@ async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<P
   facts.exists = true;
   facts.firstReleaseTime = firstNpmRelease(packument.time);
   let version = request.version;
+  const tagged = request.specifier ? packument['dist-tags'][request.specifier] : undefined;
+  if (version === undefined && tagged !== undefined) {
+    // `name@latest`, `name@next`: a dist-tag names one version.
+    version = tagged;
+    facts.resolved = { from: request.specifier!, how: `the version the dist-tag ${request.specifier} points at` };
+  }
   if (version === undefined) {
     const resolution = resolveNpmVersion(Object.keys(packument.versions), request.specifier || '*', packument['dist-tags']['latest']);
     if (resolution.status !== 'resolved') {
