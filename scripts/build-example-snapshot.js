@@ -4,9 +4,11 @@
 // quick start (`depvet scan examples/docker --snapshot examples/snapshot`) runs with no network at all.
 //
 // The answers come from the loopback fake registry (test/fake-registry) loaded with examples/registry-data: PyPI
-// release metadata as PyPI serves it and real OSV records (pypa/advisory-database). They are recorded under the
-// default registry URLs (https://pypi.org, https://api.osv.dev), which is what a scan without URL flags asks for.
-// Run after `npm run build`: node scripts/build-example-snapshot.js
+// release metadata as PyPI serves it and real OSV records (pypa/advisory-database); see
+// examples/registry-data/SOURCE.md. The recording itself is test/examples/record-example-snapshot.ts, which the
+// test that checks the snapshot is current also runs. No build step: the .ts sources are transpiled on load with the
+// project's own TypeScript, as test/fake-registry/main.js does; type checks are left to tsc and jest.
+// Run: npm run example:snapshot (or node scripts/build-example-snapshot.js)
 const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
@@ -19,41 +21,19 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(outputText, filename);
 };
 
-const root = path.join(__dirname, '..');
-const { startFakeRegistry } = require(path.join(root, 'test', 'fake-registry', 'server.ts'));
-const { pypiProjectDoc } = require(path.join(root, 'test', 'fake-registry', 'pypi-doc.ts'));
-const { scan } = require(path.join(root, 'dist'));
-const { axiosTransport } = require(path.join(root, 'dist', 'registries', 'http'));
-const { DEFAULT_PYPI_URL, DEFAULT_OSV_URL } = require(path.join(root, 'dist', 'registries', 'defaults'));
+const { recordExampleSnapshot, PROJECT_ROOT } = require('../test/examples/record-example-snapshot.ts');
 
 async function main() {
-  const data = path.join(root, 'examples', 'registry-data');
-  const out = path.join(root, 'examples', 'snapshot');
-  const fake = await startFakeRegistry({ maxAgeSeconds: 0 });
-  try {
-    const { projects } = JSON.parse(fs.readFileSync(path.join(data, 'pypi-projects.json'), 'utf8'));
-    for (const spec of projects) fake.addPypiProject(pypiProjectDoc(spec));
-    for (const file of fs.readdirSync(path.join(data, 'osv')).sort()) {
-      fake.addOsv(JSON.parse(fs.readFileSync(path.join(data, 'osv', file), 'utf8')));
-    }
-    // Requests go to the fake, but are made (and recorded) under the default registry URLs.
-    const transport = (request, limits) =>
-      axiosTransport({ ...request, url: request.url.replace(DEFAULT_PYPI_URL, fake.pypiUrl).replace(DEFAULT_OSV_URL, fake.osvUrl) }, limits);
-    fs.rmSync(out, { recursive: true, force: true });
-    const result = await scan([path.join('examples', 'docker')], {
-      cwd: root,
-      env: {},
-      registry: { pypiUrl: DEFAULT_PYPI_URL, osvUrl: DEFAULT_OSV_URL, noCache: true, snapshotDir: out, snapshotMode: 'record' },
-      httpHooks: { transport },
-    });
-    const files = fs.readdirSync(out).length - 1;
-    process.stdout.write(`recorded ${files} answers in examples/snapshot; the scan's outcome: ${result.summary.outcome} (${result.summary.failing} failing findings, ${result.summary.couldNotCheck} could not be checked)\n`);
-  } finally {
-    await fake.close();
-  }
+  const out = path.join(PROJECT_ROOT, 'examples', 'snapshot');
+  const result = await recordExampleSnapshot(out);
+  const answers = fs.readdirSync(out).filter((f) => f !== 'index.json').length;
+  const { outcome, failing, couldNotCheck } = result.summary;
+  process.stdout.write(
+    `recorded ${answers} answers in examples/snapshot; the scan's outcome: ${outcome} (${failing} failing findings, ${couldNotCheck} could not be checked)\n`,
+  );
 }
 
 main().catch((error) => {
-  process.stderr.write(`build-example-snapshot: ${error.stack || error}\n`);
+  process.stderr.write(`build-example-snapshot: ${(error && error.stack) || error}\n`);
   process.exitCode = 1;
 });
