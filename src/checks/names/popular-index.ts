@@ -45,10 +45,11 @@ export interface PopularIndex {
   wordSets: Map<string, PopularName[]>;
 }
 
+/** Appends without a duplicate check: callers add each name once per key (keys are deduplicated per name). */
 function push(map: Map<string, PopularName[]>, key: string, value: PopularName): void {
   const list = map.get(key);
-  if (!list) map.set(key, [value]);
-  else if (!list.includes(value)) list.push(value);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Every string made by deleting one character. */
@@ -101,8 +102,8 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
     const entry: PopularName = { name: row.name, normalized, rank: index.names.length + 1, downloads: row.downloads };
     index.names.push(entry);
     index.byName.set(normalized, entry);
-    push(index.deletions1, normalized, entry);
-    for (const d of deletions(normalized)) push(index.deletions1, d, entry);
+    // `aab` yields `ab` twice: one entry per distinct key.
+    for (const key of new Set([normalized, ...deletions(normalized)])) push(index.deletions1, key, entry);
     if (normalized.length >= DISTANCE_TWO_MIN_LENGTH && entry.rank <= DISTANCE_TWO_MAX_RANK) {
       const third = Math.floor(normalized.length / 3);
       for (const [offset, end] of [[0, third], [third, 2 * third], [2 * third, normalized.length]] as const) {

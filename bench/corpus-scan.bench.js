@@ -1,0 +1,59 @@
+'use strict';
+// The whole demisto/dockerfiles corpus scanned against the loopback fake registry: cold (empty cache) and warm
+// (same cache, within max-age), with request counts, wall time and peak memory, each beside the parse-only floor
+// measured in the same run (`depvet list` of the same tree). Targets: warm within 2x of the floor, peak < 300 MB.
+const { execFile } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const ts = require('typescript');
+const { sharedPathOrSkip } = require('./shared');
+
+const corpus = sharedPathOrSkip('corpus', 'dockerfiles');
+const osvDir = sharedPathOrSkip('osv', 'pypi');
+
+// The fake registry and its corpus fixtures are the tests' own TypeScript, transpiled on load.
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: filename,
+  });
+  module._compile(outputText, filename);
+};
+const { startCorpusRegistry } = require('../test/e2e/corpus-registry.ts');
+
+// Asynchronous on purpose: the fake registry answers from this process's event loop while the child scans.
+function child(mode, cacheDir, fake) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(__dirname, 'corpus-scan-child.js'), mode, corpus, cacheDir, fake.pypiUrl, fake.osvUrl, fake.npmUrl], { encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${mode}: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
+}
+
+async function main() {
+  const fake = await startCorpusRegistry(corpus, osvDir);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-bench-corpus-'));
+  try {
+    const floor = await child('list', cacheDir, fake);
+    fake.resetCounts();
+    const cold = await child('scan', cacheDir, fake);
+    const coldRequests = { pypi: fake.requests('pypi-release') + fake.requests('pypi-project'), osvBatch: fake.requests('osv-querybatch'), osvVulns: fake.requests('osv-vuln'), npm: fake.requests('npm-packument') };
+    fake.resetCounts();
+    const warm = await child('scan', cacheDir, fake);
+    const warmRequests = fake.requests();
+    const line = (label, run, extra) => console.log(`${label.padEnd(34)} ${run.ms.toFixed(0).padStart(6)} ms  ${(run.ms / floor.ms).toFixed(2).padStart(5)}x floor  peak ${run.peakMb.toFixed(0)} MB${extra ? `  ${extra}` : ''}`);
+    line('floor: depvet list (parse only)', floor, `${floor.packages} inventory entries`);
+    line('cold scan (empty cache, loopback)', cold, `requests: PyPI ${coldRequests.pypi}, OSV batch ${coldRequests.osvBatch}, OSV vulns ${coldRequests.osvVulns}, npm ${coldRequests.npm}; ${cold.packages} packages, ${cold.findings} findings`);
+    line('warm scan (cache within max-age)', warm, `requests: ${warmRequests}`);
+    console.log(`targets: warm/floor ${(warm.ms / floor.ms).toFixed(2)}x (target <= 2x); peak ${Math.max(cold.peakMb, warm.peakMb).toFixed(0)} MB (target < 300 MB)`);
+  } finally {
+    await fake.close();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
