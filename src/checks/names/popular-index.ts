@@ -28,8 +28,12 @@ export interface PopularIndex {
   snapshotDate: string;
   names: PopularName[];
   byName: Map<string, PopularName>;
-  /** One-character deletions of every name (and the name itself) -> the names that produce them. */
-  deletions1: Map<string, PopularName[]>;
+  /**
+   * One-character deletions of every name (and the name itself) -> the names that produce them. Built on first use
+   * (`singleEditMap`): ~200,000 keys cost more than a scan's few hundred names need; those use
+   * `singleEditCandidates` instead.
+   */
+  deletions1?: Map<string, PopularName[]>;
   /**
    * Long, very popular names cut in three parts (pigeonhole filter for two edits: at least one part survives
    * unchanged, within two positions of where it was): `part@length` -> the names and the part's offset.
@@ -73,6 +77,47 @@ export function lookAlikeSkeleton(asWritten: string): string {
     .replace(/[-_.]+/g, '');
 }
 
+/** The one-deletion map of the whole list, built once per index (for screening many names, e.g. a registry). */
+export function singleEditMap(index: PopularIndex): Map<string, PopularName[]> {
+  if (!index.deletions1) {
+    const map = new Map<string, PopularName[]>();
+    // `aab` yields `ab` twice: one entry per distinct key.
+    for (const entry of index.names) for (const key of new Set([entry.normalized, ...deletions(entry.normalized)])) push(map, key, entry);
+    index.deletions1 = map;
+  }
+  return index.deletions1;
+}
+
+/**
+ * The same candidates for a small set of names without the whole map: the queries' deletion keys are indexed
+ * instead, and the popular names' keys looked up in them. For a scan's few hundred names this is a tenth of the
+ * cost of building `singleEditMap`.
+ */
+export function singleEditCandidates(index: PopularIndex, normalizedNames: Iterable<string>): Map<string, PopularName[]> {
+  const byKey = new Map<string, string[]>();
+  for (const name of new Set(normalizedNames)) {
+    for (const key of new Set([name, ...deletions(name)])) {
+      const list = byKey.get(key);
+      if (list) list.push(name);
+      else byKey.set(key, [name]);
+    }
+  }
+  const out = new Map<string, PopularName[]>();
+  for (const entry of index.names) {
+    const p = entry.normalized;
+    for (let i = -1; i < p.length; i++) {
+      const names = byKey.get(i < 0 ? p : p.slice(0, i) + p.slice(i + 1));
+      if (!names) continue;
+      for (const name of names) {
+        const list = out.get(name);
+        if (!list) out.set(name, [entry]);
+        else if (list[list.length - 1] !== entry) list.push(entry);
+      }
+    }
+  }
+  return out;
+}
+
 export function compactName(normalized: string): string {
   return normalized.replace(/[-_.]+/g, '');
 }
@@ -88,7 +133,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
     snapshotDate,
     names: [],
     byName: new Map(),
-    deletions1: new Map(),
     partitions: new Map(),
     partitionLengths: [],
     skeletons: new Map(),
@@ -103,7 +147,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
     index.names.push(entry);
     index.byName.set(normalized, entry);
     // `aab` yields `ab` twice: one entry per distinct key.
-    for (const key of new Set([normalized, ...deletions(normalized)])) push(index.deletions1, key, entry);
     if (normalized.length >= DISTANCE_TWO_MIN_LENGTH && entry.rank <= DISTANCE_TWO_MAX_RANK) {
       const third = Math.floor(normalized.length / 3);
       for (const [offset, end] of [[0, third], [third, 2 * third], [2 * third, normalized.length]] as const) {

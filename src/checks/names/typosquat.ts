@@ -12,6 +12,8 @@ import {
   DISTANCE_TWO_MAX_RANK,
   DISTANCE_TWO_MIN_LENGTH,
   lookAlikeSkeleton,
+  singleEditCandidates,
+  singleEditMap,
   wordSetKey,
   type PopularIndex,
   type PopularName,
@@ -125,7 +127,7 @@ function eligible(candidate: Candidate): boolean {
   return candidate.target.rank <= MAX_TARGET_RANK[candidate.kind] && candidate.target.normalized.length >= MIN_TARGET_LENGTH[candidate.kind];
 }
 
-function candidatesFor(asWritten: string, normalized: string, index: PopularIndex): Candidate[] {
+function candidatesFor(asWritten: string, normalized: string, index: PopularIndex, singleEdit?: readonly PopularName[]): Candidate[] {
   const out: Candidate[] = [];
   const add = (target: PopularName, kind: TyposquatKind, detail?: string) => {
     if (target.normalized === normalized) return;
@@ -144,15 +146,11 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   // Single edits through the deletion neighbourhood: a shared key means the names are at most two deletions
   // apart; the bounded distance keeps the single-edit ones.
   const seen = new Set<PopularName>();
-  for (let i = -1; i < normalized.length; i++) {
-    const key = i < 0 ? normalized : normalized.slice(0, i) + normalized.slice(i + 1);
-    const targets = index.deletions1.get(key);
-    if (!targets) continue;
-    for (const target of targets) {
-      if (seen.has(target)) continue;
-      seen.add(target);
-      if (boundedOsaDistance(normalized, target.normalized, 1) === 1) add(target, singleEditKind(target.normalized, normalized));
-    }
+  const single = singleEdit ?? lookUpSingleEdits(index, normalized);
+  for (const target of single) {
+    if (seen.has(target)) continue;
+    seen.add(target);
+    if (boundedOsaDistance(normalized, target.normalized, 1) === 1) add(target, singleEditKind(target.normalized, normalized));
   }
 
   for (const prefix of AFFIX_PREFIXES) {
@@ -189,11 +187,29 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   return out;
 }
 
+/** Popular names sharing a one-deletion key with `normalized`: at most two deletions apart. */
+function lookUpSingleEdits(index: PopularIndex, normalized: string): PopularName[] {
+  const map = singleEditMap(index);
+  const out: PopularName[] = [];
+  for (let i = -1; i < normalized.length; i++) {
+    const targets = map.get(i < 0 ? normalized : normalized.slice(0, i) + normalized.slice(i + 1));
+    if (targets) out.push(...targets);
+  }
+  return out;
+}
+
 /** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
-export function screenName(name: string, index: PopularIndex, options: ScreenOptions = {}, usedAllowlist?: Set<AllowlistPair>): TyposquatMatch | undefined {
+export function screenName(
+  name: string,
+  index: PopularIndex,
+  options: ScreenOptions = {},
+  usedAllowlist?: Set<AllowlistPair>,
+  /** Precomputed single-edit candidates (`singleEditCandidates`), for batches. */
+  singleEdit?: readonly PopularName[],
+): TyposquatMatch | undefined {
   const normalized = normalizeName(index.ecosystem, name);
   if (normalized === '' || index.byName.has(normalized)) return undefined;
-  const candidates = candidatesFor(name, normalized, index).filter((c) => {
+  const candidates = candidatesFor(name, normalized, index, singleEdit).filter((c) => {
     const allowed = options.allowlist?.find(
       (pair) => normalizeName(index.ecosystem, pair.name) === normalized && normalizeName(index.ecosystem, pair.target) === c.target.normalized,
     );
@@ -233,11 +249,16 @@ export interface ScreenResult {
 }
 
 /** Screens many names (the bulk mode and the library API). Names that pass produce nothing. */
+/** Below this many names, indexing the names beats building the whole list's one-deletion map. */
+const SMALL_BATCH = 20_000;
+
 export function screenNames(names: Iterable<string>, index: PopularIndex, options: ScreenOptions = {}): ScreenResult {
+  const list = [...names];
   const used = new Set<AllowlistPair>();
   const matches: TyposquatMatch[] = [];
-  for (const name of names) {
-    const match = screenName(name, index, options, used);
+  const batch = list.length < SMALL_BATCH ? singleEditCandidates(index, list.map((n) => normalizeName(index.ecosystem, n))) : undefined;
+  for (const name of list) {
+    const match = screenName(name, index, options, used, batch ? (batch.get(normalizeName(index.ecosystem, name)) ?? []) : undefined);
     if (match) matches.push(match);
   }
   return { matches, allowlistUsed: [...used] };

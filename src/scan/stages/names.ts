@@ -2,7 +2,7 @@
 // registry does not know (a slip, or dependency confusion waiting to happen), or a brand-new project.
 import type { Finding, PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
-import { loadPopularIndex, type PopularIndex } from '../../checks/names/popular-index';
+import { loadPopularIndex, singleEditCandidates, type PopularIndex, type PopularName } from '../../checks/names/popular-index';
 import { screenName, typosquatFinding, type AllowlistPair } from '../../checks/names/typosquat';
 import type { PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
@@ -50,14 +50,17 @@ export function runNamesStage(context: StageContext): StageOutput {
   const checkExistence = context.config.names?.checkExistence ?? true;
   const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
   const used = new Set<AllowlistPair>();
-  const indexes = new Map<Ecosystem, PopularIndex>();
-  const indexFor = (ecosystem: Ecosystem) => {
-    let index = indexes.get(ecosystem);
-    if (!index) {
-      index = loadPopularIndex(ecosystem);
-      indexes.set(ecosystem, index);
+  // One batch per ecosystem: the scan's names are indexed against the popular list once.
+  const batches = new Map<Ecosystem, { index: PopularIndex; singleEdit: Map<string, PopularName[]> }>();
+  const batchFor = (ecosystem: Ecosystem) => {
+    let batch = batches.get(ecosystem);
+    if (!batch) {
+      const index = loadPopularIndex(ecosystem);
+      const names = [...context.targets.values()].filter((t) => t.request.ecosystem === ecosystem).map((t) => t.request.normalizedName);
+      batch = { index, singleEdit: singleEditCandidates(index, names) };
+      batches.set(ecosystem, batch);
     }
-    return index;
+    return batch;
   };
   for (const [key, target] of context.targets) {
     const request = target.request;
@@ -65,7 +68,8 @@ export function runNamesStage(context: StageContext): StageOutput {
     const version = facts?.version ?? request.version;
     const pkg: PackageKey = { ecosystem: request.ecosystem, name: request.name, normalizedName: request.normalizedName, ...(version !== undefined ? { version } : {}) };
     // Offline, from data/: the name against the popular names of its ecosystem.
-    const match = screenName(request.name, indexFor(request.ecosystem), { allowlist }, used);
+    const batch = batchFor(request.ecosystem);
+    const match = screenName(request.name, batch.index, { allowlist }, used, batch.singleEdit.get(request.normalizedName) ?? []);
     if (match) output.targetFindings.push({ targetKey: key, finding: typosquatFinding(match, pkg) });
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {
