@@ -4,6 +4,7 @@ import { InputError } from '../../src/errors';
 import type { ParsedManifest } from '../../src/model';
 import { parsePipfileLock } from '../../src/sources/pipfile-lock';
 import { fixturePath } from '../helpers/shared';
+import { inputErrorOf } from '../helpers/errors';
 
 const FIXTURES = fs.readdirSync(fixturePath('pipfile-lock')).filter((f) => f.endsWith('.Pipfile.lock'));
 
@@ -21,15 +22,6 @@ function byName(manifest: ParsedManifest, name: string) {
   return ref;
 }
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parsePipfileLock on corpus files', () => {
   it('reads locked entries with exact versions, hashes, markers and the key line (blueliv)', () => {

@@ -3,6 +3,7 @@ import { InputError } from '../../src/errors';
 import type { ParsedManifest } from '../../src/model';
 import { parsePipfile, pipenvVersion } from '../../src/sources/pipfile';
 import { fixturePath } from '../helpers/shared';
+import { inputErrorOf } from '../helpers/errors';
 
 function parseFixture(name: string): ParsedManifest {
   return parsePipfile(fs.readFileSync(fixturePath('pipfile', name), 'utf8'), `img/${name}`);
@@ -14,15 +15,6 @@ function byName(manifest: ParsedManifest, name: string) {
   return ref;
 }
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parsePipfile on corpus files', () => {
   it('keeps a git entry without ref or version as unvettable vcs (blueliv)', () => {

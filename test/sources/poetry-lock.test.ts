@@ -5,6 +5,7 @@ import { InputError } from '../../src/errors';
 import type { ParsedManifest } from '../../src/model';
 import { parsePoetryLock } from '../../src/sources/poetry-lock';
 import { fixturePath } from '../helpers/shared';
+import { inputErrorOf } from '../helpers/errors';
 
 const FIXTURES = fs.readdirSync(fixturePath('poetry-lock')).filter((f) => f.endsWith('.poetry.lock'));
 
@@ -22,15 +23,6 @@ function byName(manifest: ParsedManifest, name: string) {
   return ref;
 }
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parsePoetryLock on corpus files', () => {
   it('reads lock-version 1.1: category as group, hashes from [metadata.files] (threatconnect-py3-sdk)', () => {

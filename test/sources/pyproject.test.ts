@@ -5,6 +5,7 @@ import { parseMarker } from '../../src/sources/pep508';
 import { parsePyproject, poetryConstraint, poetryPythonMarker } from '../../src/sources/pyproject';
 import { indexTomlLines, parseTomlWithLines } from '../../src/sources/toml-lines';
 import { fixturePath } from '../helpers/shared';
+import { inputErrorOf } from '../helpers/errors';
 
 function parseFixture(name: string): ParsedManifest {
   return parsePyproject(fs.readFileSync(fixturePath('pyproject', name), 'utf8'), `img/${name}`);
@@ -16,15 +17,6 @@ function byName(manifest: ParsedManifest, name: string) {
   return ref;
 }
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parsePyproject on corpus files (poetry)', () => {
   it('reads [tool.poetry.dependencies]: python as pythonVersion, an extras table, a bare version as exact (netutils)', () => {
