@@ -2,7 +2,7 @@
 // existence, release age, the version an unpinned requirement resolves to), fetched once. Anything that could not
 // be fetched is recorded with its reason, so the checks report it as could-not-check instead of passing it.
 import type { Ecosystem } from '../model';
-import { pipReleasesFromPypiProject, resolveNpmVersion, resolvePipVersion } from '../checks/advisories/resolve-version';
+import { pipReleasesFromPypiProject, resolveNpmVersion, resolvePipVersion, type VersionResolution } from '../checks/advisories/resolve-version';
 import type { NpmClient, NpmLicenseField, NpmPackument } from '../registries/npm';
 import type { PypiClient, PypiFile, PypiInfo, PypiProject } from '../registries/pypi';
 import type { RegistryResult } from '../registries/result';
@@ -72,6 +72,16 @@ export async function gatherFacts(requests: FactsRequest[], clients: FactsClient
   return out;
 }
 
+/** Records how an unpinned requirement resolved, or why it could not; the version to check, if any. */
+function takeResolution(facts: PackageFacts, resolution: VersionResolution): string | undefined {
+  if (resolution.status !== 'resolved') {
+    facts.problems.push({ needs: 'version', reason: resolution.reason }, { needs: 'license', reason: resolution.reason });
+    return undefined;
+  }
+  facts.resolved = { from: facts.request.specifier || '(any version)', how: resolution.description };
+  return resolution.version;
+}
+
 function failureReason(result: RegistryResult<unknown>): string {
   return result.status === 'failed' ? result.error.message : 'not found';
 }
@@ -120,13 +130,8 @@ async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<
       facts.problems.push({ needs: 'license', reason: 'the version to check is unknown' });
       return facts;
     }
-    const resolution = resolvePipVersion(pipReleasesFromPypiProject(p), request.specifier ?? '', request.python);
-    if (resolution.status !== 'resolved') {
-      facts.problems.push({ needs: 'version', reason: resolution.reason }, { needs: 'license', reason: resolution.reason });
-      return facts;
-    }
-    version = resolution.version;
-    facts.resolved = { from: request.specifier || '(any version)', how: resolution.description };
+    version = takeResolution(facts, resolvePipVersion(pipReleasesFromPypiProject(p), request.specifier ?? '', request.python));
+    if (version === undefined) return facts;
   }
   facts.version = version;
 
@@ -201,13 +206,8 @@ async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<P
     facts.resolved = { from: request.specifier!, how: `the version the dist-tag ${request.specifier} points at` };
   }
   if (version === undefined) {
-    const resolution = resolveNpmVersion(Object.keys(packument.versions), request.specifier || '*', packument['dist-tags']['latest']);
-    if (resolution.status !== 'resolved') {
-      facts.problems.push({ needs: 'version', reason: resolution.reason }, { needs: 'license', reason: resolution.reason });
-      return facts;
-    }
-    version = resolution.version;
-    facts.resolved = { from: request.specifier || '(any version)', how: resolution.description };
+    version = takeResolution(facts, resolveNpmVersion(Object.keys(packument.versions), request.specifier || '*', packument['dist-tags']['latest']));
+    if (version === undefined) return facts;
   }
   facts.version = version;
   const meta = packument.versions[version];
