@@ -42,6 +42,8 @@ export { LocalAdvisorySource, OnlineAdvisorySource, type AdvisorySource } from '
 export { updateOsvDatabase, osvDatabaseFreshness } from './checks/advisories/database-update';
 export { resolvePipVersion, resolveNpmVersion } from './checks/advisories/resolve-version';
 export { checkBaseImages, defaultBasePolicy, type BaseImagePolicy } from './checks/base-image';
+export { loadPopularIndex, buildPopularIndex, type PopularIndex } from './checks/names/popular-index';
+export { screenName, screenNames, typosquatFinding, type TyposquatMatch, type TyposquatKind } from './checks/names/typosquat';
 
 // Policy, scan, reports
 export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './policy/config';
