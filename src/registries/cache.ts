@@ -1,7 +1,10 @@
-// Disk cache of registry answers (cacache), keyed by method + URL (+ body hash for POST). Stores the body, the
-// headers freshness and revalidation need, and the fetch time. Freshness follows Cache-Control max-age.
-import { createHash } from 'node:crypto';
-import cacache from 'cacache';
+// Disk cache of registry answers, keyed by method + URL (+ body hash for POST). Stores the body, the headers
+// freshness and revalidation need, and the fetch time. Freshness follows Cache-Control max-age.
+// One JSON file per answer, written atomically (temp file + rename): a warm scan of a large tree reads thousands
+// of entries, and one read per entry costs a quarter of what a content-addressed store's index + content reads do.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 
 export interface CachedResponse {
   url: string;
@@ -66,36 +69,55 @@ export function revalidationHeaders(entry: CachedResponse): Record<string, strin
   return headers;
 }
 
-interface EntryMetadata {
+/** The file format of one entry (`version` guards against reading another depvet's layout). */
+interface StoredEntry {
+  version: 1;
+  key: string;
   url: string;
   method: string;
   status: number;
   headers: Record<string, string>;
   fetchedAt: number;
+  body: string;
 }
 
 export class ResponseCache {
   constructor(readonly dir: string) {}
 
-  /** A missing or unreadable entry is a miss: a damaged cache costs a request, never a wrong answer. */
+  private fileOf(key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return path.join(this.dir, 'http-v1', hash.slice(0, 2), `${hash}.json`);
+  }
+
+  /** A missing, unreadable or foreign entry is a miss: a damaged cache costs a request, never a wrong answer. */
   async get(key: string): Promise<CachedResponse | undefined> {
     try {
-      const { data, metadata } = (await cacache.get(this.dir, key)) as { data: Buffer; metadata: EntryMetadata };
-      if (!metadata || typeof metadata.status !== 'number' || typeof metadata.fetchedAt !== 'number') return undefined;
-      return { ...metadata, body: data };
+      const stored = JSON.parse(await fs.readFile(this.fileOf(key), 'utf8')) as StoredEntry;
+      if (stored.version !== 1 || stored.key !== key || typeof stored.status !== 'number' || typeof stored.fetchedAt !== 'number' || typeof stored.body !== 'string') {
+        return undefined;
+      }
+      return { url: stored.url, method: stored.method, status: stored.status, headers: stored.headers ?? {}, fetchedAt: stored.fetchedAt, body: Buffer.from(stored.body, 'utf8') };
     } catch {
       return undefined;
     }
   }
 
   async put(key: string, entry: CachedResponse): Promise<void> {
-    const metadata: EntryMetadata = {
+    const stored: StoredEntry = {
+      version: 1,
+      key,
       url: entry.url,
       method: entry.method,
       status: entry.status,
       headers: keptHeaders(entry.headers),
       fetchedAt: entry.fetchedAt,
+      body: entry.body.toString('utf8'),
     };
-    await cacache.put(this.dir, key, entry.body, { metadata });
+    const file = this.fileOf(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    // Readers never see half a file: concurrent scans sharing a cache each rename a complete one into place.
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await fs.writeFile(temp, JSON.stringify(stored));
+    await fs.rename(temp, file);
   }
 }
