@@ -29,18 +29,16 @@ export interface PopularIndex {
   names: PopularName[];
   byName: Map<string, PopularName>;
   /**
-   * One-character deletions of every name (and the name itself) -> the names that produce them. Built on first use
-   * (`singleEditMap`): ~200,000 keys cost more than a scan's few hundred names need; those use
-   * `singleEditCandidates` instead.
+   * One-character deletions of every name (and the name itself), as 30-bit hashes (`deletionHashes`) -> the names
+   * that produce them. Built on first use (`singleEditMap`): ~200,000 keys cost more than a scan's few hundred
+   * names need; those use `singleEditCandidates` instead.
    */
-  deletions1?: Map<string, PopularName[]>;
+  deletions1?: Map<number, PopularName[]>;
   /**
    * Long, very popular names cut in three parts (pigeonhole filter for two edits: at least one part survives
    * unchanged, within two positions of where it was): `part@length` -> the names and the part's offset.
    */
   partitions: Map<string, { target: PopularName; offset: number }[]>;
-  /** The lengths of those parts, to know which substrings of a query to look up. */
-  partitionLengths: number[];
   /** Look-alike skeleton (`1`->`l`, `0`->`o`, `rn`->`m`, `vv`->`w`, delimiters dropped) -> names. */
   skeletons: Map<string, PopularName[]>;
   /** Name with its delimiters removed -> names. */
@@ -77,12 +75,59 @@ export function lookAlikeSkeleton(asWritten: string): string {
     .replace(/[-_.]+/g, '');
 }
 
+// Polynomial hashes mod 2^32 (Math.imul), cut to 30 bits so that V8 keeps map keys as small integers. Every
+// deletion's hash comes from prefix and suffix hashes, so a query of n characters builds no strings: building
+// and hashing n fresh strings per query was half the cost of screening a whole registry. A collision only adds a
+// candidate, which the exact distance check then drops.
+const HASH_BASE = 0x01000193;
+const HASH_MASK = 0x3fffffff;
+let prefixScratch = new Int32Array(64);
+let suffixScratch = new Int32Array(64);
+let powerScratch = new Int32Array(64);
+
+/**
+ * The hash of `text` (at index `text.length`) and of `text` with character i deleted (at index i), into `out`.
+ * Returns the number of hashes written (`text.length + 1`).
+ */
+export function deletionHashes(text: string, out: Int32Array = new Int32Array(text.length + 1)): number {
+  const n = text.length;
+  if (prefixScratch.length < n + 2) {
+    prefixScratch = new Int32Array(2 * n + 2);
+    suffixScratch = new Int32Array(2 * n + 2);
+    powerScratch = new Int32Array(2 * n + 2);
+  }
+  const prefix = prefixScratch;
+  const suffix = suffixScratch;
+  const power = powerScratch;
+  prefix[0] = 0;
+  power[0] = 1;
+  for (let i = 0; i < n; i++) {
+    prefix[i + 1] = (Math.imul(prefix[i]!, HASH_BASE) + text.charCodeAt(i)) | 0;
+    power[i + 1] = Math.imul(power[i]!, HASH_BASE);
+  }
+  // suffix[j]: the hash of text.slice(j), i.e. the sum of text[k] * BASE^(n-1-k) for k >= j.
+  suffix[n] = 0;
+  for (let j = n - 1; j >= 0; j--) suffix[j] = (Math.imul(text.charCodeAt(j), power[n - 1 - j]!) + suffix[j + 1]!) | 0;
+  for (let i = 0; i < n; i++) out[i] = ((Math.imul(prefix[i]!, power[n - 1 - i]!) + suffix[i + 1]!) | 0) & HASH_MASK;
+  out[n] = prefix[n]! & HASH_MASK;
+  return n + 1;
+}
+
 /** The one-deletion map of the whole list, built once per index (for screening many names, e.g. a registry). */
-export function singleEditMap(index: PopularIndex): Map<string, PopularName[]> {
+export function singleEditMap(index: PopularIndex): Map<number, PopularName[]> {
   if (!index.deletions1) {
-    const map = new Map<string, PopularName[]>();
-    // `aab` yields `ab` twice: one entry per distinct key.
-    for (const entry of index.names) for (const key of new Set([entry.normalized, ...deletions(entry.normalized)])) push(map, key, entry);
+    const map = new Map<number, PopularName[]>();
+    let hashes = new Int32Array(64);
+    for (const entry of index.names) {
+      if (hashes.length < entry.normalized.length + 1) hashes = new Int32Array(2 * entry.normalized.length + 1);
+      const count = deletionHashes(entry.normalized, hashes);
+      // `aab` yields `ab` twice: one entry per distinct key.
+      for (const key of new Set(hashes.subarray(0, count))) {
+        const list = map.get(key);
+        if (list) list.push(entry);
+        else map.set(key, [entry]);
+      }
+    }
     index.deletions1 = map;
   }
   return index.deletions1;
@@ -134,7 +179,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
     names: [],
     byName: new Map(),
     partitions: new Map(),
-    partitionLengths: [],
     skeletons: new Map(),
     compact: new Map(),
     wordSets: new Map(),
@@ -146,7 +190,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
     const entry: PopularName = { name: row.name, normalized, rank: index.names.length + 1, downloads: row.downloads };
     index.names.push(entry);
     index.byName.set(normalized, entry);
-    // `aab` yields `ab` twice: one entry per distinct key.
     if (normalized.length >= DISTANCE_TWO_MIN_LENGTH && entry.rank <= DISTANCE_TWO_MAX_RANK) {
       const third = Math.floor(normalized.length / 3);
       for (const [offset, end] of [[0, third], [third, 2 * third], [2 * third, normalized.length]] as const) {
@@ -154,7 +197,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
         const list = index.partitions.get(part) ?? [];
         list.push({ target: entry, offset });
         index.partitions.set(part, list);
-        if (!index.partitionLengths.includes(part.length)) index.partitionLengths.push(part.length);
       }
     }
     push(index.skeletons, lookAlikeSkeleton(row.name), entry);

@@ -9,6 +9,7 @@ import { normalizeName } from '../../normalize';
 import { boundedOsaDistance, singleEditKind } from './edit-distance';
 import {
   compactName,
+  deletionHashes,
   DISTANCE_TWO_MAX_RANK,
   DISTANCE_TWO_MIN_LENGTH,
   lookAlikeSkeleton,
@@ -121,6 +122,36 @@ interface Candidate {
   kind: TyposquatKind;
   distance: number;
   detail?: string;
+  /** A typing slip that changed the first character: the rarer slip (see `plausibilityTier`). */
+  firstCharacter: boolean;
+}
+
+/** Kinds that are typing slips, as opposed to deliberate look-alikes, delimiters, affixes or word order. */
+const TYPING_SLIPS = new Set<TyposquatKind>([
+  'omitted-character',
+  'repeated-character',
+  'inserted-character',
+  'swapped-characters',
+  'substituted-character',
+  'two-edits',
+]);
+
+/**
+ * How plausible an explanation is, best first: one slip (or a look-alike, delimiter, affix, word order); one slip
+ * at the first letter, which misspellings rarely touch (Pollock & Zamora, CACM 1984: about 7% of them); two edits.
+ * So `crypt` is `crypto` missing its last letter (the SK-CSIRT 2017 advisory's target) before it is the more
+ * popular `bcrypt` missing its first, and `progress-bar` is `progressbar` with a hyphen before it is two edits
+ * from the more popular `progressbar2`.
+ */
+function plausibilityTier(candidate: Candidate): number {
+  return candidate.kind === 'two-edits' ? 2 : candidate.firstCharacter ? 1 : 0;
+}
+
+/** Best candidate first: the most plausible explanation, then the most popular target, then the most telling kind. */
+function rankCandidates(candidates: Candidate[]): Candidate[] {
+  return candidates.sort(
+    (a, b) => plausibilityTier(a) - plausibilityTier(b) || a.target.rank - b.target.rank || KIND_PREFERENCE.indexOf(a.kind) - KIND_PREFERENCE.indexOf(b.kind),
+  );
 }
 
 function eligible(candidate: Candidate): boolean {
@@ -131,7 +162,13 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   const out: Candidate[] = [];
   const add = (target: PopularName, kind: TyposquatKind, detail?: string) => {
     if (target.normalized === normalized) return;
-    const candidate: Candidate = { target, kind, distance: boundedOsaDistance(normalized, target.normalized, 9), ...(detail ? { detail } : {}) };
+    const candidate: Candidate = {
+      target,
+      kind,
+      distance: boundedOsaDistance(normalized, target.normalized, 9),
+      ...(detail ? { detail } : {}),
+      firstCharacter: TYPING_SLIPS.has(kind) && normalized[0] !== target.normalized[0],
+    };
     if (eligible(candidate)) out.push(candidate);
   };
 
@@ -146,11 +183,16 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   // Single edits through the deletion neighbourhood: a shared key means the names are at most two deletions
   // apart; the bounded distance keeps the single-edit ones.
   const seen = new Set<PopularName>();
+  // Names one edit away; a shared deletion key alone can also mean two edits, which the two-edit check judges.
+  const singleEditTargets = new Set<PopularName>();
   const single = singleEdit ?? lookUpSingleEdits(index, normalized);
   for (const target of single) {
     if (seen.has(target)) continue;
     seen.add(target);
-    if (boundedOsaDistance(normalized, target.normalized, 1) === 1) add(target, singleEditKind(target.normalized, normalized));
+    if (boundedOsaDistance(normalized, target.normalized, 1) === 1) {
+      singleEditTargets.add(target);
+      add(target, singleEditKind(target.normalized, normalized));
+    }
   }
 
   for (const prefix of AFFIX_PREFIXES) {
@@ -173,13 +215,24 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
 
   if (normalized.length >= DISTANCE_TWO_MIN_LENGTH - 2) {
     // Two edits: a part of the popular name must appear unchanged within two positions (pigeonhole filter).
+    // Only the parts a name within two of this length has, each within two positions of its offset: the cut
+    // is fixed by the popular name's length (thirds), so these few substrings are all there is to look up.
     const checked = new Set<PopularName>();
-    for (const length of index.partitionLengths) {
-      for (let i = 0; i + length <= normalized.length; i++) {
-        for (const { target, offset } of index.partitions.get(normalized.slice(i, i + length)) ?? []) {
-          if (checked.has(target) || seen.has(target) || Math.abs(offset - i) > 2 || Math.abs(target.normalized.length - normalized.length) > 2) continue;
-          checked.add(target);
-          if (boundedOsaDistance(normalized, target.normalized, 2) === 2) add(target, 'two-edits');
+    const lookedUp = new Set<number>();
+    const q = normalized.length;
+    for (let t = Math.max(DISTANCE_TWO_MIN_LENGTH, q - 2); t <= q + 2; t++) {
+      const third = Math.floor(t / 3);
+      for (const [offset, length] of [[0, third], [third, third], [2 * third, t - 2 * third]] as const) {
+        for (let i = Math.max(0, offset - 2); i <= offset + 2 && i + length <= q; i++) {
+          const key = i * (q + 1) + length;
+          if (lookedUp.has(key)) continue;
+          lookedUp.add(key);
+          for (const part of index.partitions.get(normalized.slice(i, i + length)) ?? []) {
+            const target = part.target;
+            if (checked.has(target) || singleEditTargets.has(target) || Math.abs(part.offset - i) > 2 || Math.abs(target.normalized.length - q) > 2) continue;
+            checked.add(target);
+            if (boundedOsaDistance(normalized, target.normalized, 2) === 2) add(target, 'two-edits');
+          }
         }
       }
     }
@@ -187,13 +240,17 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   return out;
 }
 
-/** Popular names sharing a one-deletion key with `normalized`: at most two deletions apart. */
+let queryHashes = new Int32Array(64);
+
+/** Popular names sharing a one-deletion key with `normalized` (at most two deletions apart, or a hash collision). */
 function lookUpSingleEdits(index: PopularIndex, normalized: string): PopularName[] {
   const map = singleEditMap(index);
+  if (queryHashes.length < normalized.length + 1) queryHashes = new Int32Array(2 * normalized.length + 1);
+  const count = deletionHashes(normalized, queryHashes);
   const out: PopularName[] = [];
-  for (let i = -1; i < normalized.length; i++) {
-    const targets = map.get(i < 0 ? normalized : normalized.slice(0, i) + normalized.slice(i + 1));
-    if (targets) out.push(...targets);
+  for (let i = 0; i < count; i++) {
+    const targets = map.get(queryHashes[i]!);
+    if (targets) for (const target of targets) out.push(target);
   }
   return out;
 }
@@ -217,8 +274,7 @@ export function screenName(
     return !allowed;
   });
   if (candidates.length === 0) return undefined;
-  // The most popular target wins; among equals, the most telling kind.
-  candidates.sort((a, b) => a.target.rank - b.target.rank || KIND_PREFERENCE.indexOf(a.kind) - KIND_PREFERENCE.indexOf(b.kind));
+  rankCandidates(candidates);
   const best = candidates[0]!;
   return {
     name,
@@ -248,10 +304,10 @@ export interface ScreenResult {
   allowlistUsed: AllowlistPair[];
 }
 
-/** Screens many names (the bulk mode and the library API). Names that pass produce nothing. */
 /** Below this many names, indexing the names beats building the whole list's one-deletion map. */
 const SMALL_BATCH = 20_000;
 
+/** Screens many names (the bulk mode and the library API). Names that pass produce nothing. */
 export function screenNames(names: Iterable<string>, index: PopularIndex, options: ScreenOptions = {}): ScreenResult {
   const list = [...names];
   const used = new Set<AllowlistPair>();
