@@ -1,19 +1,13 @@
 import { startFakeRegistry, type FakeRegistry } from '../fake-registry/server';
-import { fixturePath } from '../helpers/shared';
 import { HttpClient, Semaphore, parseRetryAfter } from '../../src/registries/http';
 import { PypiClient } from '../../src/registries/pypi';
 import { RegistryError } from '../../src/registries/result';
-import { fakeOptions, instantHooks } from './registry-test-options';
+import { fakeOptions, instantHooks, useFakeRegistry } from './registry-test-options';
 
 let fake: FakeRegistry;
 
-beforeEach(async () => {
-  fake = await startFakeRegistry({ fixturesDir: fixturePath('registry') });
-});
-
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
+useFakeRegistry((started) => {
+  fake = started;
 });
 
 function pypi(overrides = {}) {

@@ -1,17 +1,11 @@
-import { startFakeRegistry, type FakeRegistry } from '../fake-registry/server';
-import { fixturePath } from '../helpers/shared';
+import type { FakeRegistry } from '../fake-registry/server';
 import { NpmClient, packumentPath } from '../../src/registries/npm';
-import { fakeOptions, instantHooks } from './registry-test-options';
+import { fakeOptions, instantHooks, useFakeRegistry } from './registry-test-options';
 
 let fake: FakeRegistry;
 
-beforeEach(async () => {
-  fake = await startFakeRegistry({ fixturesDir: fixturePath('registry') });
-});
-
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
+useFakeRegistry((started) => {
+  fake = started;
 });
 
 function npm(overrides = {}): NpmClient {

@@ -1,18 +1,12 @@
-import { startFakeRegistry, type FakeRegistry } from '../fake-registry/server';
-import { fixturePath } from '../helpers/shared';
+import type { FakeRegistry } from '../fake-registry/server';
 import { OsvClient, type OsvQuery } from '../../src/registries/osv';
 import type { OsvVulnerability } from '../../src/registries/osv-record';
-import { fakeOptions, instantHooks } from './registry-test-options';
+import { fakeOptions, instantHooks, useFakeRegistry } from './registry-test-options';
 
 let fake: FakeRegistry;
 
-beforeEach(async () => {
-  fake = await startFakeRegistry({ fixturesDir: fixturePath('registry') });
-});
-
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
+useFakeRegistry((started) => {
+  fake = started;
 });
 
 function osv(overrides = {}): OsvClient {

@@ -1,19 +1,13 @@
-import { startFakeRegistry, type FakeRegistry } from '../fake-registry/server';
-import { fixturePath } from '../helpers/shared';
+import type { FakeRegistry } from '../fake-registry/server';
 import { PypiClient } from '../../src/registries/pypi';
-import { fakeOptions, instantHooks } from './registry-test-options';
+import { fakeOptions, instantHooks, useFakeRegistry } from './registry-test-options';
 
 let fake: FakeRegistry;
 let client: PypiClient;
 
-beforeEach(async () => {
-  fake = await startFakeRegistry({ fixturesDir: fixturePath('registry') });
+useFakeRegistry((started) => {
+  fake = started;
   client = new PypiClient(fakeOptions(fake, { noCache: true }), instantHooks());
-});
-
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
 });
 
 describe('PyPI client', () => {

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveRegistryOptions, type RegistryOptions } from '../../src/registries/defaults';
 import type { HttpHooks } from '../../src/registries/http';
-import type { FakeRegistry } from '../fake-registry/server';
+import { startFakeRegistry, type FakeRegistry } from '../fake-registry/server';
+import { fixturePath } from '../helpers/shared';
 
 const createdDirs: string[] = [];
 
@@ -45,4 +46,20 @@ export function instantHooks(): HttpHooks & { waits: number[] } {
     },
     random: () => 0.5,
   };
+}
+
+/**
+ * A fake registry serving test/fixtures/registry, new for every test, that fails the test on any request no route
+ * expected. `onStart` receives each new instance.
+ */
+export function useFakeRegistry(onStart: (fake: FakeRegistry) => void): void {
+  let current: FakeRegistry | undefined;
+  beforeEach(async () => {
+    current = await startFakeRegistry({ fixturesDir: fixturePath('registry') });
+    onStart(current);
+  });
+  afterEach(async () => {
+    current!.assertNoUnexpectedRequests();
+    await current!.close();
+  });
 }
