@@ -115,14 +115,8 @@ export function checkComplete(headers: Record<string, string>, body: Buffer): vo
  * The default transport, on axios. Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY through axios' built-in
  * environment handling (proxy-from-env).
  */
-export const axiosTransport: Transport = async (request, limits) => {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, limits.timeoutMs);
-  try {
+export const axiosTransport: Transport = (request, limits) =>
+  withDeadline(limits.timeoutMs, async (controller) => {
     const response = await axios.request<ArrayBuffer>({
       url: request.url,
       method: request.method,
@@ -143,12 +137,28 @@ export const axiosTransport: Transport = async (request, limits) => {
     // axios has decompressed the body but kept the original headers.
     if (!headers['content-encoding']) checkComplete(headers, body);
     return { status: response.status, headers, body };
+  });
+
+/**
+ * One transport attempt under a deadline: the attempt gets a controller whose signal aborts after `timeoutMs`, and
+ * anything it throws becomes a typed TransportFailure (a timeout when the deadline is what stopped it). Every
+ * transport runs through here so they all fail the same way.
+ */
+export async function withDeadline<T>(timeoutMs: number, attempt: (controller: AbortController) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    return await attempt(controller);
   } catch (err) {
     throw classifyNetworkError(err, timedOut);
   } finally {
     clearTimeout(timer);
   }
-};
+}
 
 /** A counting semaphore: at most `limit` network attempts in flight per client. */
 export class Semaphore {

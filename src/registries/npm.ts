@@ -3,7 +3,7 @@
 // caching, snapshots, retries and validation are the shared ones of http.ts, so all three registries behave alike.
 import npmFetch from 'npm-registry-fetch';
 import type { RegistryOptions } from './defaults';
-import { HttpClient, TransportFailure, checkComplete, classifyNetworkError, type HttpHooks, type Transport } from './http';
+import { HttpClient, TransportFailure, checkComplete, withDeadline, type HttpHooks, type Transport } from './http';
 import { mapFound, type RegistryResult } from './result';
 import { compileSchema, stringArray } from './schema';
 
@@ -104,27 +104,30 @@ function headersOf(source: NpmHttpError['headers']): Record<string, string> {
 
 /** Our transport on npm-registry-fetch: one attempt, no cache of its own, body size capped while streaming. */
 export function npmRegistryTransport(registry: string, userAgent: string): Transport {
-  return async (request, limits) => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, limits.timeoutMs);
-    try {
-      const response = await npmFetch(request.url, {
-        registry,
-        method: request.method,
-        headers: request.headers,
-        ...(request.bodyText !== undefined ? { body: request.bodyText } : {}),
-        userAgent,
-        // The full packument: the abbreviated ("corgi") one npm-registry-fetch asks for by default has no `time`
-        // (first-release age) and may leave out per-version license fields.
-        fullMetadata: true,
-        timeout: limits.timeoutMs,
-        retry: { retries: 0 },
-        signal: controller.signal,
-      });
+  return (request, limits) =>
+    withDeadline(limits.timeoutMs, async (controller) => {
+      let response: Awaited<ReturnType<typeof npmFetch>>;
+      try {
+        response = await npmFetch(request.url, {
+          registry,
+          method: request.method,
+          headers: request.headers,
+          ...(request.bodyText !== undefined ? { body: request.bodyText } : {}),
+          userAgent,
+          // The full packument: the abbreviated ("corgi") one npm-registry-fetch asks for by default has no `time`
+          // (first-release age) and may leave out per-version license fields.
+          fullMetadata: true,
+          timeout: limits.timeoutMs,
+          retry: { retries: 0 },
+          signal: controller.signal,
+        });
+      } catch (err) {
+        const httpError = err as Partial<NpmHttpError>;
+        if (typeof httpError.statusCode !== 'number') throw err;
+        // npm-registry-fetch throws for statuses >= 400; the core decides what each status means.
+        const body = Buffer.from(Buffer.isBuffer(httpError.body) ? httpError.body : JSON.stringify(httpError.body ?? null));
+        return { status: httpError.statusCode, headers: headersOf(httpError.headers), body };
+      }
       const headers: Record<string, string> = {};
       response.headers.forEach((value: string, name: string) => {
         headers[name.toLowerCase()] = value;
@@ -147,20 +150,7 @@ export function npmRegistryTransport(registry: string, userAgent: string): Trans
       const body = Buffer.concat(chunks);
       if (!headers['content-encoding']) checkComplete(headers, body);
       return { status: response.status, headers, body };
-    } catch (err) {
-      const httpError = err as Partial<NpmHttpError>;
-      if (typeof httpError.statusCode === 'number') {
-        // npm-registry-fetch throws for statuses >= 400; the core decides what each status means.
-        const body = Buffer.from(
-          Buffer.isBuffer(httpError.body) ? httpError.body : JSON.stringify(httpError.body ?? null),
-        );
-        return { status: httpError.statusCode, headers: headersOf(httpError.headers), body };
-      }
-      throw classifyNetworkError(err, timedOut);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+    });
 }
 
 /** The registry path of a package: scoped names keep `@` and encode the `/` (`/@scope%2fname`). */
