@@ -6,6 +6,7 @@ import type { ParsedManifest } from '../../src/model';
 import { parsePoetryLock } from '../../src/sources/poetry-lock';
 import { fixturePath } from '../helpers/shared';
 import { inputErrorOf } from '../helpers/errors';
+import { mutatedText, parseOutcome } from '../helpers/fuzz';
 
 const FIXTURES = fs.readdirSync(fixturePath('poetry-lock')).filter((f) => f.endsWith('.poetry.lock'));
 
@@ -161,29 +162,11 @@ describe('parsePoetryLock errors', () => {
 });
 
 function outcome(text: string): string {
-  try {
-    parsePoetryLock(text, 'poetry.lock');
-    return 'ok';
-  } catch (error) {
-    if (error instanceof InputError && error.code === 'E_MANIFEST_SYNTAX' && !error.message.includes('\n')) return 'input-error';
-    throw error;
-  }
+  return parseOutcome(() => parsePoetryLock(text, 'poetry.lock'));
 }
 
 function mutatedFixture(): fc.Arbitrary<string> {
-  return fc
-    .tuple(fc.constantFrom(...FIXTURES.map(readFixture)), fc.array(fc.tuple(fc.nat(), fc.nat(64), fc.string({ maxLength: 8 }), fc.nat(3)), { minLength: 1, maxLength: 5 }))
-    .map(([text, edits]) => {
-      let t = text;
-      for (const [at, length, insert, kind] of edits) {
-        const i = t.length === 0 ? 0 : at % t.length;
-        if (kind === 0) t = t.slice(0, i) + t.slice(i + length);
-        else if (kind === 1) t = t.slice(0, i) + insert + t.slice(i);
-        else if (kind === 2) t = t.slice(0, i) + t.slice(i, i + length) + t.slice(i);
-        else t = t.slice(0, i) + (insert[0] ?? '"') + t.slice(i + 1);
-      }
-      return t;
-    });
+  return mutatedText(FIXTURES.map(readFixture));
 }
 
 /** Lines of a real lock with one line swapped for a random TOML-ish line. */
