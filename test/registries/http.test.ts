@@ -144,11 +144,11 @@ describe('HTTP core fault handling (through the PyPI client)', () => {
   });
 
   test('a refused connection fails as connection after retries', async () => {
-    const url = fake.pypiUrl;
-    await fake.close();
-    const client = new PypiClient(fakeOptions({ ...fake, pypiUrl: url }, { noCache: true, retries: 1 }), instantHooks());
+    // A registry that has just gone away: its port now refuses connections.
+    const gone = await startFakeRegistry();
+    await gone.close();
+    const client = new PypiClient(fakeOptions(gone, { noCache: true, retries: 1 }), instantHooks());
     expectFailed(await client.getProject('requests'), 'connection', 2);
-    fake = await startFakeRegistry();
   });
 });
 
