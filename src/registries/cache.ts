@@ -1,8 +1,11 @@
 // Disk cache of registry answers, keyed by method + URL (+ body hash for POST). Stores the body, the headers
 // freshness and revalidation need, and the fetch time. Freshness follows Cache-Control max-age.
-// One JSON file per answer, written atomically (temp file + rename): a warm scan of a large tree reads thousands
+// One file per answer, written atomically (temp file + rename): a warm scan of a large tree reads thousands
 // of entries, and one read per entry costs a quarter of what a content-addressed store's index + content reads do.
+// The file is a one-line JSON header, a newline, then the body exactly as the registry sent it, so a read parses
+// the body once (a body stored as a JSON string had to be unescaped and then parsed again).
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -69,55 +72,67 @@ export function revalidationHeaders(entry: CachedResponse): Record<string, strin
   return headers;
 }
 
-/** The file format of one entry (`version` guards against reading another depvet's layout). */
-interface StoredEntry {
-  version: 1;
+/** The header line of one entry (`version` guards against reading another depvet's layout). */
+interface StoredHeader {
+  version: 2;
   key: string;
   url: string;
   method: string;
   status: number;
   headers: Record<string, string>;
   fetchedAt: number;
-  body: string;
+  /** Bytes of body after the header line: a shorter file is a torn or damaged entry. */
+  bodyBytes: number;
 }
+
+const NEWLINE = 0x0a;
 
 export class ResponseCache {
   constructor(readonly dir: string) {}
 
   private fileOf(key: string): string {
     const hash = createHash('sha256').update(key).digest('hex');
-    return path.join(this.dir, 'http-v1', hash.slice(0, 2), `${hash}.json`);
+    return path.join(this.dir, 'http-v2', hash.slice(0, 2), `${hash}.entry`);
   }
 
-  /** A missing, unreadable or foreign entry is a miss: a damaged cache costs a request, never a wrong answer. */
+  /**
+   * A missing, unreadable or foreign entry is a miss: a damaged cache costs a request, never a wrong answer.
+   * Read synchronously on purpose: `fs.promises.readFile` takes four thread-pool round trips per file (open, stat,
+   * read, close), and for the ~2,000 small entries of a warm corpus scan that was 140-230 ms against 16-18 ms.
+   */
   async get(key: string): Promise<CachedResponse | undefined> {
     try {
-      const stored = JSON.parse(await fs.readFile(this.fileOf(key), 'utf8')) as StoredEntry;
-      if (stored.version !== 1 || stored.key !== key || typeof stored.status !== 'number' || typeof stored.fetchedAt !== 'number' || typeof stored.body !== 'string') {
+      const file = readFileSync(this.fileOf(key));
+      const newline = file.indexOf(NEWLINE);
+      if (newline < 0) return undefined;
+      const stored = JSON.parse(file.toString('utf8', 0, newline)) as StoredHeader;
+      const body = file.subarray(newline + 1);
+      if (stored.version !== 2 || stored.key !== key || typeof stored.status !== 'number' || typeof stored.fetchedAt !== 'number' || stored.bodyBytes !== body.length) {
         return undefined;
       }
-      return { url: stored.url, method: stored.method, status: stored.status, headers: stored.headers ?? {}, fetchedAt: stored.fetchedAt, body: Buffer.from(stored.body, 'utf8') };
+      return { url: stored.url, method: stored.method, status: stored.status, headers: stored.headers ?? {}, fetchedAt: stored.fetchedAt, body };
     } catch {
       return undefined;
     }
   }
 
   async put(key: string, entry: CachedResponse): Promise<void> {
-    const stored: StoredEntry = {
-      version: 1,
+    const stored: StoredHeader = {
+      version: 2,
       key,
       url: entry.url,
       method: entry.method,
       status: entry.status,
       headers: keptHeaders(entry.headers),
       fetchedAt: entry.fetchedAt,
-      body: entry.body.toString('utf8'),
+      bodyBytes: entry.body.length,
     };
     const file = this.fileOf(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     // Readers never see half a file: concurrent scans sharing a cache each rename a complete one into place.
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(temp, JSON.stringify(stored));
+    // JSON.stringify escapes every newline, so the first one in the file ends the header.
+    await fs.writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8'), entry.body]));
     await fs.rename(temp, file);
   }
 }

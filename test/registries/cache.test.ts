@@ -1,5 +1,8 @@
 import { startFakeRegistry, type FakeRegistry } from '../fake-registry/server';
 import { fixturePath } from '../helpers/shared';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { cacheKey, freshForMs, isStorable, ResponseCache } from '../../src/registries/cache';
 import { PypiClient } from '../../src/registries/pypi';
 import { fakeOptions, instantHooks, tempDir } from './registry-test-options';
@@ -121,5 +124,32 @@ describe('cache helpers', () => {
   test('an unreadable cache folder is a miss, not a crash', async () => {
     const cache = new ResponseCache('/dev/null/not-a-folder');
     await expect(cache.get(cacheKey('GET', 'http://x/a'))).resolves.toBeUndefined();
+  });
+
+  test('a body is stored byte for byte (newlines and all), and a torn or foreign entry is a miss', async () => {
+    const dir = tempDir();
+    const cache = new ResponseCache(dir);
+    const key = cacheKey('GET', 'http://x/pypi/a/json');
+    const body = Buffer.from('{\n  "info": {"summary": "two\\nlines \u00e9"}\n}\n', 'utf8');
+    await cache.put(key, { url: 'http://x/pypi/a/json', method: 'GET', status: 200, headers: { etag: '"1"', 'x-other': 'dropped' }, fetchedAt: 1000, body });
+    const entry = await cache.get(key);
+    expect(entry?.body.equals(body)).toBe(true);
+    expect(entry?.headers).toEqual({ etag: '"1"' });
+    const files = fs.readdirSync(path.join(dir, 'http-v2'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.entry'));
+    expect(files).toHaveLength(1);
+    const file = path.join(dir, 'http-v2', files[0]!);
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, whole.subarray(0, whole.length - 3));
+    await expect(cache.get(key)).resolves.toBeUndefined();
+    fs.writeFileSync(file, 'not json at all\n{}');
+    await expect(cache.get(key)).resolves.toBeUndefined();
+    fs.writeFileSync(file, whole);
+    // An entry copied to another key's place never answers for that key (the header names its own key).
+    const otherKey = cacheKey('GET', 'http://x/pypi/b/json');
+    const otherHash = createHash('sha256').update(otherKey).digest('hex');
+    fs.mkdirSync(path.join(dir, 'http-v2', otherHash.slice(0, 2)), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'http-v2', otherHash.slice(0, 2), `${otherHash}.entry`), whole);
+    await expect(cache.get(otherKey)).resolves.toBeUndefined();
+    expect((await cache.get(key))?.body.equals(body)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
-// The popular-name index the typosquat screen asks: the most-downloaded PyPI (or npm) names, ranked, with
-// lookup tables built once so one query costs a handful of map lookups instead of a pass over 15,000 names:
-// a deletion neighbourhood (every name with one character deleted, SymSpell-style) for single edits, a
-// two-deletion neighbourhood for long names only, and keys for look-alike characters, delimiters and word order.
+// The popular-name index the typosquat screen asks: the most-downloaded PyPI (or npm) names, ranked. Two ways to
+// ask it. Screening many names (a registry) builds lookup tables once so one query costs a handful of map lookups:
+// a deletion neighbourhood (every name with one character deleted, SymSpell-style) for single edits, and keys for
+// look-alike characters, delimiters and word order. A scan's few hundred names go the other way round
+// (`batchLookups`): the queries' keys are indexed and the list is passed over once, which retains nothing and
+// costs a third of building the tables. Long, very popular names are also cut in parts for two-edit matches.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ecosystem } from '../../model';
@@ -31,7 +33,7 @@ export interface PopularIndex {
   /**
    * One-character deletions of every name (and the name itself), as 30-bit hashes (`deletionHashes`) -> the names
    * that produce them. Built on first use (`singleEditMap`): ~200,000 keys cost more than a scan's few hundred
-   * names need; those use `singleEditCandidates` instead.
+   * names need; those use `batchLookups` instead.
    */
   deletions1?: Map<number, PopularName[]>;
   /**
@@ -39,12 +41,29 @@ export interface PopularIndex {
    * unchanged, within two positions of where it was): `part@length` -> the names and the part's offset.
    */
   partitions: Map<string, { target: PopularName; offset: number }[]>;
+  /** The look-alike, delimiter and word-order tables, built on first use (`keyTables`). */
+  keys?: KeyTables;
+}
+
+export interface KeyTables {
   /** Look-alike skeleton (`1`->`l`, `0`->`o`, `rn`->`m`, `vv`->`w`, delimiters dropped) -> names. */
   skeletons: Map<string, PopularName[]>;
   /** Name with its delimiters removed -> names. */
   compact: Map<string, PopularName[]>;
   /** Delimited words in sorted order -> names with two or more words. */
   wordSets: Map<string, PopularName[]>;
+}
+
+/** What the index holds for one queried name: the popular names sharing each kind of key with it. */
+export interface NameLookups {
+  /** Sharing a one-deletion hash: at most two deletions apart (or a hash collision); the distance check decides. */
+  singleEdit: PopularName[];
+  /** Same name once delimiters are removed. */
+  compact: PopularName[];
+  /** Same look-alike skeleton. */
+  skeleton: PopularName[];
+  /** Same words in another order. */
+  wordSet: PopularName[];
 }
 
 /** Appends without a duplicate check: callers add each name once per key (keys are deduplicated per name). */
@@ -66,6 +85,8 @@ export function deletions(text: string): string[] {
  * (`I`/`1` -> `l`, `0` -> `o`, `rn` -> `m`, `vv` -> `w`), then case and delimiters are dropped.
  */
 export function lookAlikeSkeleton(asWritten: string): string {
+  // Most names have nothing to fold but case and delimiters; they skip the four look-alike replacements.
+  if (!LOOK_ALIKE_SOURCES.test(asWritten)) return compactName(asWritten.toLowerCase());
   return asWritten
     .replace(/[I1|]/g, 'l')
     .replace(/0/g, 'o')
@@ -74,6 +95,9 @@ export function lookAlikeSkeleton(asWritten: string): string {
     .replace(/vv/g, 'w')
     .replace(/[-_.]+/g, '');
 }
+
+const LOOK_ALIKE_SOURCES = /[I1|0]|rn|vv/i;
+const DELIMITER = /[-_.]/;
 
 // Polynomial hashes mod 2^32 (Math.imul), cut to 30 bits so that V8 keeps map keys as small integers. Every
 // deletion's hash comes from prefix and suffix hashes, so a query of n characters builds no strings: building
@@ -133,41 +157,111 @@ export function singleEditMap(index: PopularIndex): Map<number, PopularName[]> {
   return index.deletions1;
 }
 
-/**
- * The same candidates for a small set of names without the whole map: the queries' deletion keys are indexed
- * instead, and the popular names' keys looked up in them. For a scan's few hundred names this is a tenth of the
- * cost of building `singleEditMap`.
- */
-export function singleEditCandidates(index: PopularIndex, normalizedNames: Iterable<string>): Map<string, PopularName[]> {
-  const byKey = new Map<string, string[]>();
-  for (const name of new Set(normalizedNames)) {
-    for (const key of new Set([name, ...deletions(name)])) {
-      const list = byKey.get(key);
-      if (list) list.push(name);
-      else byKey.set(key, [name]);
+/** Every key of one popular name, as the key tables and `batchLookups` use them. */
+function keysOf(entry: PopularName): { skeleton: string; compact: string; words: string | undefined } {
+  return { skeleton: lookAlikeSkeleton(entry.name), compact: compactName(entry.normalized), words: wordSetKey(entry.normalized) };
+}
+
+/** The skeleton, delimiter and word-order tables of the whole list, built once per index. */
+export function keyTables(index: PopularIndex): KeyTables {
+  if (!index.keys) {
+    const tables: KeyTables = { skeletons: new Map(), compact: new Map(), wordSets: new Map() };
+    for (const entry of index.names) {
+      const keys = keysOf(entry);
+      push(tables.skeletons, keys.skeleton, entry);
+      push(tables.compact, keys.compact, entry);
+      if (keys.words) push(tables.wordSets, keys.words, entry);
     }
+    index.keys = tables;
   }
-  const out = new Map<string, PopularName[]>();
+  return index.keys;
+}
+
+let queryHashes = new Int32Array(64);
+
+/** What the key tables and the one-deletion map hold for one name. */
+export function lookUpName(index: PopularIndex, asWritten: string): NameLookups {
+  const normalized = normalizeName(index.ecosystem, asWritten);
+  const tables = keyTables(index);
+  const map = singleEditMap(index);
+  if (queryHashes.length < normalized.length + 1) queryHashes = new Int32Array(2 * normalized.length + 1);
+  const count = deletionHashes(normalized, queryHashes);
+  const singleEdit: PopularName[] = [];
+  for (let i = 0; i < count; i++) {
+    const targets = map.get(queryHashes[i]!);
+    if (targets) for (const target of targets) singleEdit.push(target);
+  }
+  const words = wordSetKey(normalized);
+  return {
+    singleEdit,
+    compact: tables.compact.get(compactName(normalized)) ?? [],
+    skeleton: tables.skeletons.get(lookAlikeSkeleton(asWritten)) ?? [],
+    wordSet: words ? (tables.wordSets.get(words) ?? []) : [],
+  };
+}
+
+/**
+ * The same lookups for a batch of names (as written) without the whole-list tables: the queries' keys and
+ * deletion hashes are indexed, and one pass over the list looks each popular name's keys up in them. Hashing
+ * each deletion (rather than slicing it out as a string) keeps the pass from allocating per deletion; as with
+ * the map, a hash collision only adds a candidate that the exact distance check drops.
+ */
+export function batchLookups(index: PopularIndex, namesAsWritten: Iterable<string>): Map<string, NameLookups> {
+  const out = new Map<string, NameLookups>();
+  const byHash = new Map<number, NameLookups[]>();
+  const byCompact = new Map<string, NameLookups[]>();
+  const bySkeleton = new Map<string, NameLookups[]>();
+  const byWords = new Map<string, NameLookups[]>();
+  const addQuery = <K>(map: Map<K, NameLookups[]>, key: K, lookups: NameLookups) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [lookups]);
+    else if (list[list.length - 1] !== lookups) list.push(lookups);
+  };
+  let hashes = new Int32Array(64);
+  const byNormalized = new Map<string, NameLookups>();
+  for (const asWritten of namesAsWritten) {
+    if (out.has(asWritten)) continue;
+    const normalized = normalizeName(index.ecosystem, asWritten);
+    // Spellings of one normalized name share the deletion and delimiter lookups; only the skeleton is per spelling.
+    const shared = byNormalized.get(normalized);
+    const lookups: NameLookups = { singleEdit: shared?.singleEdit ?? [], compact: shared?.compact ?? [], skeleton: [], wordSet: shared?.wordSet ?? [] };
+    out.set(asWritten, lookups);
+    addQuery(bySkeleton, lookAlikeSkeleton(asWritten), lookups);
+    if (shared) continue;
+    byNormalized.set(normalized, lookups);
+    if (hashes.length < normalized.length + 1) hashes = new Int32Array(2 * normalized.length + 1);
+    const count = deletionHashes(normalized, hashes);
+    for (let i = 0; i < count; i++) addQuery(byHash, hashes[i]!, lookups);
+    addQuery(byCompact, compactName(normalized), lookups);
+    const words = wordSetKey(normalized);
+    if (words) addQuery(byWords, words, lookups);
+  }
+  const add = (list: NameLookups[] | undefined, pick: (l: NameLookups) => PopularName[], entry: PopularName) => {
+    if (!list) return;
+    for (const lookups of list) {
+      const targets = pick(lookups);
+      if (targets[targets.length - 1] !== entry) targets.push(entry);
+    }
+  };
   for (const entry of index.names) {
     const p = entry.normalized;
-    for (let i = -1; i < p.length; i++) {
-      const names = byKey.get(i < 0 ? p : p.slice(0, i) + p.slice(i + 1));
-      if (!names) continue;
-      for (const name of names) {
-        const list = out.get(name);
-        if (!list) out.set(name, [entry]);
-        else if (list[list.length - 1] !== entry) list.push(entry);
-      }
-    }
+    if (hashes.length < p.length + 1) hashes = new Int32Array(2 * p.length + 1);
+    const count = deletionHashes(p, hashes);
+    for (let i = 0; i < count; i++) add(byHash.get(hashes[i]!), (l) => l.singleEdit, entry);
+    const keys = keysOf(entry);
+    add(byCompact.get(keys.compact), (l) => l.compact, entry);
+    add(bySkeleton.get(keys.skeleton), (l) => l.skeleton, entry);
+    if (keys.words) add(byWords.get(keys.words), (l) => l.wordSet, entry);
   }
   return out;
 }
 
 export function compactName(normalized: string): string {
-  return normalized.replace(/[-_.]+/g, '');
+  return DELIMITER.test(normalized) ? normalized.replace(/[-_.]+/g, '') : normalized;
 }
 
 export function wordSetKey(normalized: string): string | undefined {
+  if (!DELIMITER.test(normalized)) return undefined;
   const words = normalized.split(/[-_.]+/).filter(Boolean);
   return words.length >= 2 ? [...words].sort().join('-') : undefined;
 }
@@ -179,9 +273,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
     names: [],
     byName: new Map(),
     partitions: new Map(),
-    skeletons: new Map(),
-    compact: new Map(),
-    wordSets: new Map(),
   };
   for (const row of ranked) {
     const normalized = normalizeName(ecosystem, row.name);
@@ -199,10 +290,6 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
         index.partitions.set(part, list);
       }
     }
-    push(index.skeletons, lookAlikeSkeleton(row.name), entry);
-    push(index.compact, compactName(normalized), entry);
-    const words = wordSetKey(normalized);
-    if (words) push(index.wordSets, words, entry);
   }
   return index;
 }

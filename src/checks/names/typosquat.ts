@@ -8,14 +8,12 @@ import type { Finding, PackageKey, Severity } from '../../findings';
 import { normalizeName } from '../../normalize';
 import { boundedOsaDistance, singleEditKind } from './edit-distance';
 import {
+  batchLookups,
   compactName,
-  deletionHashes,
   DISTANCE_TWO_MAX_RANK,
   DISTANCE_TWO_MIN_LENGTH,
-  lookAlikeSkeleton,
-  singleEditCandidates,
-  singleEditMap,
-  wordSetKey,
+  lookUpName,
+  type NameLookups,
   type PopularIndex,
   type PopularName,
 } from './popular-index';
@@ -158,7 +156,7 @@ function eligible(candidate: Candidate): boolean {
   return candidate.target.rank <= MAX_TARGET_RANK[candidate.kind] && candidate.target.normalized.length >= MIN_TARGET_LENGTH[candidate.kind];
 }
 
-function candidatesFor(asWritten: string, normalized: string, index: PopularIndex, singleEdit?: readonly PopularName[]): Candidate[] {
+function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLookups): Candidate[] {
   const out: Candidate[] = [];
   const add = (target: PopularName, kind: TyposquatKind, detail?: string) => {
     if (target.normalized === normalized) return;
@@ -173,20 +171,18 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   };
 
   const compact = compactName(normalized);
-  for (const target of index.compact.get(compact) ?? []) add(target, 'delimiter-change');
-  for (const target of index.skeletons.get(lookAlikeSkeleton(asWritten)) ?? []) {
+  for (const target of lookups.compact) add(target, 'delimiter-change');
+  for (const target of lookups.skeleton) {
     if (compactName(target.normalized) !== compact) add(target, 'look-alike-characters');
   }
-  const words = wordSetKey(normalized);
-  if (words) for (const target of index.wordSets.get(words) ?? []) add(target, 'reordered-words');
+  for (const target of lookups.wordSet) add(target, 'reordered-words');
 
   // Single edits through the deletion neighbourhood: a shared key means the names are at most two deletions
   // apart; the bounded distance keeps the single-edit ones.
   const seen = new Set<PopularName>();
   // Names one edit away; a shared deletion key alone can also mean two edits, which the two-edit check judges.
   const singleEditTargets = new Set<PopularName>();
-  const single = singleEdit ?? lookUpSingleEdits(index, normalized);
-  for (const target of single) {
+  for (const target of lookups.singleEdit) {
     if (seen.has(target)) continue;
     seen.add(target);
     if (boundedOsaDistance(normalized, target.normalized, 1) === 1) {
@@ -240,33 +236,18 @@ function candidatesFor(asWritten: string, normalized: string, index: PopularInde
   return out;
 }
 
-let queryHashes = new Int32Array(64);
-
-/** Popular names sharing a one-deletion key with `normalized` (at most two deletions apart, or a hash collision). */
-function lookUpSingleEdits(index: PopularIndex, normalized: string): PopularName[] {
-  const map = singleEditMap(index);
-  if (queryHashes.length < normalized.length + 1) queryHashes = new Int32Array(2 * normalized.length + 1);
-  const count = deletionHashes(normalized, queryHashes);
-  const out: PopularName[] = [];
-  for (let i = 0; i < count; i++) {
-    const targets = map.get(queryHashes[i]!);
-    if (targets) for (const target of targets) out.push(target);
-  }
-  return out;
-}
-
 /** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
 export function screenName(
   name: string,
   index: PopularIndex,
   options: ScreenOptions = {},
   usedAllowlist?: Set<AllowlistPair>,
-  /** Precomputed single-edit candidates (`singleEditCandidates`), for batches. */
-  singleEdit?: readonly PopularName[],
+  /** What the index holds for this name, precomputed for a batch (`batchLookups`); else looked up in the tables. */
+  lookups?: NameLookups,
 ): TyposquatMatch | undefined {
   const normalized = normalizeName(index.ecosystem, name);
   if (normalized === '' || index.byName.has(normalized)) return undefined;
-  const candidates = candidatesFor(name, normalized, index, singleEdit).filter((c) => {
+  const candidates = candidatesFor(normalized, index, lookups ?? lookUpName(index, name)).filter((c) => {
     const allowed = options.allowlist?.find(
       (pair) => normalizeName(index.ecosystem, pair.name) === normalized && normalizeName(index.ecosystem, pair.target) === c.target.normalized,
     );
@@ -304,7 +285,7 @@ export interface ScreenResult {
   allowlistUsed: AllowlistPair[];
 }
 
-/** Below this many names, indexing the names beats building the whole list's one-deletion map. */
+/** Below this many names, indexing the names beats building the whole list's tables. */
 const SMALL_BATCH = 20_000;
 
 /** Screens many names (the bulk mode and the library API). Names that pass produce nothing. */
@@ -312,9 +293,9 @@ export function screenNames(names: Iterable<string>, index: PopularIndex, option
   const list = [...names];
   const used = new Set<AllowlistPair>();
   const matches: TyposquatMatch[] = [];
-  const batch = list.length < SMALL_BATCH ? singleEditCandidates(index, list.map((n) => normalizeName(index.ecosystem, n))) : undefined;
+  const batch = list.length < SMALL_BATCH ? batchLookups(index, list) : undefined;
   for (const name of list) {
-    const match = screenName(name, index, options, used, batch ? (batch.get(normalizeName(index.ecosystem, name)) ?? []) : undefined);
+    const match = screenName(name, index, options, used, batch?.get(name));
     if (match) matches.push(match);
   }
   return { matches, allowlistUsed: [...used] };

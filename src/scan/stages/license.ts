@@ -18,6 +18,8 @@ import {
   type LicenseApproval,
   type LicenseOverride,
   type LicensePolicy,
+  type LicenseVerdict,
+  type ResolvedLicense,
 } from '../../checks/license';
 import { UsageError } from '../../errors';
 import type { PackageKey } from '../../findings';
@@ -89,6 +91,17 @@ export function runLicenseStage(context: StageContext): StageOutput {
   };
   const used = new Set<LicenseApproval>();
   const licenseByTarget = new Map<string, PackageLicense>();
+  // Overrides by package, looked up once per target instead of normalizing every override's name for each.
+  const overrides = new Map<string, LicenseOverride[]>();
+  for (const o of effective.overrides) {
+    for (const ecosystem of o.ecosystem ? [o.ecosystem] : (['PyPI', 'npm'] as const)) {
+      const overrideKey = `${ecosystem}:${normalizeName(ecosystem, o.package)}`;
+      overrides.set(overrideKey, [...(overrides.get(overrideKey) ?? []), o]);
+    }
+  }
+  // Resolution and verdict depend only on the license metadata (never on the package's name or version), and a
+  // tree's packages share a few hundred distinct license fields: each is resolved and judged once.
+  const judged = new Map<string, { resolved: ResolvedLicense; verdict: LicenseVerdict }>();
   for (const [key, target] of context.targets) {
     const facts = context.facts.get(key);
     const request = target.request;
@@ -99,10 +112,16 @@ export function runLicenseStage(context: StageContext): StageOutput {
       output.couldNotCheck.push({ targetKey: key, entry: { check: 'license', package: pkg, reason } });
       continue;
     }
-    const meta = { ecosystem: request.ecosystem, name: request.name, ...(version !== undefined ? { version } : {}), ...facts.license };
-    const override = effective.overrides.find((o) => (!o.ecosystem || o.ecosystem === pkg.ecosystem) && normalizeName(pkg.ecosystem, o.package) === pkg.normalizedName);
-    const resolved = override ? resolveWithOverride(meta, override, resolveOptions) : resolveLicense(meta, resolveOptions);
-    const verdict = judgeLicense(resolved, effective.policy);
+    const override = overrides.get(`${pkg.ecosystem}:${pkg.normalizedName}`)?.[0];
+    const judgedKey = JSON.stringify([request.ecosystem, facts.license, override ? effective.overrides.indexOf(override) : -1]);
+    let outcome = judged.get(judgedKey);
+    if (!outcome) {
+      const meta = { ecosystem: request.ecosystem, name: request.name, ...(version !== undefined ? { version } : {}), ...facts.license };
+      const resolved = override ? resolveWithOverride(meta, override, resolveOptions) : resolveLicense(meta, resolveOptions);
+      outcome = { resolved, verdict: judgeLicense(resolved, effective.policy) };
+      judged.set(judgedKey, outcome);
+    }
+    const { resolved, verdict } = outcome;
     licenseByTarget.set(key, { expression: resolved.expression, source: resolved.source, verdict: verdict.verdict });
     // Approvals may be scoped to images, so each place that declares the package is judged for its own image.
     for (const place of declaringPlaces(target.entries)) {

@@ -2,7 +2,7 @@
 // registry does not know (a slip, or dependency confusion waiting to happen), or a brand-new project.
 import type { Finding, PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
-import { loadPopularIndex, singleEditCandidates, type PopularIndex, type PopularName } from '../../checks/names/popular-index';
+import { batchLookups, loadPopularIndex, type NameLookups, type PopularIndex } from '../../checks/names/popular-index';
 import { screenName, typosquatFinding, type AllowlistPair } from '../../checks/names/typosquat';
 import type { PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
@@ -51,13 +51,13 @@ export function runNamesStage(context: StageContext): StageOutput {
   const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
   const used = new Set<AllowlistPair>();
   // One batch per ecosystem: the scan's names are indexed against the popular list once.
-  const batches = new Map<Ecosystem, { index: PopularIndex; singleEdit: Map<string, PopularName[]> }>();
+  const batches = new Map<Ecosystem, { index: PopularIndex; lookups: Map<string, NameLookups> }>();
   const batchFor = (ecosystem: Ecosystem) => {
     let batch = batches.get(ecosystem);
     if (!batch) {
       const index = loadPopularIndex(ecosystem);
-      const names = [...context.targets.values()].filter((t) => t.request.ecosystem === ecosystem).map((t) => t.request.normalizedName);
-      batch = { index, singleEdit: singleEditCandidates(index, names) };
+      const names = [...context.targets.values()].filter((t) => t.request.ecosystem === ecosystem).map((t) => t.request.name);
+      batch = { index, lookups: batchLookups(index, names) };
       batches.set(ecosystem, batch);
     }
     return batch;
@@ -69,7 +69,7 @@ export function runNamesStage(context: StageContext): StageOutput {
     const pkg: PackageKey = { ecosystem: request.ecosystem, name: request.name, normalizedName: request.normalizedName, ...(version !== undefined ? { version } : {}) };
     // Offline, from data/: the name against the popular names of its ecosystem.
     const batch = batchFor(request.ecosystem);
-    const match = screenName(request.name, batch.index, { allowlist }, used, batch.singleEdit.get(request.normalizedName) ?? []);
+    const match = screenName(request.name, batch.index, { allowlist }, used, batch.lookups.get(request.name));
     if (match) output.targetFindings.push({ targetKey: key, finding: typosquatFinding(match, pkg) });
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {

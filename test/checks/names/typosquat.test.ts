@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { boundedOsaDistance, singleEditKind } from '../../../src/checks/names/edit-distance';
-import { buildPopularIndex, deletionHashes, loadPopularIndex } from '../../../src/checks/names/popular-index';
+import { batchLookups, buildPopularIndex, deletionHashes, loadPopularIndex, lookUpName } from '../../../src/checks/names/popular-index';
 import { normalizeName } from '../../../src/normalize';
 import { screenName, screenNames, typosquatFinding, typosquatSeverity } from '../../../src/checks/names/typosquat';
 
@@ -234,12 +234,44 @@ describe('index lookups', () => {
     );
   });
 
-  it("a batch's own deletion index (screenNames) and the list's hashed map (screenName) give the same matches", () => {
-    const names = pypi.names.slice(0, 800).flatMap((n) => [n.normalized.slice(0, 2) + n.normalized.slice(3), `${n.normalized}s`, `x${n.normalized.slice(1)}`]);
+  it("a batch's own index of its names (screenNames) and the list's tables (screenName) give the same matches", () => {
+    const names = pypi.names.slice(0, 800).flatMap((n) => [
+      n.normalized.slice(0, 2) + n.normalized.slice(3),
+      `${n.normalized}s`,
+      `x${n.normalized.slice(1)}`,
+      n.name.replace(/l/, 'I').replace(/o/, '0'),
+      n.normalized.replace(/-/, '_') + (n.normalized.includes('-') ? '' : '-'),
+      n.normalized.split('-').reverse().join('-'),
+      n.normalized.slice(0, 2) + (n.normalized[3] ?? '') + (n.normalized[2] ?? '') + n.normalized.slice(4),
+      `python-${n.normalized}`,
+      n.normalized.slice(0, 3) + n.normalized.slice(4, 7) + n.normalized.slice(8),
+    ]);
     const batch = screenNames(names, pypi).matches;
     const single = names.map((name) => screenName(name, pypi)).filter((m) => m !== undefined);
-    expect(batch.length).toBeGreaterThan(500);
+    expect(batch.length).toBeGreaterThan(1500);
+    expect(new Set(batch.map((m) => m.kind))).toEqual(new Set(['look-alike-characters', 'delimiter-change', 'reordered-words', 'omitted-character', 'repeated-character', 'inserted-character', 'substituted-character', 'swapped-characters', 'affix', 'two-edits']));
     expect(batch).toEqual(single);
+    // Lookup by lookup, too: the same popular names under each kind of key.
+    const lookups = batchLookups(pypi, names);
+    const ids = (list: { normalized: string }[]) => [...new Set(list.map((p) => p.normalized))].sort();
+    for (const name of names.slice(0, 600)) {
+      const fromBatch = lookups.get(name)!;
+      const fromTables = lookUpName(pypi, name);
+      for (const key of ['singleEdit', 'compact', 'skeleton', 'wordSet'] as const) expect([name, key, ids(fromBatch[key])]).toEqual([name, key, ids(fromTables[key])]);
+    }
+  });
+
+  it('the batch candidates hold every popular name one edit away (checked against a pass over the whole list)', () => {
+    const queries = pypi.names.filter((_, i) => i % 97 === 0).flatMap((n) => [`${n.normalized.slice(0, 3)}${n.normalized.slice(4)}`, `${n.normalized}-`, n.normalized.replace(/e/, 'a')]);
+    const lookups = batchLookups(pypi, queries);
+    let oneEditPairs = 0;
+    for (const query of queries) {
+      const expected = pypi.names.filter((p: { normalized: string }) => boundedOsaDistance(query, p.normalized, 1) <= 1).map((p) => p.normalized);
+      const found = new Set((lookups.get(query)?.singleEdit ?? []).map((p) => p.normalized));
+      for (const name of expected) expect(found.has(name) ? name : `missing ${name} for ${query}`).toBe(name);
+      oneEditPairs += expected.length;
+    }
+    expect(oneEditPairs).toBeGreaterThan(queries.length / 2);
   });
 
   it('two edits that are one deletion on each side (a shared deletion key) are still judged as two edits', () => {
