@@ -56,7 +56,7 @@ it('records plain JSON answers with their URL and fetch time, and replays them w
 it('a scan the snapshot does not cover is incomplete, never a pass', async () => {
   const out = path.join(work, 'snap-b');
   await runCli(['snapshot', TREE, '--image', 'python3', '--checks', 'license', ...urls(), '--cache-dir', path.join(work, 'cache-b'), '--out', out]);
-  const run = await runCli(['scan', TREE, '--image', 'crypto', '--checks', 'names', ...urls(), '--snapshot', out, '--format', 'json']);
+  const run = await runCli(['scan', TREE, '--image', 'crypto', '--checks', 'names', ...urls(), '--snapshot', out, '--cache-dir', path.join(work, 'cache-c'), '--format', 'json']);
   expect(run.code).toBe(3);
   expect(run.stdout).toMatch(/no recorded answer in the snapshot/);
 });

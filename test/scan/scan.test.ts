@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as popularIndex from '../../src/checks/names/popular-index';
 import { scan } from '../../src/scan/scan';
 import type { ScanResult } from '../../src/scan/result';
 import type { FakeRegistry } from '../fake-registry/server';
@@ -209,6 +210,42 @@ describe('names', () => {
     });
     expect(result.findings).toEqual([]);
     expect(result.policyNotes.map((n) => n.kind)).toEqual(['allowlist-unused']);
+  });
+
+  it('a warm scan takes each name screen from the memo in the cache: same findings, no pass over the popular list, allowlist still applied', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'urlib3==1.26.0\nsix==1.16.0\nreqeusts==2.31.0\n');
+    const shared = registry();
+    const names = (r: ScanResult) => r.findings.map((f) => `${f.package.name} ${f.kind} ${String(f.evidence['target'] ?? '')} ${f.failing}`).sort();
+    const cold = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: shared, httpHooks: instant });
+    expect(names(cold)).toContain('urlib3 typosquat urllib3 true');
+    expect(names(cold)).toContain('reqeusts typosquat requests true');
+    expect(fs.readdirSync(path.join(shared.cacheDir as string, 'names-v1'))).toHaveLength(1);
+
+    const load = jest.spyOn(popularIndex, 'loadPopularIndex');
+    try {
+      const warm = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: shared, httpHooks: instant });
+      expect(load).not.toHaveBeenCalled();
+      expect(warm.findings).toEqual(cold.findings);
+      const allowed = await scan([dir], {
+        now: NOW,
+        env: {},
+        checks: ['names'],
+        registry: shared,
+        httpHooks: instant,
+        config: { names: { allowlist: [{ name: 'urlib3', target: 'urllib3', reason: 'ours' }] } },
+      });
+      expect(load).not.toHaveBeenCalled();
+      expect(names(allowed).filter((n) => n.includes('typosquat'))).toEqual(['reqeusts typosquat requests true']);
+      expect(allowed.policyNotes).toEqual([]);
+      // Without a cache nothing is remembered: the list is read again.
+      const uncached = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: { ...shared, noCache: true }, httpHooks: instant });
+      expect(load).toHaveBeenCalled();
+      expect(uncached.findings).toEqual(cold.findings);
+    } finally {
+      load.mockRestore();
+    }
   });
 
   it('a project first released days ago gets a new-project warning that does not fail the gate', async () => {

@@ -5,6 +5,7 @@
 // affixes such as `python-` or a version digit, reordered words, and two edits only for long, very popular names.
 // A name that is itself popular is never flagged; severity grows with the target's popularity.
 import type { Finding, PackageKey, Severity } from '../../findings';
+import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
 import { boundedOsaDistance, singleEditKind } from './edit-distance';
 import {
@@ -107,6 +108,10 @@ const KIND_PREFERENCE: TyposquatKind[] = [
   'two-edits',
 ];
 
+export function isTyposquatKind(value: unknown): value is TyposquatKind {
+  return KIND_PREFERENCE.includes(value as TyposquatKind);
+}
+
 /** Severity from the target's rank: the more popular the imitated name, the likelier and costlier the slip. */
 export function typosquatSeverity(targetRank: number, kind: TyposquatKind): Severity {
   const ladder: Severity[] = ['low', 'medium', 'high'];
@@ -115,7 +120,8 @@ export function typosquatSeverity(targetRank: number, kind: TyposquatKind): Seve
   return ladder[step]!;
 }
 
-interface Candidate {
+/** One popular name a screened name may imitate, and how. Plain data, so a memo can keep it (screen-memo.ts). */
+export interface ScreenCandidate {
   target: PopularName;
   kind: TyposquatKind;
   distance: number;
@@ -141,26 +147,26 @@ const TYPING_SLIPS = new Set<TyposquatKind>([
  * popular `bcrypt` missing its first, and `progress-bar` is `progressbar` with a hyphen before it is two edits
  * from the more popular `progressbar2`.
  */
-function plausibilityTier(candidate: Candidate): number {
+function plausibilityTier(candidate: ScreenCandidate): number {
   return candidate.kind === 'two-edits' ? 2 : candidate.firstCharacter ? 1 : 0;
 }
 
 /** Best candidate first: the most plausible explanation, then the most popular target, then the most telling kind. */
-function rankCandidates(candidates: Candidate[]): Candidate[] {
+function rankCandidates(candidates: ScreenCandidate[]): ScreenCandidate[] {
   return candidates.sort(
     (a, b) => plausibilityTier(a) - plausibilityTier(b) || a.target.rank - b.target.rank || KIND_PREFERENCE.indexOf(a.kind) - KIND_PREFERENCE.indexOf(b.kind),
   );
 }
 
-function eligible(candidate: Candidate): boolean {
+function eligible(candidate: ScreenCandidate): boolean {
   return candidate.target.rank <= MAX_TARGET_RANK[candidate.kind] && candidate.target.normalized.length >= MIN_TARGET_LENGTH[candidate.kind];
 }
 
-function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLookups): Candidate[] {
-  const out: Candidate[] = [];
+function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLookups): ScreenCandidate[] {
+  const out: ScreenCandidate[] = [];
   const add = (target: PopularName, kind: TyposquatKind, detail?: string) => {
     if (target.normalized === normalized) return;
-    const candidate: Candidate = {
+    const candidate: ScreenCandidate = {
       target,
       kind,
       distance: boundedOsaDistance(normalized, target.normalized, 9),
@@ -236,27 +242,43 @@ function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLoo
   return out;
 }
 
-/** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
-export function screenName(
+/** `PyPI top 15000 as of 2026-11-01`: which list a match was made against, for the evidence. */
+export function popularListLabel(index: PopularIndex): string {
+  return `${index.ecosystem} top ${index.names.length} as of ${index.snapshotDate}`;
+}
+
+/**
+ * Every popular name that `name` may imitate, best explanation first, before any allowlist: the part of the screen
+ * that depends only on the name, the list and this code. Empty when the name is itself popular.
+ */
+export function rankedCandidates(name: string, index: PopularIndex, lookups?: NameLookups): ScreenCandidate[] {
+  const normalized = normalizeName(index.ecosystem, name);
+  if (normalized === '' || index.byName.has(normalized)) return [];
+  return rankCandidates(candidatesFor(normalized, index, lookups ?? lookUpName(index, name)));
+}
+
+/**
+ * The match for a name from its ranked candidates: the best one the allowlist leaves. Filtering a ranked list keeps
+ * its order, so this is the same as ranking after the allowlist.
+ */
+export function matchFromCandidates(
   name: string,
-  index: PopularIndex,
+  ecosystem: Ecosystem,
+  ranked: readonly ScreenCandidate[],
+  popularList: string,
   options: ScreenOptions = {},
   usedAllowlist?: Set<AllowlistPair>,
-  /** What the index holds for this name, precomputed for a batch (`batchLookups`); else looked up in the tables. */
-  lookups?: NameLookups,
 ): TyposquatMatch | undefined {
-  const normalized = normalizeName(index.ecosystem, name);
-  if (normalized === '' || index.byName.has(normalized)) return undefined;
-  const candidates = candidatesFor(normalized, index, lookups ?? lookUpName(index, name)).filter((c) => {
+  const normalized = normalizeName(ecosystem, name);
+  const candidates = ranked.filter((c) => {
     const allowed = options.allowlist?.find(
-      (pair) => normalizeName(index.ecosystem, pair.name) === normalized && normalizeName(index.ecosystem, pair.target) === c.target.normalized,
+      (pair) => normalizeName(ecosystem, pair.name) === normalized && normalizeName(ecosystem, pair.target) === c.target.normalized,
     );
     if (allowed) usedAllowlist?.add(allowed);
     return !allowed;
   });
-  if (candidates.length === 0) return undefined;
-  rankCandidates(candidates);
-  const best = candidates[0]!;
+  const best = candidates[0];
+  if (!best) return undefined;
   return {
     name,
     normalizedName: normalized,
@@ -274,9 +296,21 @@ export function screenName(
       distance: best.distance,
       ...(best.detail ? { detail: best.detail } : {}),
       ...(candidates.length > 1 ? { otherTargets: [...new Set(candidates.slice(1).map((c) => c.target.name))].slice(0, 5) } : {}),
-      popularList: `${index.ecosystem} top ${index.names.length} as of ${index.snapshotDate}`,
+      popularList,
     },
   };
+}
+
+/** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
+export function screenName(
+  name: string,
+  index: PopularIndex,
+  options: ScreenOptions = {},
+  usedAllowlist?: Set<AllowlistPair>,
+  /** What the index holds for this name, precomputed for a batch (`batchLookups`); else looked up in the tables. */
+  lookups?: NameLookups,
+): TyposquatMatch | undefined {
+  return matchFromCandidates(name, index.ecosystem, rankedCandidates(name, index, lookups), popularListLabel(index), options, usedAllowlist);
 }
 
 export interface ScreenResult {

@@ -2,8 +2,9 @@
 // registry does not know (a slip, or dependency confusion waiting to happen), or a brand-new project.
 import type { Finding, PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
-import { batchLookups, loadPopularIndex, type NameLookups, type PopularIndex } from '../../checks/names/popular-index';
-import { screenName, typosquatFinding, type AllowlistPair } from '../../checks/names/typosquat';
+import { batchLookups, loadPopularIndex } from '../../checks/names/popular-index';
+import { openScreenMemo, rememberScreen, saveScreenMemo, type ScreenMemo } from '../../checks/names/screen-memo';
+import { matchFromCandidates, popularListLabel, rankedCandidates, typosquatFinding, type AllowlistPair, type ScreenCandidate } from '../../checks/names/typosquat';
 import type { PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
 
@@ -50,26 +51,15 @@ export function runNamesStage(context: StageContext): StageOutput {
   const checkExistence = context.config.names?.checkExistence ?? true;
   const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
   const used = new Set<AllowlistPair>();
-  // One batch per ecosystem: the scan's names are indexed against the popular list once.
-  const batches = new Map<Ecosystem, { index: PopularIndex; lookups: Map<string, NameLookups> }>();
-  const batchFor = (ecosystem: Ecosystem) => {
-    let batch = batches.get(ecosystem);
-    if (!batch) {
-      const index = loadPopularIndex(ecosystem);
-      const names = [...context.targets.values()].filter((t) => t.request.ecosystem === ecosystem).map((t) => t.request.name);
-      batch = { index, lookups: batchLookups(index, names) };
-      batches.set(ecosystem, batch);
-    }
-    return batch;
-  };
+  const screened = screenTargetNames(context);
   for (const [key, target] of context.targets) {
     const request = target.request;
     const facts = context.facts.get(key);
     const version = facts?.version ?? request.version;
     const pkg: PackageKey = { ecosystem: request.ecosystem, name: request.name, normalizedName: request.normalizedName, ...(version !== undefined ? { version } : {}) };
     // Offline, from data/: the name against the popular names of its ecosystem.
-    const batch = batchFor(request.ecosystem);
-    const match = screenName(request.name, batch.index, { allowlist }, used, batch.lookups.get(request.name));
+    const { candidates, popularList } = screened.get(request.ecosystem)!;
+    const match = matchFromCandidates(request.name, request.ecosystem, candidates.get(request.name) ?? [], popularList, { allowlist }, used);
     if (match) output.targetFindings.push({ targetKey: key, finding: typosquatFinding(match, pkg) });
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {
@@ -85,4 +75,42 @@ export function runNamesStage(context: StageContext): StageOutput {
     }
   }
   return output;
+}
+
+/**
+ * Each target name's ranked candidates, per ecosystem: from the disk memo where the name was screened before
+ * against the same list and code, else screened now (one pass over the popular list for all new names together).
+ */
+function screenTargetNames(context: StageContext): Map<Ecosystem, { candidates: Map<string, ScreenCandidate[]>; popularList: string }> {
+  const namesBy = new Map<Ecosystem, Set<string>>();
+  for (const target of context.targets.values()) {
+    const names = namesBy.get(target.request.ecosystem) ?? new Set<string>();
+    names.add(target.request.name);
+    namesBy.set(target.request.ecosystem, names);
+  }
+  const out = new Map<Ecosystem, { candidates: Map<string, ScreenCandidate[]>; popularList: string }>();
+  for (const [ecosystem, names] of namesBy) {
+    const memo: ScreenMemo | undefined = context.registry.noCache ? undefined : openScreenMemo(context.registry.cacheDir, ecosystem);
+    const candidates = new Map<string, ScreenCandidate[]>();
+    const unscreened: string[] = [];
+    for (const name of names) {
+      const known = memo?.screened.get(name);
+      if (known) candidates.set(name, known);
+      else unscreened.push(name);
+    }
+    let popularList = memo?.popularList;
+    if (unscreened.length > 0 || popularList === undefined) {
+      const index = loadPopularIndex(ecosystem);
+      popularList = popularListLabel(index);
+      const lookups = batchLookups(index, unscreened);
+      for (const name of unscreened) {
+        const ranked = rankedCandidates(name, index, lookups.get(name));
+        candidates.set(name, ranked);
+        if (memo) rememberScreen(memo, name, ranked, popularList);
+      }
+      if (memo) saveScreenMemo(memo);
+    }
+    out.set(ecosystem, { candidates, popularList });
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { boundedOsaDistance, singleEditKind } from '../../../src/checks/names/edit-distance';
-import { batchLookups, buildPopularIndex, deletionHashes, loadPopularIndex, lookUpName } from '../../../src/checks/names/popular-index';
+import { batchLookups, buildPopularIndex, compactName, deletionHashes, loadPopularIndex, lookAlikeSkeleton, lookUpName, popularKeys, wordSetKey } from '../../../src/checks/names/popular-index';
 import { normalizeName } from '../../../src/normalize';
 import { screenName, screenNames, typosquatFinding, typosquatSeverity } from '../../../src/checks/names/typosquat';
 
@@ -259,6 +259,16 @@ describe('index lookups', () => {
       const fromTables = lookUpName(pypi, name);
       for (const key of ['singleEdit', 'compact', 'skeleton', 'wordSet'] as const) expect([name, key, ids(fromBatch[key])]).toEqual([name, key, ids(fromTables[key])]);
     }
+  });
+
+  it("a popular name's keys (with the shortcut for plain names) are the skeleton, compact and word-set keys", () => {
+    let plain = 0;
+    for (const entry of [...pypi.names, ...loadPopularIndex('npm').names, ...buildPopularIndex('PyPI', ['Ipython', 'modern', 'RNAseq', 'vvv', 'Py0', 'a|b', 'x.y_z'].map((name) => ({ name, downloads: 1 })), '2024-01-01').names]) {
+      const keys = popularKeys(entry);
+      expect(keys).toEqual({ skeleton: lookAlikeSkeleton(entry.name), compact: compactName(entry.normalized), words: wordSetKey(entry.normalized) });
+      if (keys.skeleton === entry.normalized && keys.compact === entry.normalized) plain++;
+    }
+    expect(plain).toBeGreaterThan(5_000);
   });
 
   it('the batch candidates hold every popular name one edit away (checked against a pass over the whole list)', () => {
