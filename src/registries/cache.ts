@@ -36,12 +36,20 @@ export function cacheKey(method: string, url: string, bodyText?: string): string
   return `depvet:v1:${method.toUpperCase()}:${url}${bodyHash}`;
 }
 
-function cacheControl(headers: Record<string, string>): Map<string, string> {
+// A registry sends the same few Cache-Control values on every answer; a warm scan checks thousands of entries.
+const parsedCacheControl = new Map<string, ReadonlyMap<string, string>>();
+const MAX_PARSED_CACHE_CONTROL = 256;
+
+function cacheControl(headers: Record<string, string>): ReadonlyMap<string, string> {
+  const header = headers['cache-control'] ?? '';
+  const known = parsedCacheControl.get(header);
+  if (known) return known;
   const directives = new Map<string, string>();
-  for (const part of (headers['cache-control'] ?? '').split(',')) {
+  for (const part of header.split(',')) {
     const [name, value] = part.trim().split('=', 2);
     if (name) directives.set(name.toLowerCase(), (value ?? '').replace(/^"|"$/g, ''));
   }
+  if (parsedCacheControl.size < MAX_PARSED_CACHE_CONTROL) parsedCacheControl.set(header, directives);
   return directives;
 }
 

@@ -33,13 +33,15 @@ export function checkTargets(entries: InventoryEntry[], pythonOf: (entry: Invent
 }
 
 export function occurrenceOf(entry: InventoryEntry): Occurrence {
-  return {
-    ...(entry.image !== undefined ? { image: entry.image } : {}),
-    ...(entry.inheritedFrom !== undefined ? { inheritedFrom: entry.inheritedFrom } : {}),
-    location: entry.location,
-    relation: entry.relation,
-    ...(entry.group !== undefined ? { group: entry.group } : {}),
-  };
+  // Assigned field by field rather than spread (this runs once per inventory entry, 10,000 in a large tree), in
+  // the order the JSON report has always had.
+  const occurrence: Partial<Occurrence> = {};
+  if (entry.image !== undefined) occurrence.image = entry.image;
+  if (entry.inheritedFrom !== undefined) occurrence.inheritedFrom = entry.inheritedFrom;
+  occurrence.location = entry.location;
+  occurrence.relation = entry.relation;
+  if (entry.group !== undefined) occurrence.group = entry.group;
+  return occurrence as Occurrence;
 }
 
 /**
