@@ -66,12 +66,27 @@ async function main() {
       await cli(['scan', corpus, ...registryFlags, '--format', 'json']),
     ]);
     const cliRequests = fake.requests();
+    // The same tree against bodies the size PyPI serves (a 2-18 KB README in every release document): the cache
+    // keeps only the fields depvet reads, so the warm scan should not grow with the bodies.
+    const realFake = await startCorpusRegistry(corpus, osvDir, { realSizeReadmes: true });
+    const realCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-bench-corpus-real-'));
+    let warmReal;
+    try {
+      await child('scan', realCacheDir, realFake);
+      realFake.resetCounts();
+      warmReal = median([await child('scan', realCacheDir, realFake), await child('scan', realCacheDir, realFake), await child('scan', realCacheDir, realFake)]);
+      warmReal.requests = realFake.requests();
+    } finally {
+      await realFake.close();
+      fs.rmSync(realCacheDir, { recursive: true, force: true });
+    }
     const line = (label, run, extra) => console.log(`${label.padEnd(34)} ${run.ms.toFixed(0).padStart(6)} ms  ${(run.ms / floor.ms).toFixed(2).padStart(5)}x floor  peak ${run.peakMb.toFixed(0)} MB${extra ? `  ${extra}` : ''}`);
     line('floor: depvet list (median of 3)', floor, `${floor.packages} inventory entries`);
     line('cold scan (empty cache, loopback)', cold, `requests: PyPI ${coldRequests.pypi}, OSV batch ${coldRequests.osvBatch}, OSV vulns ${coldRequests.osvVulns}, npm ${coldRequests.npm}; ${cold.packages} packages, ${cold.findings} findings`);
     line('warm scan (median of 3)', warm, `requests: ${warmRequests}`);
+    line('warm scan, real-size READMEs', warmReal, `requests: ${warmReal.requests}; ${warmReal.findings} findings`);
     console.log(`CLI, whole process: depvet list --format json ${cliList.ms.toFixed(0)} ms (median of 3); warm depvet scan --format json ${cliScan.ms.toFixed(0)} ms, ${(cliScan.ms / cliList.ms).toFixed(2)}x (requests: ${cliRequests})`);
-    console.log(`targets: warm/floor ${(warm.ms / floor.ms).toFixed(2)}x (target <= 2x); peak ${Math.max(cold.peakMb, warm.peakMb).toFixed(0)} MB (target < 300 MB)`);
+    console.log(`targets: warm/floor ${(warm.ms / floor.ms).toFixed(2)}x, with real-size READMEs ${(warmReal.ms / floor.ms).toFixed(2)}x (target <= 2x); peak ${Math.max(cold.peakMb, warm.peakMb, warmReal.peakMb).toFixed(0)} MB (target < 300 MB)`);
   } finally {
     await fake.close();
     fs.rmSync(cacheDir, { recursive: true, force: true });

@@ -31,9 +31,10 @@ export function keptHeaders(headers: Record<string, string>): Record<string, str
   return kept;
 }
 
-export function cacheKey(method: string, url: string, bodyText?: string): string {
+/** `form` names the shape the answer is kept in (the schema it is projected to, see schema.ts). */
+export function cacheKey(method: string, url: string, bodyText?: string, form?: string): string {
   const bodyHash = bodyText === undefined ? '' : `:${createHash('sha256').update(bodyText).digest('hex')}`;
-  return `depvet:v1:${method.toUpperCase()}:${url}${bodyHash}`;
+  return `depvet:v1:${method.toUpperCase()}:${url}${bodyHash}${form === undefined ? '' : `#${form}`}`;
 }
 
 // A registry sends the same few Cache-Control values on every answer; a warm scan checks thousands of entries.

@@ -5,6 +5,7 @@ import axios from 'axios';
 import type { ValidateFunction } from 'ajv';
 import type { RegistryOptions } from './defaults';
 import { ResponseCache, cacheKey, isFresh, isStorable, revalidationHeaders, type CachedResponse } from './cache';
+import { projectToSchema, schemaId } from './schema';
 import { SnapshotStore } from './snapshot';
 import { RegistryError, type RegistryErrorKind, type RegistryResult, type ResultSource } from './result';
 
@@ -223,7 +224,7 @@ export class HttpClient {
    */
   requestJson<T>(request: JsonRequest<T>): Promise<RegistryResult<T>> {
     const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const key = cacheKey(request.method, request.url, bodyText);
+    const key = cacheKey(request.method, request.url, bodyText, schemaId(request.validate));
     const pending = this.inFlight.get(key);
     if (pending) return pending as Promise<RegistryResult<T>>;
     const result = this.resolve(request, bodyText, key).finally(() => this.inFlight.delete(key));
@@ -307,9 +308,11 @@ export class HttpClient {
       }
       if ((status >= 200 && status < 300) || status === 404 || status === 410) {
         const result = this.interpret(request, status, response.body, 'network', attempt);
-        // Only answers we could use are kept: a bad body must be fetched again, not replayed.
+        // Only answers we could use are kept: a bad body must be fetched again, not replayed. A found answer is kept
+        // in its schema's form (projectToSchema), the same value this call returns.
         if (result.status !== 'failed') {
-          await this.store(key, { url, method, status, headers: response.headers, fetchedAt: this.now(), body: response.body }, bodyText);
+          const body = result.status === 'found' ? Buffer.from(JSON.stringify(result.value)) : response.body;
+          await this.store(key, { url, method, status, headers: response.headers, fetchedAt: this.now(), body }, bodyText);
         }
         return result;
       }
@@ -371,7 +374,7 @@ export class HttpClient {
       const where = first ? `${first.instancePath || '/'} ${first.message ?? ''}`.trim() : 'does not match the schema';
       return failed('schema', request.url, where, attempts, status);
     }
-    return { status: 'found', value: parsed, source };
+    return { status: 'found', value: projectToSchema(parsed, request.validate.schema) as T, source };
   }
 }
 

@@ -40,7 +40,17 @@ function shapeOf(name: string) {
   return byte < 200 ? SHAPES[byte % 5]! : SHAPES[5 + (byte % 2)]!;
 }
 
-export async function startCorpusRegistry(corpus: string, osvDir: string): Promise<FakeRegistry> {
+/**
+ * A README of 2-18 KB (about 10 KB on average), as PyPI serves in `info.description`, so a run can see what
+ * real-size bodies cost. Deterministic per name.
+ */
+function readmeOf(name: string): string {
+  const size = 2048 + createHash('sha256').update(`readme:${name}`).digest().readUInt16BE(0) % (16 * 1024);
+  const paragraph = `${name}\n\nInstallation: pip install ${name}. Usage, configuration and the changelog follow. `;
+  return paragraph.repeat(Math.ceil(size / paragraph.length)).slice(0, size);
+}
+
+export async function startCorpusRegistry(corpus: string, osvDir: string, options: { realSizeReadmes?: boolean } = {}): Promise<FakeRegistry> {
   const inventory = buildInventory([corpus]);
   const versions = new Map<string, { name: string; versions: Set<string>; unpinned: boolean }>();
   for (const entry of inventory.packages) {
@@ -63,6 +73,7 @@ export async function startCorpusRegistry(corpus: string, osvDir: string): Promi
         license: meta.license ?? null,
         licenseExpression: meta.licenseExpression ?? null,
         classifiers: meta.classifiers ?? [],
+        ...(options.realSizeReadmes ? { description: readmeOf(item.name) } : {}),
       }),
     );
   }

@@ -16,6 +16,8 @@ export interface ProjectSpec {
   license?: string | null;
   licenseExpression?: string | null;
   classifiers?: string[];
+  /** `info.description` (the README); empty unless a test wants real-size bodies. */
+  description?: string;
 }
 
 function fileOf(name: string, release: ReleaseSpec, kind: 'bdist_wheel' | 'sdist') {
@@ -49,7 +51,7 @@ export function pypiProjectDoc(spec: ProjectSpec): PypiProjectDocument {
     info: {
       author: '',
       classifiers: spec.classifiers ?? [],
-      description: '',
+      description: spec.description ?? '',
       home_page: '',
       license: spec.license ?? null,
       license_expression: spec.licenseExpression ?? null,

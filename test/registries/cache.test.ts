@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheKey, freshForMs, isStorable, ResponseCache } from '../../src/registries/cache';
-import { PypiClient } from '../../src/registries/pypi';
+import { HttpClient } from '../../src/registries/http';
+import { PypiClient, validatePypiProject } from '../../src/registries/pypi';
+import { compileSchema } from '../../src/registries/schema';
 import { fakeOptions, instantHooks, tempDir } from './registry-test-options';
 
 let fake: FakeRegistry;
@@ -59,6 +61,30 @@ describe('disk cache', () => {
     }
     expect(fake.requests('pypi-project')).toBe(3);
     expect(fake.notModified('pypi-project')).toBe(3);
+  });
+
+  test('an answer is kept in the form of its schema, and another schema on the same URL does not reuse it', async () => {
+    const cacheDir = tempDir();
+    const first = await new PypiClient(fakeOptions(fake, { cacheDir }), instantHooks()).getProject('requests');
+    expect(first.status).toBe('found');
+    const files = fs.readdirSync(path.join(cacheDir, 'http-v2'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.entry'));
+    expect(files).toHaveLength(1);
+    const stored = fs.readFileSync(path.join(cacheDir, 'http-v2', files[0]!), 'utf8');
+    const body = JSON.parse(stored.slice(stored.indexOf('\n') + 1)) as { info: Record<string, unknown> };
+    // The fixture's info has description, author, downloads…; only what the schema names is kept.
+    expect(Object.keys(body.info).sort()).toEqual(Object.keys((validatePypiProject.schema as { properties: { info: { properties: object } } }).properties.info.properties).filter((k) => k in body.info).sort());
+    expect(body.info).not.toHaveProperty('description');
+    expect(validatePypiProject(body)).toBe(true);
+
+    fake.resetCounts();
+    const narrower = compileSchema<{ info: { name: string } }>({ type: 'object', required: ['info'], properties: { info: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } });
+    const client = new HttpClient(fakeOptions(fake, { cacheDir }), instantHooks());
+    const other = await client.requestJson({ method: 'GET', url: `${fake.pypiUrl}/pypi/requests/json`, validate: narrower });
+    expect(other).toMatchObject({ status: 'found', source: 'network', value: { info: { name: 'requests' } } });
+    expect(other.status === 'found' && Object.keys(other.value.info)).toEqual(['name']);
+    expect(fake.requests('pypi-project')).toBe(1);
+    const again = await client.requestJson({ method: 'GET', url: `${fake.pypiUrl}/pypi/requests/json`, validate: validatePypiProject });
+    expect(again).toMatchObject({ status: 'found', source: 'cache' });
   });
 
   test('not-found answers are cached too', async () => {
