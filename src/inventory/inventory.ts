@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic, ParsedManifest } from '../model';
 import type { DockerfileManifest } from '../sources/dockerfile';
 import { InputError } from '../errors';
-import { loadRequirementsTree, manifestKindOf, parseManifestText, type LoadOptions } from './load-manifest';
+import { loadRequirementsTree, manifestKindOf, parseManifestText } from './load-manifest';
 import { loadProjectDir } from './project-dir';
 import { ScanRoot, toPosix } from './scan-root';
 import { DEFAULT_PYTHON, evaluateMarkers, isImageTree, loadImageTree, type TreeOptions } from './tree';

@@ -3,7 +3,7 @@
 import type { RegistryOptions } from './defaults';
 import { HttpClient, type HttpHooks } from './http';
 import { mapFound, type RegistryResult } from './result';
-import { compileSchema, nullableString, nullableStringArray, stringArray } from './schema';
+import { compileSchema, nullableString, nullableStringArray } from './schema';
 
 /** `info` as PyPI serves it; fields older uploads lack are null (or [] / false), as PyPI itself means them. */
 export interface PypiInfo {

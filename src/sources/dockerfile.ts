@@ -2,7 +2,7 @@
 // pip / uv pip / npm. Follows the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
 // parser directives, escape character, continuations, comments, heredocs, exec (JSON) form.
 import { InputError } from '../errors';
-import type { Diagnostic, IncludeDirective, PackageIndex, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
+import type { IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizeNpmName, normalizePypiName } from '../normalize';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import { npmSpecRef, splitNameAndSpec } from './package-json';

@@ -1,27 +1,10 @@
-import fs from 'node:fs';
 import fc from 'fast-check';
-import { InputError } from '../../src/errors';
-import type { ParsedManifest } from '../../src/model';
 import { parsePipfileLock } from '../../src/sources/pipfile-lock';
-import { fixturePath } from '../helpers/shared';
 import { inputErrorOf } from '../helpers/errors';
+import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 import { mutatedText, parseOutcome } from '../helpers/fuzz';
 
-const FIXTURES = fs.readdirSync(fixturePath('pipfile-lock')).filter((f) => f.endsWith('.Pipfile.lock'));
-
-function readFixture(name: string): string {
-  return fs.readFileSync(fixturePath('pipfile-lock', name), 'utf8');
-}
-
-function parseFixture(name: string): ParsedManifest {
-  return parsePipfileLock(readFixture(name), `img/${name}`);
-}
-
-function byName(manifest: ParsedManifest, name: string) {
-  const ref = manifest.packages.find((p) => p.name === name);
-  if (ref === undefined) throw new Error(`${name} not in ${manifest.file}`);
-  return ref;
-}
+const { names: FIXTURES, read: readFixture, parse: parseFixture } = manifestFixtures('pipfile-lock', parsePipfileLock, '.Pipfile.lock');
 
 
 describe('parsePipfileLock on corpus files', () => {

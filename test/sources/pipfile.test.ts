@@ -1,19 +1,8 @@
-import fs from 'node:fs';
-import { InputError } from '../../src/errors';
-import type { ParsedManifest } from '../../src/model';
 import { parsePipfile, pipenvVersion } from '../../src/sources/pipfile';
-import { fixturePath } from '../helpers/shared';
 import { inputErrorOf } from '../helpers/errors';
+import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 
-function parseFixture(name: string): ParsedManifest {
-  return parsePipfile(fs.readFileSync(fixturePath('pipfile', name), 'utf8'), `img/${name}`);
-}
-
-function byName(manifest: ParsedManifest, name: string) {
-  const ref = manifest.packages.find((p) => p.name === name);
-  if (ref === undefined) throw new Error(`${name} not in ${manifest.file}`);
-  return ref;
-}
+const { parse: parseFixture } = manifestFixtures('pipfile', parsePipfile);
 
 
 describe('parsePipfile on corpus files', () => {

@@ -1,28 +1,11 @@
-import fs from 'node:fs';
 import fc from 'fast-check';
 import { stringify as stringifyToml } from 'smol-toml';
-import { InputError } from '../../src/errors';
-import type { ParsedManifest } from '../../src/model';
 import { parsePoetryLock } from '../../src/sources/poetry-lock';
-import { fixturePath } from '../helpers/shared';
 import { inputErrorOf } from '../helpers/errors';
+import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 import { mutatedText, parseOutcome } from '../helpers/fuzz';
 
-const FIXTURES = fs.readdirSync(fixturePath('poetry-lock')).filter((f) => f.endsWith('.poetry.lock'));
-
-function readFixture(name: string): string {
-  return fs.readFileSync(fixturePath('poetry-lock', name), 'utf8');
-}
-
-function parseFixture(name: string): ParsedManifest {
-  return parsePoetryLock(readFixture(name), `img/${name}`);
-}
-
-function byName(manifest: ParsedManifest, name: string) {
-  const ref = manifest.packages.find((p) => p.name === name);
-  if (ref === undefined) throw new Error(`${name} not in ${manifest.file}`);
-  return ref;
-}
+const { names: FIXTURES, read: readFixture, parse: parseFixture } = manifestFixtures('poetry-lock', parsePoetryLock, '.poetry.lock');
 
 
 describe('parsePoetryLock on corpus files', () => {

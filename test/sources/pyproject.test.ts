@@ -1,21 +1,10 @@
-import fs from 'node:fs';
-import { InputError } from '../../src/errors';
-import type { ParsedManifest } from '../../src/model';
 import { parseMarker } from '../../src/sources/pep508';
 import { parsePyproject, poetryConstraint, poetryPythonMarker } from '../../src/sources/pyproject';
 import { indexTomlLines, parseTomlWithLines } from '../../src/sources/toml-lines';
-import { fixturePath } from '../helpers/shared';
 import { inputErrorOf } from '../helpers/errors';
+import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 
-function parseFixture(name: string): ParsedManifest {
-  return parsePyproject(fs.readFileSync(fixturePath('pyproject', name), 'utf8'), `img/${name}`);
-}
-
-function byName(manifest: ParsedManifest, name: string) {
-  const ref = manifest.packages.find((p) => p.name === name);
-  if (ref === undefined) throw new Error(`${name} not in ${manifest.file}`);
-  return ref;
-}
+const { parse: parseFixture } = manifestFixtures('pyproject', parsePyproject);
 
 
 describe('parsePyproject on corpus files (poetry)', () => {
