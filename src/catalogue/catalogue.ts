@@ -140,6 +140,15 @@ export function licenseText(license: CatalogueLicense): string {
   return license.state === 'could-not-check' ? 'could not check' : 'not checked';
 }
 
+/** Why an included package could not be (fully) checked, one `check: reason` per check; empty when it was checked. */
+export function couldNotCheckReasons(row: CataloguePackage): string[] {
+  if (row.status !== 'included') return [];
+  return [
+    ...(row.license.state === 'could-not-check' ? [`license: ${row.license.reason}`] : []),
+    ...row.couldNotCheck.filter((c) => c.check !== 'license').map((c) => `${c.check}: ${c.reason}`),
+  ];
+}
+
 export function buildCatalogue(inventory: Inventory, scan?: ScanResult): Catalogue {
   const join = scan ? new ScanJoin(scan) : undefined;
   const roots = inventory.roots;

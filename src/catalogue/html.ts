@@ -4,7 +4,7 @@
 // rendered as HTML twice.
 import type { Severity } from '../findings';
 import { SEVERITIES } from '../findings';
-import { LICENSE_LABELS, licenseLabel, licenseText, type Catalogue, type CatalogueFinding, type CatalogueImage, type CataloguePackage, type LicenseLabel } from './catalogue';
+import { couldNotCheckReasons, LICENSE_LABELS, licenseLabel, licenseText, type Catalogue, type CatalogueFinding, type CatalogueImage, type CataloguePackage, type LicenseLabel } from './catalogue';
 
 export function renderCatalogueHtml(catalogue: Catalogue): string {
   const s = catalogue.summary;
@@ -190,6 +190,11 @@ function detailData(catalogue: Catalogue): { organisation: string; checked: bool
       sourceOfTruth: image.sourceOfTruth,
       counts: image.counts,
       other: image.otherFindings.map(findingTuple),
+      // [name, version, reasons]: the packages a reviewer must see were not vetted, listed on their own.
+      unchecked: image.packages.flatMap((row) => {
+        const reasons = couldNotCheckReasons(row);
+        return reasons.length > 0 ? [[row.name, row.version ?? row.specifier ?? '', reasons.join('; ')]] : [];
+      }),
       rows: image.packages.map((row: CataloguePackage) => [
         row.name,
         row.version ?? (row.unvettable !== undefined ? 'not from a registry' : row.specifier || 'any version'),
@@ -376,6 +381,12 @@ const SCRIPT = `
     facts.forEach(function (f) { dl.appendChild(el('dt', { text: f[0] })); dl.appendChild(el('dd', { text: f[1] })); });
     detail.appendChild(dl);
     if (image.other.length) detail.appendChild(el('div', null, findingNodes(image.other)));
+    if (image.unchecked.length) {
+      detail.appendChild(el('h3', { id: 'detail-unchecked-title', text: 'Could not check (' + image.unchecked.length + '): not vetted until fixed' }));
+      detail.appendChild(el('ul', { id: 'detail-unchecked' }, image.unchecked.map(function (u) {
+        return el('li', null, [el('code', { text: u[0] }), ' ' + u[1] + ': ' + u[2]]);
+      })));
+    }
     var head = el('tr', null, ['Package', 'Version', 'License', 'Verdict', 'Findings', 'From', 'Declared at', 'Note'].map(function (h) { return el('th', { scope: 'col', text: h }); }));
     var body = el('tbody');
     image.rows.forEach(function (r) {

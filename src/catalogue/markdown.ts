@@ -1,6 +1,6 @@
 // Markdown rendering of the catalogue: `index.md`, one page per image under `images/`, and `used_packages.json`,
 // in the spirit of the nightly dockerfiles-info pages (`demisto/<image>/<tag>.md`, `used_packages.json`).
-import { licenseLabel, licenseText, type Catalogue, type CatalogueFinding, type CatalogueImage, type CatalogueLicense, type CataloguePackage } from './catalogue';
+import { couldNotCheckReasons, licenseLabel, licenseText, type Catalogue, type CatalogueFinding, type CatalogueImage, type CatalogueLicense, type CataloguePackage } from './catalogue';
 
 /** The relative path of an image's page. Folder names are already file-safe; anything else is replaced. */
 export function imagePagePath(image: string): string {
@@ -126,13 +126,10 @@ function renderImagePage(catalogue: Catalogue, image: CatalogueImage): string {
     for (const finding of image.otherFindings) lines.push(`- ${findingText(finding)}: ${text(finding.message)}`);
     lines.push('');
   }
-  const notChecked = included.filter((row) => row.license.state === 'could-not-check' || row.couldNotCheck.length > 0);
+  const notChecked = included.map((row) => ({ row, reasons: couldNotCheckReasons(row) })).filter(({ reasons }) => reasons.length > 0);
   if (notChecked.length > 0) {
     lines.push('## Could Not Check', '');
-    for (const row of notChecked) {
-      const reasons = [...(row.license.state === 'could-not-check' ? [`license: ${row.license.reason}`] : []), ...row.couldNotCheck.filter((c) => c.check !== 'license').map((c) => `${c.check}: ${c.reason}`)];
-      lines.push(`- ${code(row.name)} ${versionText(row)}: ${reasons.map(text).join('; ')}`);
-    }
+    for (const { row, reasons } of notChecked) lines.push(`- ${code(row.name)} ${versionText(row)}: ${reasons.map(text).join('; ')}`);
     lines.push('');
   }
   return lines.join('\n');

@@ -67,6 +67,16 @@ describe('renderCatalogueHtml', () => {
     expect(auth.rows.find((r) => r[0] === 'cryptography')?.slice(0, 5)).toEqual(['cryptography', '42.0.5', 'Apache-2.0 OR BSD-3-Clause', 'allowed', 'crypto']);
   });
 
+  it("embeds each image's could-not-check packages with their reasons for the detail panel", () => {
+    const data = embeddedData(html) as unknown as { images: { name: string; unchecked: string[][] }[] };
+    expect(data.images.map((i) => [i.name, i.unchecked])).toEqual([
+      ['auth-utils', []],
+      ['crypto', []],
+      ['old-ldap', [['pyasn1', '0.5.1', 'license: PyPI answered 503 three times']]],
+      ['python3', []],
+    ]);
+  });
+
   it('says licenses and findings were not checked when built without a scan', () => {
     const unchecked = renderCatalogueHtml(buildCatalogue(inventory()));
     expect(unchecked).toContain('Licenses and findings were <strong>not checked</strong>');

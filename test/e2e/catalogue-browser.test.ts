@@ -139,7 +139,16 @@ describeWithBrowser('catalogue HTML in headless Chromium (small fixture tree)', 
     expect(rows.find((r) => r[0] === 'pyjwt')?.[4]).toContain('license-denied');
     expect(await opened.page.textContent('#detail dl')).toContain('auth-utils → crypto → python3');
     expectPng(await screenshot(opened, 'fixture-detail.png'));
+    expect(await opened.page.locator('#detail-unchecked').count()).toBe(0);
     expect(opened.external).toEqual([]);
+  });
+
+  it("lists what could not be checked in an image's detail, with the reason", async () => {
+    await opened.page.click('#images a.image-link[data-image="old-ldap"]');
+    await opened.page.waitForSelector('#detail:not([hidden])');
+    expect(await opened.page.textContent('#detail-title')).toBe('demisto/old-ldap');
+    expect(await opened.page.textContent('#detail-unchecked-title')).toBe('Could not check (1): not vetted until fixed');
+    expect((await opened.page.locator('#detail-unchecked li').allTextContents()).map((t) => t.trim())).toEqual(['pyasn1 0.5.1: license: PyPI answered 503 three times']);
   });
 });
 
