@@ -6,6 +6,7 @@ import { writeCatalogue, type CatalogueFormat } from '../../src/catalogue/report
 import { UsageError } from '../../src/errors';
 import { buildInventory } from '../../src/inventory/inventory';
 import { describeWithShared, fixturePath, sharedPath } from '../helpers/shared';
+import { fastestNs } from '../helpers/timing';
 
 const catalogue = () => buildCatalogue(buildInventory(['inherited-chain-tree'], { cwd: fixturePath('catalogue') }));
 
@@ -65,15 +66,9 @@ describeWithShared('catalogue of the whole corpus', () => {
   it('renders in time roughly linear in the tree size', () => {
     // Ratio, not wall time: the whole corpus against a tenth of its images.
     const tenth = { ...corpus, images: corpus.images.slice(0, 26) };
-    const time = (fn: () => void): number => {
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < 3; i++) fn();
-      return Number(process.hrtime.bigint() - start);
-    };
     const noop = { writeFile: () => undefined, makeDir: () => undefined };
-    time(() => writeCatalogue(corpus, 'html', 'c.html', noop));
-    const full = time(() => writeCatalogue(corpus, 'html', 'c.html', noop));
-    const small = time(() => writeCatalogue(tenth, 'html', 'c.html', noop));
+    const full = fastestNs(() => writeCatalogue(corpus, 'html', 'c.html', noop), 3);
+    const small = fastestNs(() => writeCatalogue(tenth, 'html', 'c.html', noop), 3);
     expect(full / small).toBeLessThan(60);
   });
 });

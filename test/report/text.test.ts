@@ -1,5 +1,6 @@
 import { renderText, terminalSafe } from '../../src/report/text';
 import { largeResult, loadResult } from './load-result';
+import { fastestNs } from '../helpers/timing';
 
 const plain = (name: Parameters<typeof loadResult>[0]) => renderText(loadResult(name), { color: false });
 
@@ -90,18 +91,7 @@ describe('renderText', () => {
   it('renders a large result in time proportional to its size', () => {
     const small = largeResult(2000, 10, 10);
     const big = largeResult(20000, 10, 10);
-    // Best of five runs each, after a warm-up, so that one GC pause does not decide the ratio.
-    const time = (r: typeof small): number => {
-      let best = Infinity;
-      for (let i = 0; i < 5; i += 1) {
-        const start = process.hrtime.bigint();
-        renderText(r, { color: false });
-        best = Math.min(best, Number(process.hrtime.bigint() - start));
-      }
-      return best;
-    };
-    time(small);
-    const ratio = time(big) / Math.max(time(small), 1);
+    const ratio = fastestNs(() => renderText(big, { color: false })) / fastestNs(() => renderText(small, { color: false }));
     // 10x the input: linear work takes ~10x; a quadratic renderer would take ~100x.
     expect(ratio).toBeLessThan(40);
   });
