@@ -123,7 +123,7 @@ export function resolveLicense(meta: LicenseMetadata, options: ResolveOptions = 
   }
 
   readings.sort((a, b) => PRECEDENCE.indexOf(a.source) - PRECEDENCE.indexOf(b.source));
-  const primary = readings[0];
+  const primary = narrowestReading(readings, notes);
   const result: ResolvedLicense = {
     expression: primary?.expression ?? null,
     source: primary?.source ?? 'none',
@@ -150,6 +150,37 @@ export function resolveLicense(meta: LicenseMetadata, options: ResolveOptions = 
     notes.push(`ambiguous license name(s) ${Object.keys(ambiguous).join(', ')}: judged by all candidate licenses`);
   }
   return result;
+}
+
+/** The licenses a single-license reading may stand for: an ambiguous ref's candidates, else the license itself. */
+function candidatesOf(expression: string): string[] | undefined {
+  const leaves = spdxLeaves(parseCanonicalSpdx(expression));
+  if (leaves.length !== 1 || /\s/.test(expression.trim())) return undefined;
+  const id = leaves[0]!.id;
+  return AMBIGUOUS_REFS.get(id)?.candidates ?? [id];
+}
+
+/**
+ * The reading that decides: the first by precedence, unless it is one ambiguous name and a later source names a
+ * narrower one the first allows. `license = "LGPL"` with the classifier `LGPLv2+` is the LGPL, version 2 or later:
+ * what the maintainer said twice, once loosely. A later reading that is not within the first is a disagreement
+ * (handled by the caller), never a refinement.
+ */
+function narrowestReading(readings: SourceReading[], notes: string[]): SourceReading | undefined {
+  const first = readings[0];
+  if (!first) return undefined;
+  let best = first;
+  let bestCandidates = AMBIGUOUS_REFS.has(first.expression) ? candidatesOf(first.expression) : undefined;
+  if (!bestCandidates) return first;
+  for (const reading of readings.slice(1)) {
+    const candidates = candidatesOf(reading.expression);
+    if (candidates && candidates.length < bestCandidates.length && candidates.every((c) => bestCandidates!.includes(c))) {
+      best = reading;
+      bestCandidates = candidates;
+    }
+  }
+  if (best !== first) notes.push(`${first.source} reads as ${first.expression}; ${best.source} narrows it to ${best.expression}`);
+  return best;
 }
 
 function readPypiLicenseField(meta: LicenseMetadata, raw: ResolvedLicense['raw'], readings: SourceReading[], notes: string[]): void {
