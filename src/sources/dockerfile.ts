@@ -6,7 +6,7 @@ import type { IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unve
 import { normalizeNpmName, normalizePypiName } from '../normalize';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import { npmSpecRef, splitNameAndSpec } from './package-json';
-import { splitShellCommands } from './shell-words';
+import { splitShellCommands, substituteVariables, type ShellVariables } from './shell-words';
 import type { ShellCommand, ShellWord } from './shell-words';
 
 export interface DockerStage {
@@ -87,6 +87,12 @@ export function parseDockerfile(text: string, file: string): DockerfileManifest 
     finalStage: -1,
   };
   const globalArgs = new Map<string, string | undefined>();
+  // What a RUN's shell sees, as `docker build` without --build-arg gives it: the stage's ARGs (a bare `ARG X`
+  // takes the global default) and ENV values, ENV winning over an ARG of the same name. ENV carries into a
+  // stage built FROM an earlier one; ARG does not.
+  let variables = new Map<string, string | undefined>();
+  let env = new Map<string, string | undefined>();
+  const envOfStage: Map<string, string | undefined>[] = [];
   for (const instruction of instructions) {
     const location = { file, line: instruction.line };
     const stage = manifest.stages[manifest.stages.length - 1];
@@ -95,17 +101,34 @@ export function parseDockerfile(text: string, file: string): DockerfileManifest 
         for (const arg of parseArgs(instruction.rest, instruction.line)) {
           manifest.args.push(arg);
           if (stage === undefined) globalArgs.set(arg.name, arg.default);
+          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables));
         }
         break;
-      case 'FROM':
-        manifest.stages.push(parseFrom(instruction, globalArgs, manifest.stages, file));
+      case 'ENV':
+        if (stage === undefined) {
+          manifest.diagnostics.push({ severity: 'warning', code: 'instruction-before-from', message: 'ENV before the first FROM (only ARG may come first)', location });
+          break;
+        }
+        for (const [name, value] of parseEnv(instruction.rest)) {
+          const expanded = expandKnown(value, variables);
+          env.set(name, expanded);
+          variables.set(name, expanded);
+        }
         break;
+      case 'FROM': {
+        const next = parseFrom(instruction, globalArgs, manifest.stages, file);
+        manifest.stages.push(next);
+        env = new Map(next.fromStage !== undefined ? envOfStage[next.fromStage] : undefined);
+        envOfStage.push(env);
+        variables = new Map(env);
+        break;
+      }
       case 'RUN':
         if (stage === undefined) {
           manifest.diagnostics.push({ severity: 'warning', code: 'run-before-from', message: 'RUN before the first FROM', location });
           break;
         }
-        readRun(instruction, file, manifest, stage);
+        readRun(instruction, file, manifest, stage, variables);
         break;
       default:
         if (stage === undefined) {
@@ -242,6 +265,25 @@ function parseArgs(rest: string, line: number): DockerArg[] {
   return out;
 }
 
+/** `ENV A=1 B="two words"`, or the legacy `ENV NAME the rest of the line`. */
+function parseEnv(rest: string): [string, string][] {
+  const words = splitShellCommands(rest).flatMap((command) => command.words);
+  const first = words[0];
+  if (first === undefined) return [];
+  if (!first.text.includes('=')) {
+    const value = rest.trim().slice(first.text.length).trim();
+    return [[first.text, /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value]];
+  }
+  return words.filter((word) => word.text.includes('=')).map((word) => [word.text.slice(0, word.text.indexOf('=')), word.text.slice(word.text.indexOf('=') + 1)]);
+}
+
+/** A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known. */
+function expandKnown(value: string, variables: ShellVariables): string | undefined {
+  const unresolved: string[] = [];
+  const expanded = substituteVariables(value, variables, unresolved);
+  return unresolved.length > 0 ? undefined : expanded;
+}
+
 function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string): DockerStage {
   const words = instruction.rest.trim().split(/\s+/).filter((word) => word !== '');
   let platform: string | undefined;
@@ -256,7 +298,7 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
   else if (words.length > 1) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, `FROM takes an image and optionally AS name, found: ${words.slice(1).join(' ')}`);
 
   const unresolved: string[] = [];
-  const resolved = substitute(image, globalArgs, unresolved);
+  const resolved = substituteVariables(image, globalArgs, unresolved);
   const stage: DockerStage = { image, repository: '', unresolvedArgs: [...new Set(unresolved)], line: instruction.line, packageIndexes: [], includeIndexes: [] };
   if (resolved !== image && unresolved.length === 0) stage.resolvedImage = resolved;
   if (alias !== undefined) stage.alias = alias;
@@ -268,37 +310,6 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
   return stage;
 }
 
-/** `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`; others stay unresolved. */
-function substitute(text: string, vars: Map<string, string | undefined>, unresolved: string[]): string {
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\{([^}]*)\})/g, (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) => {
-    if (other !== undefined) {
-      unresolved.push(other);
-      return whole;
-    }
-    const name = (braced ?? bare) as string;
-    const value = vars.get(name);
-    const set = vars.has(name) && value !== undefined;
-    const empty = !set || value === '';
-    switch (op) {
-      case ':-':
-        return empty ? substitute(word ?? '', vars, unresolved) : (value as string);
-      case '-':
-        return set ? (value as string) : substitute(word ?? '', vars, unresolved);
-      case ':+':
-        return empty ? '' : substitute(word ?? '', vars, unresolved);
-      case '+':
-        return set ? substitute(word ?? '', vars, unresolved) : '';
-      default:
-        if (!set) {
-          unresolved.push(name);
-          return whole;
-        }
-        return value as string;
-    }
-  });
-}
-
-/** `[registry/][namespace/]repository[:tag][@digest]`; a first component with `.` or `:`, or `localhost`, is a registry. */
 export function splitImageReference(reference: string): Pick<DockerStage, 'registry' | 'namespace' | 'repository' | 'tag' | 'digest'> {
   let rest = reference;
   const out: Pick<DockerStage, 'registry' | 'namespace' | 'repository' | 'tag' | 'digest'> = { repository: '' };
@@ -331,7 +342,7 @@ interface LocatedWord extends ShellWord {
   line: number;
 }
 
-function readRun(instruction: Instruction, file: string, manifest: DockerfileManifest, stage: DockerStage): void {
+function readRun(instruction: Instruction, file: string, manifest: DockerfileManifest, stage: DockerStage, variables: ShellVariables): void {
   let rest = instruction.rest;
   let restOffset = 0;
   // RUN flags (`--mount=…`, `--network=…`, `--security=…`) come before the command.
@@ -350,7 +361,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
     // `["sh", "-c", "pip install …"]` runs a shell script after all.
     if (program !== undefined && /(^|\/)(ba|da)?sh$/.test(program.text) && flag?.text === '-c' && script !== undefined) {
       const line = script.line;
-      for (const command of splitShellCommands(script.text)) commands.push(command.words.map((w) => ({ ...w, line })));
+      for (const command of splitShellCommands(script.text, variables)) commands.push(command.words.map((w) => ({ ...w, line })));
     } else {
       commands.push(execForm);
     }
@@ -366,7 +377,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         }
       }
     };
-    for (const command of splitShellCommands(rest)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
+    for (const command of splitShellCommands(rest, variables)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
     const scriptHeredoc = /^\s*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     for (const heredoc of instruction.heredocs) {
       // The body is the script when the heredoc is the whole command (`RUN <<EOF`) and not another interpreter's.
@@ -384,7 +395,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         }
         return heredoc.firstLine + lo;
       };
-      for (const command of splitShellCommands(heredoc.body)) locate(command, lineOf);
+      for (const command of splitShellCommands(heredoc.body, variables)) locate(command, lineOf);
     }
   }
   commands.forEach((words, index) => {

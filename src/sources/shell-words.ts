@@ -1,14 +1,18 @@
-// Splits a POSIX shell script (a Dockerfile RUN) into simple commands and words, the way sh would before
-// expansion: quotes and backslashes removed, `&&`, `||`, `;`, `|`, `&`, newlines and `( )` separate
-// commands, redirections are set aside. Expansions (`$X`, `$(…)`, backticks) are kept literally and flagged.
-// One pass over the text; never throws (an unterminated quote runs to the end, as a lenient reader).
+// Splits a POSIX shell script (a Dockerfile RUN) into simple commands and words, the way sh would: quotes and
+// backslashes removed, `&&`, `||`, `;`, `|`, `&`, newlines and `( )` separate commands, redirections are set
+// aside. Parameter expansions of variables the caller knows (a Dockerfile's ARG defaults and ENV values) are
+// expanded, with sh's field splitting when unquoted; every other expansion (`$UNKNOWN`, `$(…)`, backticks) is kept
+// literally and flagged. One pass over the text; never throws (an unterminated quote runs to the end).
+
+/** Variables a script sees, by name; `undefined` is declared without a value (unset until the build sets it). */
+export type ShellVariables = ReadonlyMap<string, string | undefined>;
 
 export interface ShellWord {
-  /** The word after quote removal; expansions left as written. */
+  /** The word after quote removal and the expansion of known variables; other expansions left as written. */
   text: string;
   /** Offset of the word's first character in the script. */
   offset: number;
-  /** The word holds an unquoted or double-quoted `$…` or backtick expansion. */
+  /** The word holds an unquoted or double-quoted `$…` or backtick expansion that was left as written. */
   hasExpansion: boolean;
 }
 
@@ -30,7 +34,7 @@ const BLANK = new Set([' ', '\t', '\r']);
 /** Characters that end or change the reading of a word. */
 const SPECIAL_IN_WORD = new Set([' ', '\t', '\r', ';', '&', '|', '(', ')', '\n', '<', '>', '\\', "'", '"', '$', '`']);
 
-export function splitShellCommands(script: string): ShellCommand[] {
+export function splitShellCommands(script: string, variables?: ShellVariables): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let current: ShellCommand = { words: [], redirects: [] };
   let pendingRedirect: ShellRedirect | undefined;
@@ -77,26 +81,53 @@ export function splitShellCommands(script: string): ShellCommand[] {
       }
     }
     const start = i;
-    const word = readWord(script, i);
+    const word = readWord(script, i, variables);
     i = word.end;
     lastWordEnd = i;
-    const shellWord: ShellWord = { text: word.text, offset: start, hasExpansion: word.hasExpansion };
+    // An unquoted expansion may make several words (field splitting), or none.
+    const shellWords: ShellWord[] = word.fields.map((text) => ({ text, offset: start, hasExpansion: word.hasExpansion }));
     if (pendingRedirect !== undefined) {
-      pendingRedirect.target = shellWord;
+      pendingRedirect.target = shellWords[0] ?? { text: '', offset: start, hasExpansion: false };
       pendingRedirect = undefined;
+      current.words.push(...shellWords.slice(1));
     } else {
-      current.words.push(shellWord);
+      current.words.push(...shellWords);
     }
   }
   finishCommand();
   return commands;
 }
 
-function readWord(script: string, from: number): { text: string; end: number; hasExpansion: boolean } {
+function readWord(script: string, from: number, variables: ShellVariables | undefined): { fields: string[]; end: number; hasExpansion: boolean } {
   const n = script.length;
   let i = from;
+  const fields: string[] = [];
   let text = '';
+  // Whether the current field holds quotes (`""` is an empty argument; an unquoted empty expansion is none).
+  let quoted = false;
   let hasExpansion = false;
+  /** Appends an expansion at `i` (ending at `end`): its value when it names a known variable, else as written. */
+  const expansion = (end: number, inQuotes: boolean): void => {
+    const written = script.slice(i, end);
+    const value = variables === undefined || written[0] === '`' ? undefined : expandParameter(written, variables);
+    if (value === undefined) {
+      hasExpansion = true;
+      text += written;
+      return;
+    }
+    if (inQuotes) {
+      text += value;
+      return;
+    }
+    // Field splitting (default IFS): whitespace in an unquoted value separates words.
+    const parts = value.split(/[ \t\n]+/);
+    text += parts[0];
+    for (let k = 1; k < parts.length; k++) {
+      if (text !== '' || quoted) fields.push(text);
+      text = parts[k] as string;
+      quoted = false;
+    }
+  };
   while (i < n) {
     const c = script[i] as string;
     if (BLANK.has(c) || OPERATOR_CHARS.has(c) || c === '<' || c === '>') break;
@@ -113,10 +144,12 @@ function readWord(script: string, from: number): { text: string; end: number; ha
       const close = script.indexOf("'", i + 1);
       const end = close < 0 ? n : close;
       text += script.slice(i + 1, end);
+      quoted = true;
       i = end + 1;
       continue;
     }
     if (c === '"') {
+      quoted = true;
       i++;
       while (i < n && script[i] !== '"') {
         const d = script[i] as string;
@@ -126,9 +159,8 @@ function readWord(script: string, from: number): { text: string; end: number; ha
           continue;
         }
         if (d === '$' || d === '`') {
-          hasExpansion = true;
           const end = expansionEnd(script, i);
-          text += script.slice(i, end);
+          expansion(end, true);
           i = end;
           continue;
         }
@@ -139,9 +171,8 @@ function readWord(script: string, from: number): { text: string; end: number; ha
       continue;
     }
     if (c === '$' || c === '`') {
-      hasExpansion = true;
       const end = expansionEnd(script, i);
-      text += script.slice(i, end);
+      expansion(end, false);
       i = end;
       continue;
     }
@@ -151,8 +182,64 @@ function readWord(script: string, from: number): { text: string; end: number; ha
     while (i < n && !SPECIAL_IN_WORD.has(script[i] as string)) i++;
     text += script.slice(runStart, i);
   }
-  return { text, end: Math.min(i, n), hasExpansion };
+  if (text !== '' || quoted) fields.push(text);
+  return { fields, end: Math.min(i, n), hasExpansion };
 }
+
+// `${NAME}`, `${NAME<op>word}`, `$NAME`, or any other `${…}` (group 5, never expanded).
+const PARAMETER_SOURCE = String.raw`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\{([^}]*)\})`;
+const WHOLE_PARAMETER = new RegExp(`^${PARAMETER_SOURCE}$`);
+
+/**
+ * Expands the parameter expansions in `text` that name known variables: `$NAME`, `${NAME}`, `${NAME:-word}`,
+ * `${NAME-word}`, `${NAME:+word}`, `${NAME+word}` (the forms Dockerfiles allow). A variable that is unknown or
+ * declared without a value is left as written and its name added to `unresolved`, as is any other `${…}` form
+ * and a nested default.
+ */
+export function substituteVariables(text: string, variables: ShellVariables, unresolved: string[]): string {
+  // A fresh global RegExp per call: the replacer recurses for `word`, and a shared one would carry lastIndex.
+  return text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) => {
+    if (other !== undefined) {
+      unresolved.push(other);
+      return whole;
+    }
+    const name = (braced ?? bare) as string;
+    if (word?.includes('${')) {
+      // A nested default (`${A:-${B}}`) ends at its first `}` here: rather than a wrong value, none.
+      unresolved.push(name);
+      return whole;
+    }
+    const value = variables.get(name);
+    const set = value !== undefined;
+    const empty = !set || value === '';
+    switch (op) {
+      case ':-':
+        return empty ? substituteVariables(word ?? '', variables, unresolved) : value;
+      case '-':
+        return set ? value : substituteVariables(word ?? '', variables, unresolved);
+      case ':+':
+        return empty ? '' : substituteVariables(word ?? '', variables, unresolved);
+      case '+':
+        return set ? substituteVariables(word ?? '', variables, unresolved) : '';
+      default:
+        if (!set) {
+          unresolved.push(name);
+          return whole;
+        }
+        return value;
+    }
+  });
+}
+
+/** The value of one whole parameter expansion (`$X`, `${X:-y}`…), or undefined when it is not one or not known. */
+function expandParameter(written: string, variables: ShellVariables): string | undefined {
+  const whole = WHOLE_PARAMETER.exec(written);
+  if (whole === null || whole[5] !== undefined) return undefined;
+  const unresolved: string[] = [];
+  const value = substituteVariables(written, variables, unresolved);
+  return unresolved.length > 0 ? undefined : value;
+}
+
 
 /** End offset of the expansion starting at `at` (`$NAME`, `${…}`, `$(…)`, `$((…))`, `` `…` ``). */
 function expansionEnd(script: string, at: number): number {

@@ -214,7 +214,9 @@ describe('parseDockerfile syntax', () => {
       { eco: 'PyPI', name: 'uvpkg', specifier: '~=1.4', line: 10 },
       { eco: 'PyPI', name: './local/dir', unvettable: 'path', line: 10 },
       { eco: 'PyPI', name: 'pkg', version: '2.0', unvettable: 'url', line: 10 },
-      { eco: 'PyPI', name: 'other', specifier: '==$PKG_VERSION', line: 11 },
+      // The stage's ARG default, as `docker build` without --build-arg passes it; an undeclared variable stays as written.
+      { eco: 'PyPI', name: 'other', version: '1.0', line: 11 },
+      { eco: 'PyPI', name: 'third', specifier: '==$SET_BY_THE_BUILD', line: 11 },
     ]);
     expect(pypi[0]).toMatchObject({ extras: ['socks'], marker: "python_version >= '3.8'", index: 'https://mirror.example/simple' });
     expect(pypi[1]?.index).toBeUndefined();
@@ -271,3 +273,49 @@ describe('parseDockerfile syntax', () => {
     expect(parseDockerfile(text.replace(/\n/g, '\r\n'), 'f').packages).toEqual(parseDockerfile(text, 'f').packages);
   });
 });
+
+describe('parseDockerfile: ARG and ENV in RUN, as docker build without --build-arg', () => {
+  const pypi = (text: string) => parseDockerfile(text, 'Dockerfile').packages.map((p) => `${p.name} ${p.version ?? p.specifier ?? ''}`.trim());
+
+  it("expands a stage's ARG defaults and ENV values, ENV winning over an ARG of the same name", () => {
+    const text = [
+      'FROM python:3.11',
+      'ARG REQUESTS_VERSION=2.31.0',
+      'ENV TOOLS="httpie==3.2.2 black" LEVEL=1',
+      'ARG LEVEL=2',
+      'ENV PIP_SPEC=pyyaml==${PYYAML:-6.0.1}',
+      'RUN pip install requests==${REQUESTS_VERSION} $TOOLS "$PIP_SPEC" level==$LEVEL',
+    ].join('\n');
+    expect(pypi(text)).toEqual(['requests 2.31.0', 'httpie 3.2.2', 'black', 'pyyaml 6.0.1', 'level 1']);
+    expect(parseDockerfile(text, 'Dockerfile').diagnostics).toEqual([]);
+  });
+
+  it('a global ARG reaches a RUN only when the stage declares it again; ENV carries into FROM <stage>, ARG does not', () => {
+    const text = [
+      'ARG VERSION=1.0',
+      'FROM python:3.11 AS base',
+      'ENV FROM_ENV=2.0',
+      'ARG LOCAL=3.0',
+      'RUN pip install a==$VERSION',
+      'FROM base',
+      'ARG VERSION',
+      'RUN pip install b==$VERSION c==$FROM_ENV d==$LOCAL',
+    ].join('\n');
+    expect(pypi(text)).toEqual(['a ==$VERSION', 'b 1.0', 'c 2.0', 'd ==$LOCAL']);
+    const warned = parseDockerfile(text, 'Dockerfile').diagnostics.filter((d) => d.code === 'shell-variable').map((d) => d.location.line);
+    expect(warned).toEqual([5, 8]);
+  });
+
+  it('an ARG without a default stays as written (the build passes it), and exec form is never expanded', () => {
+    const text = ['FROM python:3.11', 'ARG FROM_BUILD', 'ENV V=1.0', 'RUN pip install a==$FROM_BUILD', 'RUN ["pip", "install", "b==$V"]'].join('\n');
+    expect(pypi(text)).toEqual(['a ==$FROM_BUILD']);
+    // No shell runs an exec-form RUN: pip gets `b==$V` literally, which is no requirement at all.
+    expect(parseDockerfile(text, 'Dockerfile').diagnostics.find((d) => d.code === 'pip-spec-invalid')?.message).toContain("'b==$V'");
+  });
+
+  it('reads the legacy ENV form and expands variables in heredoc scripts', () => {
+    const text = ['FROM python:3.11', 'ENV SIX_VERSION 1.16.0', 'RUN <<EOF', 'pip install six==$SIX_VERSION', 'EOF'].join('\n');
+    expect(pypi(text)).toEqual(['six 1.16.0']);
+  });
+});
+
