@@ -1,9 +1,10 @@
-// Disk cache of registry answers, keyed by method + URL (+ body hash for POST). Stores the body, the headers
-// freshness and revalidation need, and the fetch time. Freshness follows Cache-Control max-age.
-// One file per answer, written atomically (temp file + rename): a warm scan of a large tree reads thousands
-// of entries, and one read per entry costs a quarter of what a content-addressed store's index + content reads do.
-// The file is a one-line JSON header, a newline, then the body exactly as the registry sent it, so a read parses
-// the body once (a body stored as a JSON string had to be unescaped and then parsed again).
+// Disk cache of registry answers, keyed by method + URL (+ body hash for POST, + the schema the answer is kept in).
+// Stores the body, the headers freshness and revalidation need, and the fetch time. Freshness follows
+// Cache-Control max-age. One file per answer, written atomically (temp file + rename): a warm scan of a large tree
+// reads thousands of entries, and one read per entry costs a quarter of what a content-addressed store's index +
+// content reads do. The file is a one-line JSON header, a newline, then the body as the HTTP core hands it over (a
+// found answer in its schema's form), so a read parses the body once (a body stored as a JSON string had to be
+// unescaped and then parsed again).
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
