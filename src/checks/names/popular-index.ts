@@ -73,13 +73,6 @@ function push(map: Map<string, PopularName[]>, key: string, value: PopularName):
   else map.set(key, [value]);
 }
 
-/** Every string made by deleting one character. */
-export function deletions(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i++) out.push(text.slice(0, i) + text.slice(i + 1));
-  return out;
-}
-
 /**
  * The look-alike skeleton of a name as written: characters that read alike in a package list map to one form
  * (`I`/`1` -> `l`, `0` -> `o`, `rn` -> `m`, `vv` -> `w`), then case and delimiters are dropped.
