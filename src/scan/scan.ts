@@ -10,7 +10,6 @@ import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
-import { NpmClient } from '../registries/npm';
 import { PypiClient } from '../registries/pypi';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
 import { runAdvisoryStage } from './stages/advisories';
@@ -126,7 +125,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     const hooks = options.httpHooks ?? {};
     facts = await gatherFacts(requests, {
       pypi: requests.some((r) => r.ecosystem === 'PyPI') ? new PypiClient(registry, hooks) : undefined,
-      npm: requests.some((r) => r.ecosystem === 'npm') ? new NpmClient(registry, hooks) : undefined,
+      // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
+      npm: requests.some((r) => r.ecosystem === 'npm') ? new (await import('../registries/npm')).NpmClient(registry, hooks) : undefined,
       minAgeDays: config.names?.minAgeDays ?? 30,
       now,
     });
