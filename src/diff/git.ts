@@ -168,7 +168,7 @@ export function materializeAtRef(repoDir: string, ref: string, subdir: string, d
   const commit = resolveCommit(repoDir, ref);
   const repo = openRepo(repoDir);
   const relative = path.posix.normalize([repo.prefix, toPosix(subdir)].filter((p) => p !== '' && p !== '.').join('/') || '.');
-  if (relative.startsWith('..') || path.posix.isAbsolute(relative)) throw new UsageError(`--diff: ${subdir} is outside the repository at ${repo.root}`);
+  if (relative === '..' || relative.startsWith('../') || path.posix.isAbsolute(relative)) throw new UsageError(`--diff: ${subdir} is outside the repository at ${repo.root}`);
   const target = relative === '.' ? destDir : path.join(destDir, ...relative.split('/'));
   fs.mkdirSync(target, { recursive: true });
 

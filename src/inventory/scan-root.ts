@@ -81,7 +81,7 @@ export class ScanRoot {
           const target = path.join(absolute, entry.name);
           try {
             const stat = fs.statSync(target);
-            this.assertInside(fs.realpathSync(target), path.join(relative, entry.name));
+            this.assertInside(fs.realpathSync.native(target), path.join(relative, entry.name));
             return { name: entry.name, isDirectory: stat.isDirectory(), isFile: stat.isFile() };
           } catch {
             return { name: entry.name, isDirectory: false, isFile: false };
@@ -121,12 +121,14 @@ export class ScanRoot {
   private assertInside(absolute: string, asWritten: string, requestedBy?: { file: string; line: number }): void {
     let real = absolute;
     try {
-      real = fs.realpathSync(absolute);
+      // The C library's realpath: one call, where the JavaScript one lstat()s every component of every path.
+      real = fs.realpathSync.native(absolute);
     } catch {
       // A path that does not exist yet cannot be a symlink; judge it lexically.
     }
     const rel = path.relative(this.realRoot, real);
-    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return;
+    // `..data` (a Kubernetes ConfigMap's folder, say) is inside; only `..` itself or `../…` leaves the root.
+    if (rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))) return;
     const file = requestedBy?.file ?? this.displayRoot;
     throw new InputError(
       'E_INPUT_PATH',

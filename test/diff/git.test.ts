@@ -177,8 +177,10 @@ describe('materializeAtRef and the package diff', () => {
     }
   });
 
-  it('refuses a subdir outside the repository', () => {
+  it('refuses a subdir outside the repository, but not one whose name starts with two dots', () => {
     expect(() => materializeAtRef(repo, 'main', '../elsewhere', path.join(scratch, 'out'))).toThrow(UsageError);
+    expect(() => materializeAtRef(repo, 'main', '..', path.join(scratch, 'out'))).toThrow(UsageError);
+    expect(() => materializeAtRef(repo, 'main', '..not-above', path.join(scratch, 'out-dots'))).not.toThrow();
   });
 });
 

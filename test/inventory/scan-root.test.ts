@@ -36,6 +36,21 @@ describe('scan root and includes', () => {
     expect(error.message).toContain('outside the scan root');
   });
 
+  it('reads a file inside the root whose name starts with two dots, and a symlink to it (the ..data of a ConfigMap)', () => {
+    const dir = tempTree({ 'project/..data/base.txt': 'six==1.16.0\n', 'project/requirements.txt': '-r ..data/base.txt\n-r linked.txt\n' });
+    fs.symlinkSync(path.join(dir, 'project', '..data', 'base.txt'), path.join(dir, 'project', 'linked.txt'));
+    const inv = buildInventory(['project'], { cwd: dir });
+    expect(inv.packages.map((p) => `${p.name} ${p.location.file}`)).toEqual(['six project/..data/base.txt', 'six project/linked.txt']);
+  });
+
+  it('still refuses .. itself and a symlink to the folder above', () => {
+    const dir = tempTree({ 'requirements.txt': 'six==1.0\n', 'project/requirements.txt': '-r ../requirements.txt\n' });
+    expect(inputErrorOf(() => buildInventory(['project'], { cwd: dir })).message).toContain('outside the scan root');
+    const linked = tempTree({ 'above.txt': 'six==1.0\n', 'project/requirements.txt': '-r up/above.txt\n' });
+    fs.symlinkSync(linked, path.join(linked, 'project', 'up'));
+    expect(inputErrorOf(() => buildInventory(['project'], { cwd: linked })).message).toContain('outside the scan root');
+  });
+
   it('stops an include cycle and names it', () => {
     const dir = tempTree({ 'p/a.txt': '-r b.txt\n', 'p/b.txt': 'six==1.0\n-r a.txt\n' });
     const error = inputErrorOf(() => buildInventory(['p/a.txt'], { cwd: dir }));
