@@ -575,12 +575,26 @@ function operandValue(operand: MarkerOperand, env: MarkerEnvironment): string {
   return operand.kind === 'string' ? operand.value : (env[operand.name] ?? '');
 }
 
+// A tree repeats the same few version comparisons (`python_version >= "3.8"`) thousands of times, and each one
+// costs a PEP 440 parse of both sides; their answers never change.
+const versionComparisons = new Map<string, boolean>();
+const MAX_VERSION_COMPARISONS = 10_000;
+
+function compareVersions(lhs: string, op: MarkerOp, rhs: string): boolean | undefined {
+  const key = `${lhs}\u0000${op}\u0000${rhs}`;
+  const known = versionComparisons.get(key);
+  if (known !== undefined) return known;
+  if (pep440Valid(lhs) === null || !pep440ValidRange(`${op}${rhs}`)) return undefined;
+  const result = pep440Satisfies(lhs, `${op}${rhs}`, { prereleases: true });
+  if (versionComparisons.size < MAX_VERSION_COMPARISONS) versionComparisons.set(key, result);
+  return result;
+}
+
 function compareValues(lhs: string, op: MarkerOp, rhs: string): boolean {
   if (op === 'in') return rhs.includes(lhs);
   if (op === 'not in') return !rhs.includes(lhs);
-  if (op !== '===' && pep440Valid(lhs) !== null && pep440ValidRange(`${op}${rhs}`)) {
-    return pep440Satisfies(lhs, `${op}${rhs}`, { prereleases: true });
-  }
+  const asVersions = op === '===' ? undefined : compareVersions(lhs, op, rhs);
+  if (asVersions !== undefined) return asVersions;
   switch (op) {
     case '==':
       return lhs === rhs;

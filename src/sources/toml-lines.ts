@@ -38,31 +38,52 @@ export function parseTomlWithLines(text: string, file: string): TomlDocument {
 
 /** Line numbers of the keys, headers and array elements of one TOML document. */
 export class TomlLineIndex {
-  private readonly lineByPath = new Map<string, number>();
+  // A tree of path parts (keys and array indexes, which a Map keeps apart: 0 is not "0"). A poetry.lock has tens
+  // of thousands of paths (every file hash), and walking a few map levels is cheaper than encoding each path into
+  // a string key, which was a quarter of reading a lock.
+  private readonly root: LineNode = {};
 
   /** @internal records the first place a path is defined (later dotted keys may only extend it). */
   record(path: TomlPath, line: number): void {
-    const key = encodePath(path);
-    if (!this.lineByPath.has(key)) this.lineByPath.set(key, line);
+    let node = this.root;
+    for (const part of path) {
+      node.children ??= new Map();
+      let child = node.children.get(part);
+      if (child === undefined) {
+        child = {};
+        node.children.set(part, child);
+      }
+      node = child;
+    }
+    node.line ??= line;
   }
 
   /** The line where `path` is defined, or undefined when the text never names it. */
   exact(path: TomlPath): number | undefined {
-    return this.lineByPath.get(encodePath(path));
+    let node: LineNode | undefined = this.root;
+    for (const part of path) {
+      node = node.children?.get(part);
+      if (node === undefined) return undefined;
+    }
+    return node.line;
   }
 
   /** The line of `path`, else of its nearest named ancestor, else 1. */
   lineOf(path: TomlPath): number {
-    for (let length = path.length; length > 0; length--) {
-      const line = this.lineByPath.get(encodePath(path.slice(0, length)));
-      if (line !== undefined) return line;
+    let node: LineNode | undefined = this.root;
+    let line = 1;
+    for (const part of path) {
+      node = node.children?.get(part);
+      if (node === undefined) break;
+      if (node.line !== undefined) line = node.line;
     }
-    return 1;
+    return line;
   }
 }
 
-function encodePath(path: TomlPath): string {
-  return JSON.stringify(path);
+interface LineNode {
+  line?: number;
+  children?: Map<string | number, LineNode>;
 }
 
 /**
@@ -115,7 +136,7 @@ class LineScanner {
     const resolved: Array<string | number> = [];
     keys.forEach((key, i) => {
       resolved.push(key);
-      const encoded = encodePath(resolved);
+      const encoded = JSON.stringify(resolved);
       const count = this.tableArrays.get(encoded);
       if (isArray && i === keys.length - 1) {
         this.tableArrays.set(encoded, (count ?? 0) + 1);
