@@ -91,12 +91,12 @@ export function runLicenseStage(context: StageContext): StageOutput {
   };
   const used = new Set<LicenseApproval>();
   const licenseByTarget = new Map<string, PackageLicense>();
-  // Overrides by package, looked up once per target instead of normalizing every override's name for each.
-  const overrides = new Map<string, LicenseOverride[]>();
+  // The first override of each package, looked up once per target instead of normalizing every override's name for each.
+  const overrides = new Map<string, LicenseOverride>();
   for (const o of effective.overrides) {
     for (const ecosystem of o.ecosystem ? [o.ecosystem] : (['PyPI', 'npm'] as const)) {
       const overrideKey = `${ecosystem}:${normalizeName(ecosystem, o.package)}`;
-      overrides.set(overrideKey, [...(overrides.get(overrideKey) ?? []), o]);
+      if (!overrides.has(overrideKey)) overrides.set(overrideKey, o);
     }
   }
   // Resolution and verdict depend only on the license metadata (never on the package's name or version), and a
@@ -112,7 +112,7 @@ export function runLicenseStage(context: StageContext): StageOutput {
       output.couldNotCheck.push({ targetKey: key, entry: { check: 'license', package: pkg, reason } });
       continue;
     }
-    const override = overrides.get(`${pkg.ecosystem}:${pkg.normalizedName}`)?.[0];
+    const override = overrides.get(`${pkg.ecosystem}:${pkg.normalizedName}`);
     const judgedKey = JSON.stringify([request.ecosystem, facts.license, override ? effective.overrides.indexOf(override) : -1]);
     let outcome = judged.get(judgedKey);
     if (!outcome) {
