@@ -197,49 +197,53 @@ const WHOLE_PARAMETER = new RegExp(`^${PARAMETER_SOURCE}$`);
  * and a nested default.
  */
 export function substituteVariables(text: string, variables: ShellVariables, unresolved: string[]): string {
+  if (!text.includes('$')) return text;
   // A fresh global RegExp per call: the replacer recurses for `word`, and a shared one would carry lastIndex.
-  return text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) => {
-    if (other !== undefined) {
-      unresolved.push(other);
-      return whole;
-    }
-    const name = (braced ?? bare) as string;
-    if (word?.includes('${')) {
-      // A nested default (`${A:-${B}}`) ends at its first `}` here: rather than a wrong value, none.
-      unresolved.push(name);
-      return whole;
-    }
-    const value = variables.get(name);
-    const set = value !== undefined;
-    const empty = !set || value === '';
-    switch (op) {
-      case ':-':
-        return empty ? substituteVariables(word ?? '', variables, unresolved) : value;
-      case '-':
-        return set ? value : substituteVariables(word ?? '', variables, unresolved);
-      case ':+':
-        return empty ? '' : substituteVariables(word ?? '', variables, unresolved);
-      case '+':
-        return set ? substituteVariables(word ?? '', variables, unresolved) : '';
-      default:
-        if (!set) {
-          unresolved.push(name);
-          return whole;
-        }
-        return value;
-    }
-  });
+  return text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole: string, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) =>
+    parameterValue(whole, other === undefined ? ((braced ?? bare) as string) : undefined, op, word, variables, unresolved),
+  );
+}
+
+/** The value of one parameter expansion `whole` (groups of PARAMETER_SOURCE); `name` undefined for other `${…}` forms. */
+function parameterValue(whole: string, name: string | undefined, op: string | undefined, word: string | undefined, variables: ShellVariables, unresolved: string[]): string {
+  if (name === undefined) {
+    unresolved.push(whole.slice(2, -1));
+    return whole;
+  }
+  if (word?.includes('${')) {
+    // A nested default (`${A:-${B}}`) ends at its first `}` here: rather than a wrong value, none.
+    unresolved.push(name);
+    return whole;
+  }
+  const value = variables.get(name);
+  const set = value !== undefined;
+  const empty = !set || value === '';
+  switch (op) {
+    case ':-':
+      return empty ? substituteVariables(word ?? '', variables, unresolved) : value;
+    case '-':
+      return set ? value : substituteVariables(word ?? '', variables, unresolved);
+    case ':+':
+      return empty ? '' : substituteVariables(word ?? '', variables, unresolved);
+    case '+':
+      return set ? substituteVariables(word ?? '', variables, unresolved) : '';
+    default:
+      if (!set) {
+        unresolved.push(name);
+        return whole;
+      }
+      return value;
+  }
 }
 
 /** The value of one whole parameter expansion (`$X`, `${X:-y}`…), or undefined when it is not one or not known. */
 function expandParameter(written: string, variables: ShellVariables): string | undefined {
-  const whole = WHOLE_PARAMETER.exec(written);
-  if (whole === null || whole[5] !== undefined) return undefined;
+  const match = WHOLE_PARAMETER.exec(written);
+  if (match === null || match[5] !== undefined) return undefined;
   const unresolved: string[] = [];
-  const value = substituteVariables(written, variables, unresolved);
+  const value = parameterValue(written, match[1] ?? match[4], match[2], match[3], variables, unresolved);
   return unresolved.length > 0 ? undefined : value;
 }
-
 
 /** End offset of the expansion starting at `at` (`$NAME`, `${…}`, `$(…)`, `$((…))`, `` `…` ``). */
 function expansionEnd(script: string, at: number): number {
