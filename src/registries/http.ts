@@ -1,7 +1,6 @@
 // The HTTP core every registry client shares: snapshot replay, disk cache and revalidation, bounded concurrency,
 // retries with full-jitter backoff (honouring Retry-After), a response size cap, and ajv validation of every body.
 // Each call returns a RegistryResult; nothing here throws for a registry failure.
-import axios from 'axios';
 import type { ValidateFunction } from 'ajv';
 import type { RegistryOptions } from './defaults';
 import { ResponseCache, cacheKey, isFresh, isStorable, revalidationHeaders, type CachedResponse } from './cache';
@@ -112,12 +111,21 @@ export function checkComplete(headers: Record<string, string>, body: Buffer): vo
   }
 }
 
+let axiosModule: typeof import('axios').default | undefined;
+
+/** axios on the first request (it and form-data take ~50 ms to load): a scan the cache answers needs neither. */
+async function loadAxios(): Promise<typeof import('axios').default> {
+  axiosModule ??= (await import('axios')).default;
+  return axiosModule;
+}
+
 /**
  * The default transport, on axios. Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY through axios' built-in
  * environment handling (proxy-from-env).
  */
 export const axiosTransport: Transport = (request, limits) =>
   withDeadline(limits.timeoutMs, async (controller) => {
+    const axios = await loadAxios();
     const response = await axios.request<ArrayBuffer>({
       url: request.url,
       method: request.method,

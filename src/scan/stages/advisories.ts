@@ -2,9 +2,7 @@
 // OSV database), through the one AdvisorySource interface.
 import { LocalAdvisorySource, OnlineAdvisorySource, type AdvisorySource } from '../../checks/advisories/advisory-source';
 import { checkAdvisories } from '../../checks/advisories/check';
-import { openCachedOsvDatabase } from '../../checks/advisories/database-update';
 import type { AdvisoryIgnore } from '../../checks/advisories/ignores';
-import { LocalOsvDatabase } from '../../checks/advisories/osv-database';
 import { normalizeName } from '../../normalize';
 import type { PackageRef } from '../../model';
 import { OsvClient } from '../../registries/osv';
@@ -12,13 +10,13 @@ import type { StageContext, StageOutput } from '../scan';
 
 /** Picks the advisory source: `--osv-db`/config database, the downloaded database when offline, else the OSV API. */
 export async function advisorySourceFor(context: StageContext): Promise<AdvisorySource> {
+  // The local database modules (zip reading, indexing) load only for the scans that match offline.
   const dbPath = context.options.osvDb ?? context.config.advisories?.osvDb;
-  if (dbPath) return new LocalAdvisorySource(await LocalOsvDatabase.load(dbPath));
-  if (context.registry.offline || context.registry.snapshotMode === 'replay') {
-    if (context.registry.offline) {
-      const ecosystems = [...new Set([...context.targets.values()].map((t) => t.request.ecosystem))];
-      return new LocalAdvisorySource(await openCachedOsvDatabase(context.registry.cacheDir, ecosystems.length ? ecosystems : ['PyPI']));
-    }
+  if (dbPath) return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
+  if (context.registry.offline) {
+    const ecosystems = [...new Set([...context.targets.values()].map((t) => t.request.ecosystem))];
+    const { openCachedOsvDatabase } = await import('../../checks/advisories/database-update');
+    return new LocalAdvisorySource(await openCachedOsvDatabase(context.registry.cacheDir, ecosystems.length ? ecosystems : ['PyPI']));
   }
   return new OnlineAdvisorySource(new OsvClient(context.registry, context.options.httpHooks ?? {}), `OSV API ${context.registry.osvUrl}`);
 }
