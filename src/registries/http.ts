@@ -382,7 +382,8 @@ export class HttpClient {
       const where = first ? `${first.instancePath || '/'} ${first.message ?? ''}`.trim() : 'does not match the schema';
       return failed('schema', request.url, where, attempts, status);
     }
-    return { status: 'found', value: projectToSchema(parsed, request.validate.schema) as T, source };
+    // A cached body was stored in this schema's form (the cache key names the schema): projecting it again is a no-op.
+    return { status: 'found', value: (source === 'cache' ? parsed : projectToSchema(parsed, request.validate.schema)) as T, source };
   }
 }
 
