@@ -30,7 +30,9 @@ describeWithShared('whole-corpus scan through the fake registry', () => {
     cache = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-corpus-'));
     result = await scan([corpus], {
       env: {},
-      registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: cache, retries: 0 },
+      registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: cache, retries: 2 },
+      // Retries (without waiting) absorb a transient loopback reset; the reports are what is tested.
+      httpHooks: { sleep: async () => undefined },
       now: new Date('2026-11-26T00:00:00Z'),
     });
     for (const format of REPORT_FORMATS) rendered.set(format, renderReport(format, result));
@@ -86,7 +88,9 @@ describeWithShared('whole-corpus scan through the fake registry', () => {
       env: {},
       checks: ['advisories'],
       osvDb: osvDir,
-      registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: cache, retries: 0 },
+      registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: cache, retries: 2 },
+      // Retries (without waiting) absorb a transient loopback reset; the reports are what is tested.
+      httpHooks: { sleep: async () => undefined },
       now: new Date('2026-11-26T00:00:00Z'),
     });
     // The fake OSV answers from each record's explicit `versions` list, which stops at the releases known when the

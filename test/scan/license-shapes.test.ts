@@ -77,7 +77,9 @@ beforeAll(async () => {
         checks: ['license'],
         now: new Date('2024-06-01T00:00:00Z'),
         config: { license: JSON.parse(key) as Shape['options'] & object },
-        registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: path.join(work, 'cache'), retries: 0 },
+        // Retries (without waiting) absorb a transient loopback reset; what is tested is the metadata's reading.
+        registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, cacheDir: path.join(work, 'cache'), retries: 2 },
+        httpHooks: { sleep: async () => undefined },
       }),
     );
   }
