@@ -14,9 +14,17 @@ const instant = { sleep: async () => undefined, random: () => 0.5 };
 
 let fake: FakeRegistry;
 const dirs: string[] = [];
-function cacheDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-scan-cache-'));
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   dirs.push(dir);
+  return dir;
+}
+const cacheDir = (): string => tempDir('depvet-scan-cache-');
+
+/** A folder holding only a requirements.txt with these lines. */
+function requirementsFolder(text: string): string {
+  const dir = tempDir('depvet-requirements-');
+  fs.writeFileSync(path.join(dir, 'requirements.txt'), text);
   return dir;
 }
 
@@ -186,9 +194,7 @@ describe('advisories online and offline', () => {
 
 describe('names', () => {
   it('a typosquat that PyPI does not know: a look-alike finding and a not-on-registry finding, both failing', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'urlib3==1.26.0\nsix==1.16.0\n');
+    const dir = requirementsFolder('urlib3==1.26.0\nsix==1.16.0\n');
     const result = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: registry(), httpHooks: instant });
     const kinds = result.findings.map((f) => `${f.package.name} ${f.kind} ${f.severity} ${f.failing}`).sort();
     expect(kinds).toEqual(['urlib3 not-on-registry high true', 'urlib3 typosquat high true']);
@@ -197,9 +203,7 @@ describe('names', () => {
   });
 
   it('an allowlisted pair is not flagged and an unused allowlist entry is reported', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'six==1.16.0\n');
+    const dir = requirementsFolder('six==1.16.0\n');
     const result = await scan([dir], {
       now: NOW,
       env: {},
@@ -213,9 +217,7 @@ describe('names', () => {
   });
 
   it('a warm scan takes each name screen from the memo in the cache: same findings, no pass over the popular list, allowlist still applied', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'urlib3==1.26.0\nsix==1.16.0\nreqeusts==2.31.0\n');
+    const dir = requirementsFolder('urlib3==1.26.0\nsix==1.16.0\nreqeusts==2.31.0\n');
     const shared = registry();
     const names = (r: ScanResult) => r.findings.map((f) => `${f.package.name} ${f.kind} ${String(f.evidence['target'] ?? '')} ${f.failing}`).sort();
     const cold = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: shared, httpHooks: instant });
@@ -249,9 +251,7 @@ describe('names', () => {
   });
 
   it('a project first released days ago gets a new-project warning that does not fail the gate', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-names-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'lxml==5.2.1\n');
+    const dir = requirementsFolder('lxml==5.2.1\n');
     const soon = new Date('2024-04-10T00:00:00Z');
     const result = await scan([dir], { now: soon, env: {}, checks: ['names'], registry: registry(), httpHooks: instant });
     expect(result.findings).toHaveLength(0);
@@ -265,9 +265,7 @@ describe('names', () => {
 
 describe('requirements no registry can vet', () => {
   it('a git requirement makes the scan incomplete, naming it and why', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-unvettable-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'six==1.16.0\ngit+https://github.com/example/tool.git@v1.0#egg=tool\n');
+    const dir = requirementsFolder('six==1.16.0\ngit+https://github.com/example/tool.git@v1.0#egg=tool\n');
     const result = await scan([dir], { now: NOW, env: {}, registry: registry(), httpHooks: instant });
     expect(result.summary.outcome).toBe('incomplete');
     expect(result.couldNotCheck).toHaveLength(1);
@@ -279,9 +277,7 @@ describe('requirements no registry can vet', () => {
 
 describe('resolved versions', () => {
   it('a finding about a version resolved from a specifier says which version, from what and how', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-resolved-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'chardet>=5\n');
+    const dir = requirementsFolder('chardet>=5\n');
     const result = await scan([dir], { now: NOW, env: {}, checks: ['license'], registry: registry(), httpHooks: instant });
     const finding = result.findings.find((f) => f.package.name === 'chardet')!;
     expect(finding.package.version).toBe('5.2.0');
@@ -316,8 +312,7 @@ describe('cache', () => {
 
 describe('demisto/dockerfiles license policy files', () => {
   function treeWithPolicy(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-dfpolicy-'));
-    dirs.push(dir);
+    const dir = tempDir('depvet-dfpolicy-');
     fs.cpSync(fixturePath('inventory', 'tree'), path.join(dir, 'docker'), { recursive: true });
     for (const file of ['approved_licenses.json', 'known_licenses.json', 'packages_license_check_exclude.json']) {
       fs.copyFileSync(fixturePath('license', 'dockerfiles-policy', file), path.join(dir, 'docker', file));
