@@ -5,10 +5,11 @@
 // content reads do. The file is a one-line JSON header, a newline, then the body as the HTTP core hands it over (a
 // found answer in its schema's form), so a read parses the body once (a body stored as a JSON string had to be
 // unescaped and then parsed again).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file';
 
 export interface CachedResponse {
   url: string;
@@ -140,9 +141,7 @@ export class ResponseCache {
     const file = this.fileOf(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     // Readers never see half a file: concurrent scans sharing a cache each rename a complete one into place.
-    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     // JSON.stringify escapes every newline, so the first one in the file ends the header.
-    await fs.writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8'), entry.body]));
-    await fs.rename(temp, file);
+    await writeFileAtomic(file, Buffer.concat([Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8'), entry.body]));
   }
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file';
 
 export interface SnapshotEntry {
   url: string;
@@ -42,7 +43,7 @@ export class SnapshotStore {
   async record(entry: SnapshotEntry, bodyText?: string): Promise<void> {
     const fileName = snapshotFileName(entry.method, entry.url, bodyText);
     await fs.mkdir(this.dir, { recursive: true });
-    await writeAtomically(path.join(this.dir, fileName), `${JSON.stringify(entry, null, 2)}\n`);
+    await writeFileAtomic(path.join(this.dir, fileName), `${JSON.stringify(entry, null, 2)}\n`);
     const indexEntry: SnapshotIndexEntry = { method: entry.method, url: entry.url, status: entry.status };
     const previous = indexQueues.get(this.dir) ?? Promise.resolve();
     const next = previous.then(() => this.addToIndex(fileName, indexEntry));
@@ -85,12 +86,7 @@ export class SnapshotStore {
     const index = await this.readIndex();
     index[fileName] = entry;
     const sorted = Object.fromEntries(Object.entries(index).sort(([a], [b]) => a.localeCompare(b)));
-    await writeAtomically(path.join(this.dir, SNAPSHOT_INDEX), `${JSON.stringify(sorted, null, 2)}\n`);
+    await writeFileAtomic(path.join(this.dir, SNAPSHOT_INDEX), `${JSON.stringify(sorted, null, 2)}\n`);
   }
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.writeFile(temp, text);
-  await fs.rename(temp, file);
-}

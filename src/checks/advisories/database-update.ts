@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../../atomic-file';
 import type { Ecosystem } from '../../model';
 import { axiosTransport, TransportFailure, type Transport } from '../../registries/http';
 import { LocalOsvDatabase } from './osv-database';
@@ -65,12 +66,6 @@ export function readOsvDatabaseMeta(cacheDir: string, ecosystem: Ecosystem): Osv
   }
 }
 
-function writeAtomically(file: string, data: string | Buffer): void {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(temp, data);
-  fs.renameSync(temp, file);
-}
-
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -98,7 +93,7 @@ async function updateOne(ecosystem: Ecosystem, options: UpdateOsvDatabaseOptions
   }
   if (response.status === 304 && previous) {
     const meta = { ...previous, checkedAt: now().toISOString() };
-    writeAtomically(metaPath(options.cacheDir, ecosystem), `${JSON.stringify(meta, null, 2)}\n`);
+    writeFileAtomicSync(metaPath(options.cacheDir, ecosystem), `${JSON.stringify(meta, null, 2)}\n`);
     return { ecosystem, status: 'not-modified', path: zipPath, meta };
   }
   if (response.status !== 200) {
@@ -133,7 +128,7 @@ async function updateOne(ecosystem: Ecosystem, options: UpdateOsvDatabaseOptions
     records: db.stats.records,
     skippedFiles: db.stats.skippedFiles.length,
   };
-  writeAtomically(metaPath(options.cacheDir, ecosystem), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileAtomicSync(metaPath(options.cacheDir, ecosystem), `${JSON.stringify(meta, null, 2)}\n`);
   return { ecosystem, status: 'updated', path: zipPath, meta };
 }
 

@@ -4,9 +4,10 @@
 // screen's own code, so the memo file is named by a digest of those two: a refreshed list or another depvet
 // build opens another file and never answers from a stale one. No time-to-live is needed for the same reason.
 // The allowlist is applied after the memo (`matchFromCandidates`), so policy edits take effect at once.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../../atomic-file';
 import type { Ecosystem } from '../../model';
 import { DATA_DIR, popularListFiles } from './popular-index';
 import { isTyposquatKind, type ScreenCandidate } from './typosquat';
@@ -107,9 +108,7 @@ export function saveScreenMemo(memo: ScreenMemo): void {
   const dir = path.dirname(memo.file);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const temp = `${memo.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify({ format: MEMO_FORMAT, ecosystem: memo.ecosystem, popularList: memo.popularList, screened: Object.fromEntries(memo.screened) }));
-    fs.renameSync(temp, memo.file);
+    writeFileAtomicSync(memo.file, JSON.stringify({ format: MEMO_FORMAT, ecosystem: memo.ecosystem, popularList: memo.popularList, screened: Object.fromEntries(memo.screened) }));
     memo.changed = false;
     const prefix = `${memo.ecosystem.toLowerCase()}-`;
     for (const name of fs.readdirSync(dir)) {
