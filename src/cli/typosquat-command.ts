@@ -2,27 +2,16 @@
 // name; names that pass print nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadPopularIndex } from '../checks/names/popular-index';
 import { screenNames } from '../checks/names/typosquat';
 import { UsageError } from '../errors';
 import { loadConfig } from '../policy/config';
+import { parseCommandArgs } from './args';
 import { EXIT_CODES } from './exit-codes';
 import type { CliIo } from './io';
 
 export async function typosquatCommand(args: string[], io: CliIo, usage: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { from: { type: 'string' }, format: { type: 'string' }, ecosystem: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, { from: { type: 'string' }, format: { type: 'string' }, ecosystem: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.stdout(usage);
     return EXIT_CODES.ok;
