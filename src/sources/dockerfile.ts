@@ -258,9 +258,8 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
 function parseArgs(rest: string, line: number): DockerArg[] {
   const out: DockerArg[] = [];
   for (const word of splitShellCommands(rest).flatMap((command) => command.words)) {
-    const eq = word.text.indexOf('=');
-    if (eq < 0) out.push({ name: word.text, line });
-    else out.push({ name: word.text.slice(0, eq), default: word.text.slice(eq + 1), line });
+    const [name, value] = splitAssignment(word.text);
+    out.push(value === undefined ? { name, line } : { name, default: value, line });
   }
   return out;
 }
@@ -274,7 +273,13 @@ function parseEnv(rest: string): [string, string][] {
     const value = rest.trim().slice(first.text.length).trim();
     return [[first.text, /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value]];
   }
-  return words.filter((word) => word.text.includes('=')).map((word) => [word.text.slice(0, word.text.indexOf('=')), word.text.slice(word.text.indexOf('=') + 1)]);
+  return words.map((word) => splitAssignment(word.text)).filter((pair): pair is [string, string] => pair[1] !== undefined);
+}
+
+/** `NAME=value` (ARG, ENV) as [name, value]; a word without `=` is a name with no value. */
+function splitAssignment(text: string): [string, string | undefined] {
+  const eq = text.indexOf('=');
+  return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
 }
 
 /** A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known. */
