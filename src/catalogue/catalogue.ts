@@ -140,6 +140,13 @@ export function licenseText(license: CatalogueLicense): string {
   return license.state === 'could-not-check' ? 'could not check' : 'not checked';
 }
 
+/** The version a row installs as a reader should see it: the version, else where it comes from or what it allows. */
+export function versionLabel(row: CataloguePackage): string {
+  if (row.version !== undefined) return row.version;
+  if (row.unvettable !== undefined) return 'not from a registry';
+  return row.specifier || 'any version';
+}
+
 /** Why an included package could not be (fully) checked, one `check: reason` per check; empty when it was checked. */
 export function couldNotCheckReasons(row: CataloguePackage): string[] {
   if (row.status !== 'included') return [];

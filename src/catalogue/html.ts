@@ -4,7 +4,7 @@
 // rendered as HTML twice.
 import type { Severity } from '../findings';
 import { SEVERITIES } from '../findings';
-import { couldNotCheckReasons, LICENSE_LABELS, licenseLabel, licenseText, type Catalogue, type CatalogueFinding, type CatalogueImage, type CataloguePackage, type LicenseLabel } from './catalogue';
+import { couldNotCheckReasons, LICENSE_LABELS, licenseLabel, licenseText, versionLabel, type Catalogue, type CatalogueFinding, type CatalogueImage, type CataloguePackage, type LicenseLabel } from './catalogue';
 
 export function renderCatalogueHtml(catalogue: Catalogue): string {
   const s = catalogue.summary;
@@ -193,11 +193,11 @@ function detailData(catalogue: Catalogue): { organisation: string; checked: bool
       // [name, version, reasons]: the packages a reviewer must see were not vetted, listed on their own.
       unchecked: image.packages.flatMap((row) => {
         const reasons = couldNotCheckReasons(row);
-        return reasons.length > 0 ? [[row.name, row.version ?? row.specifier ?? '', reasons.join('; ')]] : [];
+        return reasons.length > 0 ? [[row.name, versionLabel(row), reasons.join('; ')]] : [];
       }),
       rows: image.packages.map((row: CataloguePackage) => [
         row.name,
-        row.version ?? (row.unvettable !== undefined ? 'not from a registry' : row.specifier || 'any version'),
+        versionLabel(row),
         licenseText(row.license),
         licenseLabel(row.license),
         row.inheritedFrom ?? '',

@@ -1,6 +1,6 @@
 // Markdown rendering of the catalogue: `index.md`, one page per image under `images/`, and `used_packages.json`,
 // in the spirit of the nightly dockerfiles-info pages (`demisto/<image>/<tag>.md`, `used_packages.json`).
-import { couldNotCheckReasons, licenseLabel, licenseText, type Catalogue, type CatalogueFinding, type CatalogueImage, type CatalogueLicense, type CataloguePackage } from './catalogue';
+import { couldNotCheckReasons, licenseLabel, licenseText, versionLabel, type Catalogue, type CatalogueFinding, type CatalogueImage, type CatalogueLicense, type CataloguePackage } from './catalogue';
 
 /** The relative path of an image's page. Folder names are already file-safe; anything else is replaced. */
 export function imagePagePath(image: string): string {
@@ -162,9 +162,7 @@ function statusText(image: CatalogueImage): string {
 }
 
 function versionText(row: CataloguePackage): string {
-  if (row.version !== undefined) return text(row.version);
-  if (row.unvettable !== undefined) return 'not from a registry';
-  return row.specifier !== undefined && row.specifier !== '' ? text(row.specifier) : 'any version';
+  return text(versionLabel(row));
 }
 
 /** From one image page to another (both under `images/`). */
