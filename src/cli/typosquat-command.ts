@@ -39,9 +39,9 @@ export async function typosquatCommand(args: string[], io: CliIo, usage: string)
   const index = loadPopularIndex(ecosystem);
   const { matches } = screenNames(names, index, { allowlist: config.names?.allowlist ?? [] });
   if (format === 'json') {
-    for (const m of matches) io.stdout(`${JSON.stringify({ name: m.name, target: m.target, kind: m.kind, severity: m.severity, distance: m.distance })}\n`);
+    for (const m of matches) io.stdout(`${JSON.stringify({ name: m.name, target: m.target, kind: m.kind, severity: m.severity, distance: m.distance, score: m.score, why: m.why })}\n`);
   } else {
-    for (const m of matches) io.stdout(`${m.name}: looks like ${m.target} (#${m.targetRank}), ${m.kind.replace(/-/g, ' ')}, distance ${m.distance}, ${m.severity}\n`);
+    for (const m of matches) io.stdout(`${m.name}: looks like ${m.target} (#${m.targetRank}), ${m.kind.replace(/-/g, ' ')}, ${m.severity}: ${m.why}\n`);
     io.stdout(`${matches.length} of ${names.length} name${names.length === 1 ? '' : 's'} flagged against the ${ecosystem} top ${index.names.length} (${index.snapshotDate.slice(0, 10)})\n`);
   }
   // A screen is advice, not a gate: flagged names exit 1 so scripts can act on them.

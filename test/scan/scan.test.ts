@@ -223,7 +223,7 @@ describe('names', () => {
     const cold = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: shared, httpHooks: instant });
     expect(names(cold)).toContain('urlib3 typosquat urllib3 true');
     expect(names(cold)).toContain('reqeusts typosquat requests true');
-    expect(fs.readdirSync(path.join(shared.cacheDir as string, 'names-v1'))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(shared.cacheDir as string, 'names-v2'))).toHaveLength(1);
 
     const load = jest.spyOn(popularIndex, 'loadPopularIndex');
     try {

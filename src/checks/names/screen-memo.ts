@@ -1,7 +1,7 @@
 // A disk memo of the name screen: each name's ranked candidates (`rankedCandidates`), so a warm scan does not
-// pass over the popular list again for names it has already screened (that pass was the names stage's whole
-// cost, about 150 ms of a 1 s warm corpus scan). The screen depends only on the name, the list's bytes and the
-// screen's own code, so the memo file is named by a digest of those two: a refreshed list or another depvet
+// build the popular list's key table again for names it has already screened (that was the names stage's whole
+// cost). The screen depends only on the name, the list's bytes, the fitted model (data/names-model.json) and the
+// screen's own code, so the memo file is named by a digest of those: a refreshed list or another depvet
 // build opens another file and never answers from a stale one. No time-to-live is needed for the same reason.
 // The allowlist is applied after the memo (`matchFromCandidates`), so policy edits take effect at once.
 import { createHash } from 'node:crypto';
@@ -9,15 +9,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../../atomic-file';
 import type { Ecosystem } from '../../model';
+import { modelFile } from './name-model';
 import { DATA_DIR, popularListFiles } from './popular-index';
 import { isTyposquatKind, type ScreenCandidate } from './typosquat';
 
-const MEMO_FORMAT = 1;
+const MEMO_FORMAT = 2;
 /** A memo that grows past this many names starts over rather than growing without bound. */
 const MAX_MEMO_NAMES = 200_000;
 
 /** The code the screen's result depends on, next to this file (`.ts` under ts-jest, `.js` when built). */
-const SCREEN_CODE = ['typosquat', 'popular-index', 'edit-distance', path.join('..', '..', 'normalize')];
+const SCREEN_CODE = ['typosquat', 'popular-index', 'explain', 'name-forms', 'name-model', 'slip-plausibility', 'edit-distance', path.join('..', '..', 'normalize')];
 
 export interface ScreenMemo {
   ecosystem: Ecosystem;
@@ -36,7 +37,7 @@ export function screenDigest(ecosystem: Ecosystem, dataDir: string = DATA_DIR): 
   const hash = createHash('sha256').update(`depvet-screen-memo:${MEMO_FORMAT}:${ecosystem}\n`);
   const extension = path.extname(__filename);
   try {
-    for (const file of [...popularListFiles(ecosystem, dataDir), ...SCREEN_CODE.map((name) => path.join(__dirname, `${name}${extension}`))]) {
+    for (const file of [...popularListFiles(ecosystem, dataDir), modelFile(dataDir), ...SCREEN_CODE.map((name) => path.join(__dirname, `${name}${extension}`))]) {
       hash.update(fs.readFileSync(file));
     }
   } catch {
@@ -62,8 +63,9 @@ function isCandidate(value: unknown): value is ScreenCandidate {
     isPopularName(v['target']) &&
     isTyposquatKind(v['kind']) &&
     typeof v['distance'] === 'number' &&
-    typeof v['firstCharacter'] === 'boolean' &&
-    (v['detail'] === undefined || typeof v['detail'] === 'string')
+    typeof v['score'] === 'number' &&
+    typeof v['detail'] === 'string' &&
+    typeof v['why'] === 'string'
   );
 }
 

@@ -1,35 +1,18 @@
 // Is this name a look-alike of a popular one? Plain edit distance catches barely half of real typosquats while
 // flagging thousands of legitimate names (Neupane et al., "Beyond Typosquatting", USENIX Security 2023), so the
-// screen checks the kinds of confusion attackers use (TypoGard's transforms and Neupane's taxonomy): one slip
-// (omitted, repeated, inserted, swapped or substituted character), look-alike characters, delimiter changes,
-// affixes such as `python-` or a version digit, reordered words, and two edits only for long, very popular names.
-// A name that is itself popular is never flagged; severity grows with the target's popularity.
+// screen finds every popular name the name may have been made from, in any of the taxonomy's ways (popular-index.ts
+// proposes pairs, explain.ts says how each was made), and scores each pair with one fitted model (name-model.ts):
+// the kind, how plausible the edit is, how popular the target is, how many other popular names the name is near,
+// and how crowded the target's neighbourhood is in the whole namespace. The best-scoring pair is the finding; its
+// score gives the severity. A name that is itself popular is never flagged.
 import type { Finding, PackageKey, Severity } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
-import { boundedOsaDistance, singleEditKind } from './edit-distance';
-import {
-  batchLookups,
-  compactName,
-  DISTANCE_TWO_MAX_RANK,
-  DISTANCE_TWO_MIN_LENGTH,
-  lookUpName,
-  type NameLookups,
-  type PopularIndex,
-  type PopularName,
-} from './popular-index';
+import { describePair, isTyposquatKind, judgePair, TYPOSQUAT_KINDS, type Judged, type TyposquatKind } from './explain';
+import { FEATURE_INDEX, FEATURES, loadNameModel, scoreFeatures, severityOfScore, type NameModel } from './name-model';
+import { keyHits, nameForms, popularForms, type PopularIndex, type PopularName } from './popular-index';
 
-export type TyposquatKind =
-  | 'omitted-character'
-  | 'repeated-character'
-  | 'inserted-character'
-  | 'swapped-characters'
-  | 'substituted-character'
-  | 'look-alike-characters'
-  | 'delimiter-change'
-  | 'affix'
-  | 'reordered-words'
-  | 'two-edits';
+export { isTyposquatKind, TYPOSQUAT_KINDS, type TyposquatKind };
 
 export interface TyposquatMatch {
   name: string;
@@ -40,8 +23,12 @@ export interface TyposquatMatch {
   targetDownloads: number;
   kind: TyposquatKind;
   severity: Severity;
-  /** Edit distance (optimal string alignment) between the normalized names. */
+  /** Edit distance (optimal string alignment) between the compact names. */
   distance: number;
+  /** The model's score of the pair (log-odds; see docs/names.md). */
+  score: number;
+  /** Why, in words. */
+  why: string;
   evidence: Record<string, unknown>;
 }
 
@@ -54,192 +41,83 @@ export interface AllowlistPair {
 export interface ScreenOptions {
   /** Known-legitimate look-alike pairs (from the policy file). */
   allowlist?: AllowlistPair[];
+  /** The model to score with (default: data/names-model.json). */
+  model?: NameModel;
 }
 
-// Prefixes and suffixes attackers add to a popular name (and that people add when guessing one).
-const AFFIX_PREFIXES = ['python-', 'py-', 'python', 'py'];
-const AFFIX_SUFFIXES = ['-python', '-py', '-dev', '-lib', '-sdk', '-client', '-api', 'py', 'lib'];
-
-/** Shortest target lengths for each kind: one edit on a 3-letter name is noise, not a slip. */
-const MIN_TARGET_LENGTH: Record<TyposquatKind, number> = {
-  'omitted-character': 5,
-  'repeated-character': 4,
-  'inserted-character': 5,
-  'swapped-characters': 4,
-  'substituted-character': 6,
-  'look-alike-characters': 3,
-  'delimiter-change': 3,
-  affix: 4,
-  'reordered-words': 3,
-  'two-edits': DISTANCE_TWO_MIN_LENGTH,
-};
-
-/**
- * Most popular targets a kind is screened against. Substitutions, insertions and affixes are the noisiest kinds
- * on the whole PyPI namespace (legitimate `<name>-sdk`, `<name>2` projects abound), so they only count against
- * names popular enough to be worth imitating; look-alikes and delimiter games count against the whole list.
- */
-const MAX_TARGET_RANK: Record<TyposquatKind, number> = {
-  'omitted-character': 15000,
-  'repeated-character': 15000,
-  'inserted-character': 2000,
-  'swapped-characters': 15000,
-  'substituted-character': 1000,
-  'look-alike-characters': 15000,
-  'delimiter-change': 15000,
-  affix: 500,
-  'reordered-words': 5000,
-  'two-edits': DISTANCE_TWO_MAX_RANK,
-};
-
-/** Kinds that are less certain than a single slip are one severity step lower. */
-const LESS_CERTAIN = new Set<TyposquatKind>(['affix', 'two-edits', 'inserted-character']);
-
-const KIND_PREFERENCE: TyposquatKind[] = [
-  'look-alike-characters',
-  'delimiter-change',
-  'swapped-characters',
-  'omitted-character',
-  'repeated-character',
-  'substituted-character',
-  'affix',
-  'inserted-character',
-  'reordered-words',
-  'two-edits',
-];
-
-export function isTyposquatKind(value: unknown): value is TyposquatKind {
-  return KIND_PREFERENCE.includes(value as TyposquatKind);
-}
-
-/** Severity from the target's rank: the more popular the imitated name, the likelier and costlier the slip. */
-export function typosquatSeverity(targetRank: number, kind: TyposquatKind): Severity {
-  const ladder: Severity[] = ['low', 'medium', 'high'];
-  let step = targetRank <= 100 ? 2 : targetRank <= 1000 ? 1 : 0;
-  if (LESS_CERTAIN.has(kind)) step = Math.max(0, step - 1);
-  return ladder[step]!;
-}
-
-/** One popular name a screened name may imitate, and how. Plain data, so a memo can keep it (screen-memo.ts). */
+/** One popular name a screened name may imitate, scored. Plain data, so a memo can keep it (screen-memo.ts). */
 export interface ScreenCandidate {
   target: PopularName;
   kind: TyposquatKind;
   distance: number;
-  detail?: string;
-  /** A typing slip that changed the first character: the rarer slip (see `plausibilityTier`). */
-  firstCharacter: boolean;
+  detail: string;
+  why: string;
+  score: number;
 }
 
-/** Kinds that are typing slips, as opposed to deliberate look-alikes, delimiters, affixes or word order. */
-const TYPING_SLIPS = new Set<TyposquatKind>([
-  'omitted-character',
-  'repeated-character',
-  'inserted-character',
-  'swapped-characters',
-  'substituted-character',
-  'two-edits',
-]);
+/** One pair judged and scored: what the calibration script fits and the bench measures. */
+export interface ScoredExplanation extends ScreenCandidate {
+  /** The pair's features in `FEATURES` order (name-model.ts). */
+  features: Float64Array;
+  /** For an affix: the words added to the popular name (markers left out). */
+  addedWords?: string[];
+}
+
+const scratch = new Float64Array(FEATURES.length);
+
+interface Scored {
+  target: number;
+  judged: Judged;
+  score: number;
+  features?: Float64Array;
+}
 
 /**
- * How plausible an explanation is, best first: one slip (or a look-alike, delimiter, affix, word order); one slip
- * at the first letter, which misspellings rarely touch (Pollock & Zamora, CACM 1984: about 7% of them); two edits.
- * So `crypt` is `crypto` missing its last letter (the SK-CSIRT 2017 advisory's target) before it is the more
- * popular `bcrypt` missing its first, and `progress-bar` is `progressbar` with a hyphen before it is two edits
- * from the more popular `progressbar2`.
+ * Every popular name `name` may have been made from, judged and scored, best first; empty when the name is itself
+ * popular. `floor`: describe (in words) and return only pairs scoring at least this; `features`: keep each pair's
+ * features (the calibration script's view).
  */
-function plausibilityTier(candidate: ScreenCandidate): number {
-  return candidate.kind === 'two-edits' ? 2 : candidate.firstCharacter ? 1 : 0;
+function scoreName(name: string, index: PopularIndex, model: NameModel, floor: number, keepFeatures: boolean, options: ExplainOptions = {}): ScoredExplanation[] {
+  const normalized = normalizeName(index.ecosystem, name);
+  if (normalized === '' || (index.byName.has(normalized) && !options.popularToo)) return [];
+  const forms = nameForms(index.ecosystem, name, normalized);
+  const hits = keyHits(index, forms);
+  if (hits.targets.length === 0) return [];
+  const context = { index, model };
+  const scored: Scored[] = [];
+  for (let i = 0; i < hits.targets.length; i++) {
+    const t = hits.targets[i]!;
+    const judged = judgePair(context, forms, index.names[t]!, popularForms(index, t), hits.families[i]!, hits.contained[i]!, scratch);
+    if (judged) scored.push({ target: t, judged, score: scoreFeatures(model, scratch), ...(keepFeatures ? { features: scratch.slice() } : {}) });
+  }
+  if (scored.length === 0) return [];
+  // A name near several popular names is a legitimate neighbour of them more often than an imitation of one.
+  const others = Math.log2(scored.length);
+  const othersWeight = model.weights[FEATURE_INDEX['name.other-targets']]!;
+  const out: ScoredExplanation[] = [];
+  for (const s of scored) {
+    const score = s.score + othersWeight * others;
+    if (score < floor) continue;
+    const target = index.names[s.target]!;
+    const { detail, why } = options.describe === false ? { detail: '', why: '' } : describePair(context, forms, popularForms(index, s.target), s.judged);
+    const features = s.features ?? scratch;
+    if (s.features) features[FEATURE_INDEX['name.other-targets']] = others;
+    const note = s.judged.note;
+    out.push({ target, kind: s.judged.kind, distance: s.judged.distance, detail, why, score: Math.round(score * 1000) / 1000, features, ...(note.via === 'contain' ? { addedWords: note.meaningful } : {}) });
+  }
+  return out.sort((a, b) => b.score - a.score || a.target.rank - b.target.rank);
 }
 
-/** Best candidate first: the most plausible explanation, then the most popular target, then the most telling kind. */
-function rankCandidates(candidates: ScreenCandidate[]): ScreenCandidate[] {
-  return candidates.sort(
-    (a, b) => plausibilityTier(a) - plausibilityTier(b) || a.target.rank - b.target.rank || KIND_PREFERENCE.indexOf(a.kind) - KIND_PREFERENCE.indexOf(b.kind),
-  );
+export interface ExplainOptions {
+  /** Say in words what changed and why (default true; the calibration script skips it). */
+  describe?: boolean;
+  /** Screen a name that is itself popular against the other popular names (to measure legitimate pairs). */
+  popularToo?: boolean;
 }
 
-function eligible(candidate: ScreenCandidate): boolean {
-  return candidate.target.rank <= MAX_TARGET_RANK[candidate.kind] && candidate.target.normalized.length >= MIN_TARGET_LENGTH[candidate.kind];
-}
-
-function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLookups): ScreenCandidate[] {
-  const out: ScreenCandidate[] = [];
-  const add = (target: PopularName, kind: TyposquatKind, detail?: string) => {
-    if (target.normalized === normalized) return;
-    const candidate: ScreenCandidate = {
-      target,
-      kind,
-      distance: boundedOsaDistance(normalized, target.normalized, 9),
-      ...(detail ? { detail } : {}),
-      firstCharacter: TYPING_SLIPS.has(kind) && normalized[0] !== target.normalized[0],
-    };
-    if (eligible(candidate)) out.push(candidate);
-  };
-
-  const compact = compactName(normalized);
-  for (const target of lookups.compact) add(target, 'delimiter-change');
-  for (const target of lookups.skeleton) {
-    if (compactName(target.normalized) !== compact) add(target, 'look-alike-characters');
-  }
-  for (const target of lookups.wordSet) add(target, 'reordered-words');
-
-  // Single edits through the deletion neighbourhood: a shared key means the names are at most two deletions
-  // apart; the bounded distance keeps the single-edit ones.
-  const seen = new Set<PopularName>();
-  // Names one edit away; a shared deletion key alone can also mean two edits, which the two-edit check judges.
-  const singleEditTargets = new Set<PopularName>();
-  for (const target of lookups.singleEdit) {
-    if (seen.has(target)) continue;
-    seen.add(target);
-    if (boundedOsaDistance(normalized, target.normalized, 1) === 1) {
-      singleEditTargets.add(target);
-      add(target, singleEditKind(target.normalized, normalized));
-    }
-  }
-
-  for (const prefix of AFFIX_PREFIXES) {
-    if (normalized.startsWith(prefix)) {
-      const target = index.byName.get(normalized.slice(prefix.length));
-      if (target) add(target, 'affix', `prefix ${prefix}`);
-    }
-  }
-  for (const suffix of AFFIX_SUFFIXES) {
-    if (normalized.endsWith(suffix)) {
-      const target = index.byName.get(normalized.slice(0, -suffix.length));
-      if (target) add(target, 'affix', `suffix ${suffix}`);
-    }
-  }
-  const digits = /^(.*?)[-_.]?(\d+)$/.exec(normalized);
-  if (digits && digits[1]) {
-    const target = index.byName.get(digits[1]);
-    if (target) add(target, 'affix', `version digits ${digits[2]}`);
-  }
-
-  if (normalized.length >= DISTANCE_TWO_MIN_LENGTH - 2) {
-    // Two edits: a part of the popular name must appear unchanged within two positions (pigeonhole filter).
-    // Only the parts a name within two of this length has, each within two positions of its offset: the cut
-    // is fixed by the popular name's length (thirds), so these few substrings are all there is to look up.
-    const checked = new Set<PopularName>();
-    const lookedUp = new Set<number>();
-    const q = normalized.length;
-    for (let t = Math.max(DISTANCE_TWO_MIN_LENGTH, q - 2); t <= q + 2; t++) {
-      const third = Math.floor(t / 3);
-      for (const [offset, length] of [[0, third], [third, third], [2 * third, t - 2 * third]] as const) {
-        for (let i = Math.max(0, offset - 2); i <= offset + 2 && i + length <= q; i++) {
-          const key = i * (q + 1) + length;
-          if (lookedUp.has(key)) continue;
-          lookedUp.add(key);
-          for (const part of index.partitions.get(normalized.slice(i, i + length)) ?? []) {
-            const target = part.target;
-            if (checked.has(target) || singleEditTargets.has(target) || Math.abs(part.offset - i) > 2 || Math.abs(target.normalized.length - q) > 2) continue;
-            checked.add(target);
-            if (boundedOsaDistance(normalized, target.normalized, 2) === 2) add(target, 'two-edits');
-          }
-        }
-      }
-    }
-  }
-  return out;
+/** Every pair for `name`, judged, scored, described, with features: the calibration script's and the tests' view. */
+export function explainName(name: string, index: PopularIndex, model: NameModel = loadNameModel(), options: ExplainOptions = {}): ScoredExplanation[] {
+  return scoreName(name, index, model, Number.NEGATIVE_INFINITY, true, options);
 }
 
 /** `PyPI top 15000 as of 2026-11-01`: which list a match was made against, for the evidence. */
@@ -248,13 +126,11 @@ export function popularListLabel(index: PopularIndex): string {
 }
 
 /**
- * Every popular name that `name` may imitate, best explanation first, before any allowlist: the part of the screen
- * that depends only on the name, the list and this code. Empty when the name is itself popular.
+ * The popular names `name` may imitate with a score at or above the model's reporting threshold, best first,
+ * before any allowlist: the part of the screen that depends only on the name, the list, the model and this code.
  */
-export function rankedCandidates(name: string, index: PopularIndex, lookups?: NameLookups): ScreenCandidate[] {
-  const normalized = normalizeName(index.ecosystem, name);
-  if (normalized === '' || index.byName.has(normalized)) return [];
-  return rankCandidates(candidatesFor(normalized, index, lookups ?? lookUpName(index, name)));
+export function rankedCandidates(name: string, index: PopularIndex, model: NameModel = loadNameModel()): ScreenCandidate[] {
+  return scoreName(name, index, model, model.thresholds.flag, false).map(({ target, kind, distance, detail, why, score }) => ({ target, kind, distance, detail, why, score }));
 }
 
 /**
@@ -279,6 +155,8 @@ export function matchFromCandidates(
   });
   const best = candidates[0];
   if (!best) return undefined;
+  const model = options.model ?? loadNameModel();
+  const severity = severityOfScore(model, best.score) ?? 'low';
   return {
     name,
     normalizedName: normalized,
@@ -286,15 +164,19 @@ export function matchFromCandidates(
     targetRank: best.target.rank,
     targetDownloads: best.target.downloads,
     kind: best.kind,
-    severity: typosquatSeverity(best.target.rank, best.kind),
+    severity,
     distance: best.distance,
+    score: best.score,
+    why: best.why,
     evidence: {
       target: best.target.name,
       targetRank: best.target.rank,
       targetDownloads: best.target.downloads,
       kind: best.kind,
       distance: best.distance,
-      ...(best.detail ? { detail: best.detail } : {}),
+      detail: best.detail,
+      why: best.why,
+      score: best.score,
       ...(candidates.length > 1 ? { otherTargets: [...new Set(candidates.slice(1).map((c) => c.target.name))].slice(0, 5) } : {}),
       popularList,
     },
@@ -302,15 +184,9 @@ export function matchFromCandidates(
 }
 
 /** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
-export function screenName(
-  name: string,
-  index: PopularIndex,
-  options: ScreenOptions = {},
-  usedAllowlist?: Set<AllowlistPair>,
-  /** What the index holds for this name, precomputed for a batch (`batchLookups`); else looked up in the tables. */
-  lookups?: NameLookups,
-): TyposquatMatch | undefined {
-  return matchFromCandidates(name, index.ecosystem, rankedCandidates(name, index, lookups), popularListLabel(index), options, usedAllowlist);
+export function screenName(name: string, index: PopularIndex, options: ScreenOptions = {}, usedAllowlist?: Set<AllowlistPair>): TyposquatMatch | undefined {
+  const model = options.model ?? loadNameModel();
+  return matchFromCandidates(name, index.ecosystem, rankedCandidates(name, index, model), popularListLabel(index), { ...options, model }, usedAllowlist);
 }
 
 export interface ScreenResult {
@@ -319,30 +195,25 @@ export interface ScreenResult {
   allowlistUsed: AllowlistPair[];
 }
 
-/** Below this many names, indexing the names beats building the whole list's tables. */
-const SMALL_BATCH = 20_000;
-
 /** Screens many names (the bulk mode and the library API). Names that pass produce nothing. */
 export function screenNames(names: Iterable<string>, index: PopularIndex, options: ScreenOptions = {}): ScreenResult {
-  const list = [...names];
   const used = new Set<AllowlistPair>();
   const matches: TyposquatMatch[] = [];
-  const batch = list.length < SMALL_BATCH ? batchLookups(index, list) : undefined;
-  for (const name of list) {
-    const match = screenName(name, index, options, used, batch?.get(name));
+  const model = options.model ?? loadNameModel();
+  for (const name of names) {
+    const match = screenName(name, index, { ...options, model }, used);
     if (match) matches.push(match);
   }
   return { matches, allowlistUsed: [...used] };
 }
 
 export function typosquatFinding(match: TyposquatMatch, pkg: PackageKey): Finding {
-  const how = match.kind.replace(/-/g, ' ');
   return {
     check: 'names',
     kind: 'typosquat',
     severity: match.severity,
     package: pkg,
-    message: `${match.name} looks like ${match.target} (#${match.targetRank} on ${pkg.ecosystem}): ${how}${typeof match.evidence['detail'] === 'string' ? ` (${match.evidence['detail']})` : ''}; is this the package you meant?`,
+    message: `${match.name} looks like ${match.target} (#${match.targetRank} on ${pkg.ecosystem}): ${match.why}; is this the package you meant?`,
     evidence: match.evidence,
   };
 }

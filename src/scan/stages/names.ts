@@ -2,7 +2,7 @@
 // registry does not know (a slip, or dependency confusion waiting to happen), or a brand-new project.
 import type { Finding, PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
-import { batchLookups, loadPopularIndex } from '../../checks/names/popular-index';
+import { loadPopularIndex } from '../../checks/names/popular-index';
 import { openScreenMemo, rememberScreen, saveScreenMemo, type ScreenMemo } from '../../checks/names/screen-memo';
 import { matchFromCandidates, popularListLabel, rankedCandidates, typosquatFinding, type AllowlistPair, type ScreenCandidate } from '../../checks/names/typosquat';
 import type { PackageFacts } from '../facts';
@@ -102,9 +102,8 @@ function screenTargetNames(context: StageContext): Map<Ecosystem, { candidates: 
     if (unscreened.length > 0 || popularList === undefined) {
       const index = loadPopularIndex(ecosystem);
       popularList = popularListLabel(index);
-      const lookups = batchLookups(index, unscreened);
       for (const name of unscreened) {
-        const ranked = rankedCandidates(name, index, lookups.get(name));
+        const ranked = rankedCandidates(name, index);
         candidates.set(name, ranked);
         if (memo) rememberScreen(memo, name, ranked, popularList);
       }

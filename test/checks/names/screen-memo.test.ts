@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DATA_DIR, loadPopularIndex, popularListFiles } from '../../../src/checks/names/popular-index';
+import { modelFile } from '../../../src/checks/names/name-model';
 import { openScreenMemo, rememberScreen, saveScreenMemo, screenDigest } from '../../../src/checks/names/screen-memo';
 import { popularListLabel, rankedCandidates } from '../../../src/checks/names/typosquat';
 
@@ -19,14 +20,14 @@ const pypi = loadPopularIndex('PyPI');
 const label = popularListLabel(pypi);
 
 function memoFiles(cacheDir: string): string[] {
-  const dir = path.join(cacheDir, 'names-v1');
+  const dir = path.join(cacheDir, 'names-v2');
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
 }
 
 /** A copy of data/ whose PyPI list differs from the shipped one in one download count. */
 function alteredDataDir(): string {
   const dir = tempDir();
-  for (const file of [...popularListFiles('PyPI'), ...popularListFiles('npm')]) fs.copyFileSync(file, path.join(dir, path.basename(file)));
+  for (const file of [...popularListFiles('PyPI'), ...popularListFiles('npm'), modelFile()]) fs.copyFileSync(file, path.join(dir, path.basename(file)));
   const [pypiList] = popularListFiles('PyPI', dir) as [string];
   const doc = JSON.parse(fs.readFileSync(pypiList, 'utf8')) as { rows: { download_count: number }[] };
   doc.rows[0]!.download_count += 1;
@@ -40,7 +41,7 @@ describe('name screen memo', () => {
     const memo = openScreenMemo(cacheDir, 'PyPI');
     expect(memo.screened.size).toBe(0);
     const ranked = rankedCandidates('urlib3', pypi);
-    expect(ranked[0]).toMatchObject({ target: { name: 'urllib3' }, kind: 'omitted-character', distance: 1 });
+    expect(ranked[0]).toMatchObject({ target: { name: 'urllib3' }, kind: 'omitted-character', distance: 1, why: "urlib3 is urllib3 with 'l' left out" });
     rememberScreen(memo, 'urlib3', ranked, label);
     rememberScreen(memo, 'requests', rankedCandidates('requests', pypi), label);
     saveScreenMemo(memo);
