@@ -6,20 +6,13 @@ const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const ts = require('typescript');
-const { sharedPathOrSkip } = require('./shared');
+const { requireTypeScript, sharedPathOrSkip } = require('./shared');
 
 const corpus = sharedPathOrSkip('corpus', 'dockerfiles');
 const osvDir = sharedPathOrSkip('osv', 'pypi');
 
 // The fake registry and its corpus fixtures are the tests' own TypeScript, transpiled on load.
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+requireTypeScript();
 const { startCorpusRegistry } = require('../test/e2e/corpus-registry.ts');
 
 // Asynchronous on purpose: the fake registry answers from this process's event loop while the child scans.

@@ -30,4 +30,16 @@ async function timeAsync(fn) {
   return { value, ms: ms(process.hrtime.bigint() - start) };
 }
 
-module.exports = { SHARED, sharedPathOrSkip, time, timeAsync };
+/** Lets `require` load TypeScript files (the tests' fake registry, the names baseline), transpiled on load. */
+function requireTypeScript() {
+  const ts = require('typescript');
+  require.extensions['.ts'] = (module, filename) => {
+    const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      fileName: filename,
+    });
+    module._compile(outputText, filename);
+  };
+}
+
+module.exports = { SHARED, requireTypeScript, sharedPathOrSkip, time, timeAsync };

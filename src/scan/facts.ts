@@ -6,6 +6,7 @@ import { pipReleasesFromPypiProject, resolveNpmVersion, resolvePipVersion, type 
 import type { NpmClient, NpmLicenseField, NpmPackument } from '../registries/npm';
 import type { PypiClient, PypiFile, PypiInfo, PypiProject } from '../registries/pypi';
 import type { RegistryResult } from '../registries/result';
+import { securityHoldingVersion } from '../checks/names/known-malicious';
 
 /** A distinct thing to look up: a pinned version, or a specifier to resolve for a Python version. */
 export interface FactsRequest {
@@ -43,6 +44,8 @@ export interface PackageFacts {
   versionUploadTime?: string;
   yanked?: string;
   deprecated?: string;
+  /** npm: the `0.0.N-security` release npm put in place of a package it took down as malicious. */
+  securityHolding?: string;
   /** Why facts are missing, per purpose. Each becomes a could-not-check of the checks that need it. */
   problems: { needs: 'license' | 'existence' | 'version'; reason: string }[];
 }
@@ -167,6 +170,28 @@ async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<
   return facts;
 }
 
+/** When a project was first uploaded, as its registry records it (never from anything its author wrote). */
+export type FirstUpload = { status: 'known'; time: string } | { status: 'unknown'; reason: string };
+
+/**
+ * The first upload of any project (the names check asks it of a flagged name and of the popular name it looks
+ * like): PyPI's earliest `releases[*][*].upload_time`, npm's `time.created`. One project document each, through
+ * the same cached clients as the other facts.
+ */
+export async function firstUpload(ecosystem: Ecosystem, name: string, clients: Pick<FactsClients, 'pypi' | 'npm'>): Promise<FirstUpload> {
+  if (ecosystem === 'PyPI') {
+    if (!clients.pypi) return { status: 'unknown', reason: 'no PyPI client configured' };
+    const result = await clients.pypi.getProject(name);
+    if (result.status !== 'found') return { status: 'unknown', reason: `PyPI project lookup of ${name}: ${failureReason(result)}` };
+    return result.value.firstReleaseTime ? { status: 'known', time: result.value.firstReleaseTime } : { status: 'unknown', reason: `${name} has no uploaded files on PyPI` };
+  }
+  if (!clients.npm) return { status: 'unknown', reason: 'no npm registry client configured' };
+  const result = await clients.npm.getPackument(name);
+  if (result.status !== 'found') return { status: 'unknown', reason: `npm registry lookup of ${name}: ${failureReason(result)}` };
+  const time = firstNpmRelease(result.value.time);
+  return time ? { status: 'known', time } : { status: 'unknown', reason: `${name} has no publish times on the npm registry` };
+}
+
 /** `time.created`, or (mirrors sometimes drop it) the earliest version's publish time. */
 export function firstNpmRelease(time: Record<string, string>): string | undefined {
   if (time['created']) return time['created'];
@@ -198,6 +223,8 @@ async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<P
   const packument: NpmPackument = result.value;
   facts.exists = true;
   facts.firstReleaseTime = firstNpmRelease(packument.time);
+  const holding = securityHoldingVersion(packument['dist-tags'], Object.keys(packument.versions));
+  if (holding) facts.securityHolding = holding;
   let version = request.version;
   const tagged = request.specifier ? packument['dist-tags'][request.specifier] : undefined;
   if (version === undefined && tagged !== undefined) {

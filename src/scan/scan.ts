@@ -11,7 +11,7 @@ import { applyPolicy, type PolicyContext } from '../policy/apply';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
 import { PypiClient } from '../registries/pypi';
-import { gatherFacts, factsKey, type PackageFacts } from './facts';
+import { gatherFacts, factsKey, type FactsClients, type PackageFacts } from './facts';
 import { runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
@@ -58,6 +58,8 @@ export interface StageContext {
   licenseByTarget?: Map<string, PackageLicense>;
   targets: Map<string, CheckTarget>;
   facts: Map<string, PackageFacts>;
+  /** The registry clients the facts came through, for a check that needs one more fact (the names check). */
+  clients?: FactsClients;
   config: DepvetConfig;
   registry: RegistryOptions;
   options: ScanOptions;
@@ -119,22 +121,24 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   );
   const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
   let facts = new Map<string, PackageFacts>();
+  let clients: FactsClients | undefined;
   if (needsFacts && targets.size > 0) {
     progress({ stage: 'registries', done: 0, total: targets.size });
     const requests = [...targets.values()].map((t) => t.request);
     const hooks = options.httpHooks ?? {};
-    facts = await gatherFacts(requests, {
+    clients = {
       pypi: requests.some((r) => r.ecosystem === 'PyPI') ? new PypiClient(registry, hooks) : undefined,
       // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
       npm: requests.some((r) => r.ecosystem === 'npm') ? new (await import('../registries/npm')).NpmClient(registry, hooks) : undefined,
       minAgeDays: config.names?.minAgeDays ?? 30,
       now,
-    });
+    };
+    facts = await gatherFacts(requests, clients);
     progress({ stage: 'registries', done: targets.size, total: targets.size });
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, ...(clients ? { clients } : {}), config, registry, options, now };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -142,7 +146,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
   if (checks.includes('names')) {
     progress({ stage: 'names' });
-    outputs.push(runNamesStage(context));
+    outputs.push(await runNamesStage(context));
   }
   if (checks.includes('advisories')) {
     progress({ stage: 'advisories' });

@@ -7,6 +7,7 @@ import type { ScanResult } from '../../src/scan/result';
 import type { FakeRegistry } from '../fake-registry/server';
 import { fixturePath } from '../helpers/shared';
 import { startTreeRegistry } from './tree-registry';
+import { pypiProjectDoc } from '../fake-registry/pypi-doc';
 
 const TREE = path.relative(process.cwd(), fixturePath('inventory', 'tree'));
 const NOW = new Date('2024-10-01T00:00:00Z');
@@ -200,6 +201,43 @@ describe('names', () => {
     expect(kinds).toEqual(['urlib3 not-on-registry high true', 'urlib3 typosquat high true']);
     expect(result.findings.find((f) => f.kind === 'typosquat')!.evidence['target']).toBe('urllib3');
     expect(result.summary.outcome).toBe('fail');
+  });
+
+  it('npm took crossenv down: its security holding package is a critical known-malicious finding, and `*` resolves to it', async () => {
+    // The registry's shape for a package npm replaced (npm/security-holder): one `0.0.1-security` release, latest.
+    fake.addNpm({
+      name: 'crossenv',
+      versions: { '0.0.1-security': { name: 'crossenv', version: '0.0.1-security', description: 'security holding package' } },
+      time: { created: '2017-08-02T00:00:00.000Z', modified: '2017-08-02T00:00:00.000Z', '0.0.1-security': '2017-08-02T00:00:00.000Z' },
+      'dist-tags': { latest: '0.0.1-security' },
+    } as never);
+    const dir = tempDir('depvet-npm-');
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { crossenv: '*' } }));
+    const result = await scan([dir], { now: NOW, env: {}, checks: ['names', 'license'], registry: registry(), httpHooks: instant });
+    const holding = result.findings.filter((f) => f.kind === 'security-holding-package');
+    expect(holding).toHaveLength(1);
+    expect(holding[0]).toMatchObject({ severity: 'critical', failing: true, package: { name: 'crossenv', version: '0.0.1-security' }, evidence: { holdingVersion: '0.0.1-security', imitates: 'cross-env' } });
+    expect(holding[0]!.message).toMatch(/^crossenv: the npm registry replaced this package with its security holding package \(0\.0\.1-security\): npm took it down as malicious; it imitated cross-env/);
+    // One finding, not a look-alike warning beside it; and the licence check looked at the holder, not nothing.
+    expect(result.findings.filter((f) => f.kind === 'typosquat')).toEqual([]);
+    expect(result.couldNotCheck.filter((c) => c.package.name === 'crossenv')).toEqual([]);
+    expect(result.summary.outcome).toBe('fail');
+  });
+
+  it('registry upload dates weigh a look-alike: older than its target is downgraded, brand-new is raised', async () => {
+    // requestss first uploaded before requests (2023-05-22 in the fake registry): no imitation of it.
+    fake.addPypiProject(pypiProjectDoc({ name: 'requestss', releases: [{ version: '1.0', uploaded: '2015-01-01T00:00:00.000000Z' }], license: 'MIT' }));
+    // acqusition: a brand-new project (10 days before NOW) one slip from acquisition.
+    fake.addPypiProject(pypiProjectDoc({ name: 'acqusition', releases: [{ version: '0.1', uploaded: '2024-09-21T00:00:00.000000Z' }], license: 'MIT' }));
+    const dir = requirementsFolder('requestss==1.0\nacqusition==0.1\n');
+    const result = await scan([dir], { now: NOW, env: {}, checks: ['names'], registry: registry(), httpHooks: instant });
+    const old = result.findings.find((f) => f.kind === 'typosquat' && f.package.name === 'requestss')!;
+    expect(old).toMatchObject({ severity: 'low', failing: false, evidence: { registryFacts: { adjustment: 'downgraded', from: 'high', firstUpload: '2015-01-01T00:00:00.000000Z' } } });
+    expect(old.message).toMatch(/\[downgraded from high: first uploaded 2015-01-01, before requests \(2023-05-22\): it cannot have been made to imitate it\]$/);
+    const young = result.findings.find((f) => f.kind === 'typosquat' && f.package.name === 'acqusition')!;
+    expect(young.evidence['registryFacts']).toMatchObject({ adjustment: 'raised', from: 'low' });
+    expect(young.severity).toBe('medium');
+    expect(young.message).toMatch(/\[raised from low: first uploaded 10 days ago \(2024-09-21\): a brand-new project this close to a popular name\]$/);
   });
 
   it('an allowlisted pair is not flagged and an unused allowlist entry is reported', async () => {

@@ -104,7 +104,9 @@ export function resolveNpmVersion(versions: string[], range: string, latest?: st
   if (semver.validRange(text) === null) {
     return { status: 'unresolved', reason: `range ${JSON.stringify(range)} is not a valid semver range` };
   }
-  if (latest !== undefined && semver.valid(latest) && semver.satisfies(latest, text)) {
+  // As npm picks it (npm-pick-manifest): `*` or no range takes the latest dist-tag even when it is a prerelease,
+  // such as the `0.0.1-security` release npm puts in place of a package it took down.
+  if (latest !== undefined && semver.valid(latest) && (text === '*' || semver.satisfies(latest, text))) {
     return { status: 'resolved', version: latest, description: `resolved ${JSON.stringify(text)} to ${latest}: the latest dist-tag satisfies it` };
   }
   const chosen = semver.maxSatisfying(versions.filter((version) => semver.valid(version) !== null), text);

@@ -1,11 +1,13 @@
-// Names stage: is each name the package that was meant? A look-alike of a popular name (typosquat), a name the
+// Names stage: is each name the package that was meant? A look-alike of a popular name (typosquat), weighed again
+// with the registry's upload dates; a package npm took down as malware (its security holding package); a name the
 // registry does not know (a slip, or dependency confusion waiting to happen), or a brand-new project.
-import type { Finding, PackageKey } from '../../findings';
+import type { Finding, PackageKey, Severity } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { loadPopularIndex } from '../../checks/names/popular-index';
 import { openScreenMemo, rememberScreen, saveScreenMemo, type ScreenMemo } from '../../checks/names/screen-memo';
-import { matchFromCandidates, popularListLabel, rankedCandidates, typosquatFinding, type AllowlistPair, type ScreenCandidate } from '../../checks/names/typosquat';
-import type { PackageFacts } from '../facts';
+import { matchFromCandidates, popularListLabel, rankedCandidates, typosquatFinding, type AllowlistPair, type ScreenCandidate, type TyposquatMatch } from '../../checks/names/typosquat';
+import { securityHoldingFinding } from '../../checks/names/known-malicious';
+import { firstUpload, type FirstUpload, type PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
 
 const DAY_MS = 86_400_000;
@@ -45,13 +47,56 @@ export function existenceFindings(pkg: PackageKey, facts: PackageFacts, now: Dat
   return [];
 }
 
-export function runNamesStage(context: StageContext): StageOutput {
+const LADDER: Severity[] = ['low', 'medium', 'high'];
+
+/**
+ * What the registry says about a flagged pair, in facts an attacker cannot write (upload times; never the
+ * author, maintainer or project URLs, which are the attacker's own words): a name first uploaded before the
+ * popular name it looks like cannot have been made to imitate it (downgraded to low); a name first uploaded
+ * within `minAgeDays` that is this close to a popular name is raised one step.
+ */
+async function registryAdjusted(finding: Finding, match: TyposquatMatch, facts: PackageFacts | undefined, context: StageContext, minAgeDays: number): Promise<Finding> {
+  const clients = context.clients;
+  if (!clients || !facts || facts.exists !== true) return finding;
+  const ecosystem = finding.package.ecosystem;
+  const [own, target] = await Promise.all([
+    facts.firstReleaseTime ? Promise.resolve<FirstUpload>({ status: 'known', time: facts.firstReleaseTime }) : firstUpload(ecosystem, finding.package.name, clients),
+    firstUpload(ecosystem, match.target, clients),
+  ]);
+  const registryFacts: Record<string, unknown> = {
+    ...(own.status === 'known' ? { firstUpload: own.time } : { firstUploadUnknown: own.reason }),
+    ...(target.status === 'known' ? { targetFirstUpload: target.time } : { targetFirstUploadUnknown: target.reason }),
+  };
+  let severity = finding.severity;
+  let note = '';
+  if (own.status === 'known' && target.status === 'known' && Date.parse(own.time) < Date.parse(target.time)) {
+    severity = 'low';
+    note = `first uploaded ${own.time.slice(0, 10)}, before ${match.target} (${target.time.slice(0, 10)}): it cannot have been made to imitate it`;
+  } else if (own.status === 'known') {
+    const ageDays = (context.now.getTime() - Date.parse(own.time)) / DAY_MS;
+    if (ageDays >= 0 && ageDays < minAgeDays) {
+      severity = LADDER[Math.min(LADDER.length - 1, LADDER.indexOf(severity) + 1)]!;
+      note = `first uploaded ${Math.floor(ageDays)} days ago (${own.time.slice(0, 10)}): a brand-new project this close to a popular name`;
+    }
+  }
+  if (!note || severity === finding.severity) return { ...finding, evidence: { ...finding.evidence, registryFacts } };
+  const adjustment = LADDER.indexOf(severity) < LADDER.indexOf(finding.severity) ? 'downgraded' : 'raised';
+  return {
+    ...finding,
+    severity,
+    message: `${finding.message} [${adjustment} from ${finding.severity}: ${note}]`,
+    evidence: { ...finding.evidence, registryFacts: { ...registryFacts, adjustment, from: finding.severity, reason: note } },
+  };
+}
+
+export async function runNamesStage(context: StageContext): Promise<StageOutput> {
   const output: StageOutput = { targetFindings: [], placedFindings: [], couldNotCheck: [], policyNotes: [] };
   const minAgeDays = context.config.names?.minAgeDays ?? 30;
   const checkExistence = context.config.names?.checkExistence ?? true;
   const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
   const used = new Set<AllowlistPair>();
   const screened = screenTargetNames(context);
+  const adjusting: Promise<{ targetKey: string; finding: Finding }>[] = [];
   for (const [key, target] of context.targets) {
     const request = target.request;
     const facts = context.facts.get(key);
@@ -60,7 +105,10 @@ export function runNamesStage(context: StageContext): StageOutput {
     // Offline, from data/: the name against the popular names of its ecosystem.
     const { candidates, popularList } = screened.get(request.ecosystem)!;
     const match = matchFromCandidates(request.name, request.ecosystem, candidates.get(request.name) ?? [], popularList, { allowlist }, used);
-    if (match) output.targetFindings.push({ targetKey: key, finding: typosquatFinding(match, pkg) });
+    if (facts?.securityHolding) {
+      // Known malicious: one critical finding, naming what it imitated; the look-alike finding would only repeat it.
+      output.targetFindings.push({ targetKey: key, finding: securityHoldingFinding(pkg, facts.securityHolding, match) });
+    } else if (match) adjusting.push(registryAdjusted(typosquatFinding(match, pkg), match, facts, context, minAgeDays).then((finding) => ({ targetKey: key, finding })));
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {
       const reason = facts?.problems.find((p) => p.needs === 'existence')?.reason ?? facts?.problems[0]?.reason ?? 'the registry was not asked';
@@ -69,6 +117,7 @@ export function runNamesStage(context: StageContext): StageOutput {
     }
     for (const finding of existenceFindings(pkg, facts, context.now, minAgeDays)) output.targetFindings.push({ targetKey: key, finding });
   }
+  output.targetFindings.push(...(await Promise.all(adjusting)));
   for (const pair of allowlist) {
     if (!used.has(pair)) {
       output.policyNotes.push({ kind: 'allowlist-unused', message: `names allowlist entry ${pair.name} -> ${pair.target} matched nothing in this scan`, entry: { ...pair } });
