@@ -158,6 +158,8 @@ function main() {
     }
     for (const w of seenWords) affixWords.set(w, (affixWords.get(w) ?? 0) + 1);
   }
+  // Counted on legitimate names only (the dev set's names were removed from the namespace above): a word such as
+  // `umap` is listed because legitimate projects use it, never because an attack did.
   const listed = (map, min) => Object.fromEntries([...map].filter(([, n]) => n >= min).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   const targets = {};
   for (const entry of index.names) {

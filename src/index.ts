@@ -43,7 +43,9 @@ export { updateOsvDatabase, osvDatabaseFreshness } from './checks/advisories/dat
 export { resolvePipVersion, resolveNpmVersion } from './checks/advisories/resolve-version';
 export { checkBaseImages, defaultBasePolicy, type BaseImagePolicy } from './checks/base-image';
 export { loadPopularIndex, buildPopularIndex, type PopularIndex } from './checks/names/popular-index';
-export { screenName, screenNames, typosquatFinding, type TyposquatMatch, type TyposquatKind } from './checks/names/typosquat';
+export { screenName, screenNames, explainName, typosquatFinding, TYPOSQUAT_KINDS, type TyposquatMatch, type TyposquatKind, type ScoredExplanation } from './checks/names/typosquat';
+export { loadNameModel, FEATURES as NAME_MODEL_FEATURES, type NameModel } from './checks/names/name-model';
+export { securityHoldingVersion } from './checks/names/known-malicious';
 
 // Policy, scan, reports
 export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './policy/config';

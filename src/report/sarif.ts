@@ -28,9 +28,10 @@ const RULES: Record<RuleId, RuleText> = {
   },
   'depvet/names': {
     name: 'PackageName',
-    short: 'A package name imitates a popular package or does not exist on the registry.',
+    short: 'A package name imitates a popular package, was taken down as malware, or does not exist on the registry.',
     help:
-      'The name is close to a popular package name (a possible typosquat) or is not on the registry (a dependency-confusion ' +
+      'The name is close to a popular package name (a possible typosquat; the message says how), was replaced by the ' +
+      "registry's security holding package (taken down as malware), or is not on the registry (a dependency-confusion " +
       'risk). Check the spelling against the intended package; allowlist the name only after checking its owner.',
   },
   'depvet/advisories': {

@@ -5,7 +5,7 @@
 // can judge the finding (`install-requests`: requests plus the word 'install', which appears in 0.02% of PyPI names).
 import { boundedOsaDistance, describeSingleEdit, type SingleEdit } from './edit-distance';
 import { lettersForm, MARKER_WORDS, npmScope, soundForm } from './name-forms';
-import { FAMILY, MIN_SLIP_LENGTH, popularWordCounts, truncations, type NameForms, type PopularIndex, type PopularName } from './popular-index';
+import { FAMILY, MIN_SLIP_LENGTH, popularWordCounts, scopelessCompact, truncations, type NameForms, type PopularIndex, type PopularName } from './popular-index';
 import { FEATURE_INDEX, namespaceShare, wordCount, type FeatureName, type NameModel } from './name-model';
 import { insertionBesideKey, substitutionCause, type SubstitutionCause } from './slip-plausibility';
 
@@ -83,6 +83,8 @@ const log10p = (x: number) => Math.log10(1 + Math.max(0, x));
 export interface ExplainContext {
   index: PopularIndex;
   model: NameModel;
+  /** Namespace names that use the screened name (compact) as a word: the same for all its pairs. */
+  queryWordCount?: number;
 }
 
 const has = (families: number, family: number) => (families & (1 << family)) !== 0;
@@ -117,7 +119,7 @@ export function judgePair(context: ExplainContext, q: NameForms, target: Popular
   const stats = model.targets.get(target.normalized) ?? model.typicalTarget;
   if (CHARACTER_KINDS.has(judged.kind)) features[FEATURE_INDEX['target.neighbours']] = log10p(stats[0]);
   else features[FEATURE_INDEX['target.family']] = log10p(stats[1]);
-  features[FEATURE_INDEX['name.is-word']] = log10p(wordCount(model, qc));
+  features[FEATURE_INDEX['name.is-word']] = log10p(context.queryWordCount ?? wordCount(model, qc));
   return judged;
 }
 
@@ -194,6 +196,9 @@ function judgeKind(context: ExplainContext, q: NameForms, t: NameForms, families
   if (has(families, FAMILY.contain) && contained >= 0) {
     const judged = judgeContained(context, q, t, contained, distance, f);
     if (judged) return judged;
+  }
+  if (has(families, FAMILY.truncate) && qc.length < tc.length && scopelessCompact(t.normalized) === qc) {
+    return { kind: 'truncation', distance, note: { via: 'truncate', dropped: npmScope(t.normalized).scope ?? '', wholeWords: true } };
   }
   if (has(families, FAMILY.truncate) && qc.length < tc.length && truncations(t.words).includes(qc)) {
     let lead = '';
@@ -290,13 +295,14 @@ function judgeContained(context: ExplainContext, q: NameForms, t: NameForms, con
   const after = qc.slice(start + length);
   const added: string[] = [];
   let offset = 0;
-  const ends = new Set<number>();
+  let startsWord = false;
+  let endsWord = false;
   for (const word of q.words) {
-    ends.add(offset);
+    if (offset === start) startsWord = true;
     offset += word.length;
+    if (offset === start + length) endsWord = true;
   }
-  ends.add(offset);
-  const aligned = ends.has(start) && ends.has(start + length);
+  const aligned = startsWord && endsWord;
   if (aligned) {
     offset = 0;
     for (const word of q.words) {

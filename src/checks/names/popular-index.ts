@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
 import { countWork } from '../../work-meter';
-import { collapsedForm, compactForm, coreForm, lettersHash, soundHash, skeletonForm, wordsOf, type CoreForm } from './name-forms';
+import { collapsedForm, compactForm, coreForm, lettersHash, npmScope, soundHash, skeletonForm, wordsOf, type CoreForm } from './name-forms';
 
 export const DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'data');
 
@@ -172,6 +172,15 @@ function emitPopularKeys(forms: NameForms, emit: Emit): void {
   if (forms.compact.length >= MIN_CONTAINED_LENGTH) emit(familyKey(hashText(forms.compact), FAMILY.contain), -1);
   if (forms.core.core !== forms.compact && forms.core.core.length >= MIN_CONTAINED_LENGTH) emit(familyKey(hashText(forms.core.core), FAMILY.contain), -1);
   for (const cut of truncations(words)) emit(familyKey(hashText(cut), FAMILY.truncate), -1);
+  // npm: the scoped name without its scope (`codemodel` for `@autorest/codemodel`, the unscoped twin).
+  const bare = scopelessCompact(forms.normalized);
+  if (bare !== undefined && bare.length >= MIN_CONTAINED_LENGTH) emit(familyKey(hashText(bare), FAMILY.truncate), -1);
+}
+
+/** The compact form of a scoped npm name without its scope; undefined for an unscoped name. */
+export function scopelessCompact(normalized: string): string | undefined {
+  const { scope, bare } = npmScope(normalized);
+  return scope === undefined ? undefined : compactForm(bare);
 }
 
 /** Every order of the words but the given one. */
@@ -329,10 +338,12 @@ let slotOfTarget = new Int32Array(0);
 let stamp = 0;
 // The lookup in progress (module state, so that the per-key callback allocates nothing).
 let probeTable: KeyTable | undefined;
-let probeHits: KeyHits = { targets: [], families: [], contained: [] };
+// Reused for every lookup: a caller reads the hits before it asks again (`keyHits` documents it).
+const probeHits: KeyHits = { targets: [], families: [], contained: [] };
 let probeFamily = 0;
 
 function probe(key: number, detail: number): void {
+  keysProbed++;
   const table = probeTable!;
   if ((table.bits[(key & (BITSET_BITS - 1)) >>> 5]! & (1 << (key & 31))) === 0) return;
   const slot = slotOf(table, key);
@@ -356,16 +367,15 @@ function probe(key: number, detail: number): void {
 }
 
 let keysProbed = 0;
-function countedProbe(key: number, detail: number): void {
-  keysProbed++;
-  probe(key, detail);
-}
 
 function labelFamily(family: number): void {
   probeFamily = family;
 }
 
-/** Every popular name that shares a key with the name whose forms are given. */
+/**
+ * Every popular name that shares a key with the name whose forms are given. The arrays are reused by the next
+ * call: read them before asking again.
+ */
 export function keyHits(index: PopularIndex, forms: NameForms): KeyHits {
   const table = keyTable(index);
   if (stampOf.length < index.names.length) {
@@ -375,9 +385,11 @@ export function keyHits(index: PopularIndex, forms: NameForms): KeyHits {
   }
   stamp++;
   probeTable = table;
-  probeHits = { targets: [], families: [], contained: [] };
+  probeHits.targets.length = 0;
+  probeHits.families.length = 0;
+  probeHits.contained.length = 0;
   keysProbed = 0;
-  emitQueryKeys(forms, countedProbe, labelFamily);
+  emitQueryKeys(forms, probe, labelFamily);
   countWork('names.keys', keysProbed);
   const hits = probeHits;
   probeTable = undefined;

@@ -9,7 +9,7 @@ import type { Finding, PackageKey, Severity } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
 import { describePair, isTyposquatKind, judgePair, TYPOSQUAT_KINDS, type Judged, type TyposquatKind } from './explain';
-import { FEATURE_INDEX, FEATURES, loadNameModel, scoreFeatures, severityOfScore, type NameModel } from './name-model';
+import { FEATURE_INDEX, FEATURES, loadNameModel, scoreFeatures, severityOfScore, wordCount, type NameModel } from './name-model';
 import { keyHits, nameForms, popularForms, type PopularIndex, type PopularName } from './popular-index';
 
 export { isTyposquatKind, TYPOSQUAT_KINDS, type TyposquatKind };
@@ -83,7 +83,7 @@ function scoreName(name: string, index: PopularIndex, model: NameModel, floor: n
   const forms = nameForms(index.ecosystem, name, normalized);
   const hits = keyHits(index, forms);
   if (hits.targets.length === 0) return [];
-  const context = { index, model };
+  const context = { index, model, queryWordCount: wordCount(model, forms.compact) };
   const scored: Scored[] = [];
   for (let i = 0; i < hits.targets.length; i++) {
     const t = hits.targets[i]!;
