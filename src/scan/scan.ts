@@ -16,8 +16,8 @@ import { runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
-import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
-import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult, type VexStatementRef } from './result';
+import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
@@ -76,12 +76,14 @@ export interface StageOutput {
 
 /** A suppression a check already decided (approval, ignore, allowlist), for the policy stage to record. */
 export interface SuppressionHint {
-  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy' | 'vex';
   reason: string;
   approvedBy?: string;
   expires?: string;
   /** Images the suppression covers; absent means all. */
   images?: string[];
+  /** The VEX statement, when `by` is `vex`. */
+  vex?: VexStatementRef;
 }
 
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -227,12 +229,14 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
   for (const [key, target] of targets) {
     const f = facts.get(key);
     const license = context.licenseByTarget?.get(key);
+    const sbomLicenses = sbomLicensesOf(target.entries);
     out.push({
       ecosystem: target.request.ecosystem,
       name: target.request.name,
       normalizedName: target.request.normalizedName,
       ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
       ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(sbomLicenses ? { sbomLicenses } : {}),
       ...(license ? { license } : {}),
       occurrences: target.entries.map(occurrenceOf),
     });
@@ -245,6 +249,7 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
       name: entry.name || entry.unvettable.reference,
       normalizedName: entry.normalizedName,
       unvettable: `${entry.unvettable.kind}: ${entry.unvettable.reason}`,
+      ...(entry.sbomLicenses ? { sbomLicenses: entry.sbomLicenses } : {}),
       occurrences: [occurrenceOf(entry)],
     });
   }
