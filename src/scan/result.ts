@@ -41,6 +41,8 @@ export interface CheckedPackage {
   resolved?: { from: string; how: string };
   /** Not vettable from a registry (VCS, URL, path, editable): why. */
   unvettable?: string;
+  /** The URL, VCS reference or path of an unvettable package, as the manifest writes it. */
+  unvettableReference?: string;
   /** Licences an input SBOM states for the package, as written: evidence beside depvet's reading. */
   sbomLicenses?: string[];
   license?: PackageLicense;
@@ -57,6 +59,8 @@ export interface Suppression {
   expires?: string;
   /** A VEX statement (`--vex`): where it is and what it says. */
   vex?: VexStatementRef;
+  /** An ignore's VEX justification (config `justification`). */
+  justification?: string;
 }
 
 export interface VexStatementRef {

@@ -6,6 +6,7 @@
 // of other ecosystems (deb, apk, golang…) or without a purl are counted and reported in one warning.
 import { InputError } from '../errors';
 import type { Diagnostic, PackageRef, ParsedManifest, SourceLocation } from '../model';
+import { normalizeName } from '../normalize';
 import { parsePurl } from '../purl';
 import { countWork } from '../work-meter';
 import { downloadUnvettable, gitUnvettable } from './pipfile';
@@ -126,7 +127,7 @@ function componentRef(
   const written = jsonString(jsonMember(node, 'name')?.value);
   const group = jsonString(jsonMember(node, 'group')?.value);
   const fullWritten = written !== undefined && group && purl.ecosystem === 'npm' ? `${group}/${written}` : written;
-  const name = fullWritten !== undefined && purlNameMatches(purl.ecosystem, fullWritten, purl.normalizedName) ? fullWritten : purl.name;
+  const name = fullWritten !== undefined && normalizeName(purl.ecosystem, fullWritten) === purl.normalizedName ? fullWritten : purl.name;
   const ref: PackageRef = { ecosystem: purl.ecosystem, name, normalizedName: purl.normalizedName, extras: [], relation: 'installed', location };
   const version = purl.version ?? jsonString(jsonMember(node, versionKey)?.value);
   if (version !== undefined) ref.version = version;
@@ -146,10 +147,6 @@ function componentRef(
     return undefined;
   }
   return ref;
-}
-
-function purlNameMatches(ecosystem: 'PyPI' | 'npm', written: string, normalized: string): boolean {
-  return ecosystem === 'PyPI' ? written.toLowerCase().replace(/[-_.]+/g, '-') === normalized : written.toLowerCase() === normalized;
 }
 
 /** CycloneDX `licenses`: `[{expression}]` or `[{license: {id | name}}]`, each kept as written. */
