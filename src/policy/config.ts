@@ -126,10 +126,17 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-/** Loads the config named by `--config`, or the one found upward from the first scanned path. */
-export function loadConfig(options: { configFile?: string; searchFrom?: string; cwd?: string }): LoadedConfig {
+/**
+ * Loads the config named by `--config`, or the one found upward from the first scanned path, or, when there is
+ * none above it, upward from `fallbackFrom` (the CLI passes the current folder: standard input, an SBOM in /tmp).
+ */
+export function loadConfig(options: { configFile?: string; searchFrom?: string; fallbackFrom?: string; cwd?: string }): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.configFile ? path.resolve(cwd, options.configFile) : options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+  const found = () => {
+    const fromPath = options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+    return fromPath ?? (options.fallbackFrom !== undefined ? findConfigFile(path.resolve(cwd, options.fallbackFrom)) : undefined);
+  };
+  const file = options.configFile ? path.resolve(cwd, options.configFile) : found();
   if (!file) return { config: {} };
   const shown = path.relative(cwd, file) || file;
   let text: string;
