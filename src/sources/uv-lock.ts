@@ -315,7 +315,11 @@ function formatPaths(paths: Paths): string | undefined {
   if (paths.length === 0 || paths.some((p) => p.length === 0)) return undefined;
   const conj = (p: string[]) => p.map((atom) => (/\bor\b/.test(atom) && p.length > 1 ? `(${atom})` : atom)).join(' and ');
   if (paths.length === 1) return conj(paths[0]!);
-  return paths.map((p) => (p.length > 1 || /\bor\b/.test(p[0]!) ? `(${conj(p)})` : conj(p))).join(' or ');
+  // Sorted, so the same lock always gives the same text whatever order the walk found the paths in.
+  return paths
+    .map((p) => (p.length > 1 || /\bor\b/.test(p[0]!) ? `(${conj(p)})` : conj(p)))
+    .sort()
+    .join(' or ');
 }
 
 /** The chain of parents from the direct dependency down to the immediate parent (CONTRACTS.md item 3). */
