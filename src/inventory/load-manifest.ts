@@ -44,7 +44,8 @@ function sniffJson(text: string): ManifestKind | undefined {
   const sbom = sbomKindOf(text);
   if (sbom) return sbom;
   const head = text.trimStart();
-  if (head.startsWith('[')) return 'pip-list.json';
+  // A JSON array of objects (pip list); `[[package]]` or `[project]` is TOML.
+  if (/^\[\s*[{\]]/.test(head)) return 'pip-list.json';
   if (/"lockfileVersion"\s*:/.test(head.slice(0, 4096))) return 'package-lock.json';
   if (/"_meta"\s*:/.test(head.slice(0, 4096))) return 'Pipfile.lock';
   return undefined;
