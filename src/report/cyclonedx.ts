@@ -10,7 +10,7 @@ import { isKnownLicenseId } from '../checks/license/spdx';
 import { cycloneDxJustification } from '../policy/vex';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import { DEPVET_PROPERTY } from '../sources/sbom';
-import { advisoriesOf, buildSbomGraph, ROOT_REF, type PackageNode } from './sbom-graph';
+import { advisoriesOf, advisoryIdOf, buildSbomGraph, ROOT_REF, type PackageNode } from './sbom-graph';
 
 export const CYCLONEDX_SPEC_VERSION = '1.6';
 const OSV_SOURCE = { name: 'OSV', url: 'https://osv.dev' };
@@ -124,8 +124,8 @@ function licenseChoice(expression: string): Record<string, unknown>[] {
 
 function vulnerability(finding: ReportedFinding, node: PackageNode): Record<string, unknown> {
   const evidence = finding.evidence;
-  const id = String(evidence['id'] ?? finding.kind);
-  const aliases = Array.isArray(evidence['aliases']) ? (evidence['aliases'] as string[]) : [];
+  const id = advisoryIdOf(finding);
+  const aliases = Array.isArray(evidence['aliases']) ? (evidence['aliases'] as string[]) : Array.isArray(evidence['ids']) ? (evidence['ids'] as string[]).filter((a) => a !== id) : [];
   const severity = (evidence['severity'] ?? {}) as { level?: string; source?: string; score?: number; vector?: string };
   const fixed = Array.isArray(evidence['fixedVersions']) ? (evidence['fixedVersions'] as string[]) : [];
   const upgrade = (evidence['upgrade'] ?? {}) as { version?: string };
@@ -138,7 +138,7 @@ function vulnerability(finding: ReportedFinding, node: PackageNode): Record<stri
     rating['severity'] = severity.level ?? finding.severity;
   } else {
     rating['method'] = 'other';
-    rating['severity'] = severity.source === 'unknown' ? 'unknown' : finding.severity;
+    rating['severity'] = severity.source === 'unknown' ? 'unknown' : (severity.level ?? finding.severity);
   }
   const recommendation = malicious
     ? `Malicious package: remove ${node.name}.`

@@ -120,10 +120,16 @@ export function advisoriesOf(node: PackageNode): ReportedFinding[] {
   const seen = new Map<string, ReportedFinding>();
   for (const finding of node.findings) {
     if (finding.check !== 'advisories') continue;
-    const id = String(finding.evidence['id'] ?? finding.kind);
+    const id = advisoryIdOf(finding);
     const known = seen.get(id);
     // A failing placement wins over a suppressed or existing one: the SBOM tells the worst state.
     if (!known || (finding.failing && !known.failing)) seen.set(id, finding);
   }
   return [...seen.values()];
+}
+
+/** The advisory id a finding is named by (the preferred id; else the first of its ids). */
+export function advisoryIdOf(finding: ReportedFinding): string {
+  const ids = finding.evidence['ids'];
+  return String(finding.evidence['id'] ?? (Array.isArray(ids) && ids.length > 0 ? ids[0] : finding.kind));
 }

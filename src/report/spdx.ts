@@ -8,7 +8,7 @@
 import { isLicenseRef, spdxIds } from '../checks/license/spdx';
 import type { ScanResult } from '../scan/result';
 import { uuidFrom } from './cyclonedx';
-import { advisoriesOf, buildSbomGraph, ROOT_REF, type PackageNode } from './sbom-graph';
+import { advisoriesOf, advisoryIdOf, buildSbomGraph, ROOT_REF, type PackageNode } from './sbom-graph';
 
 export const SPDX_VERSION = 'SPDX-2.3';
 
@@ -121,7 +121,7 @@ function packageOf(node: PackageNode, id: string, spdxLicense: (expression: stri
   const externalRefs: Record<string, string>[] = [];
   if (node.purl) externalRefs.push({ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: node.purl });
   for (const finding of advisoriesOf(node)) {
-    const advisory = String(finding.evidence['id'] ?? '');
+    const advisory = advisoryIdOf(finding);
     if (advisory) externalRefs.push({ referenceCategory: 'SECURITY', referenceType: 'advisory', referenceLocator: `https://osv.dev/vulnerability/${encodeURIComponent(advisory)}`, comment: finding.message } as Record<string, string>);
   }
   const reference = pkg.unvettableReference;
