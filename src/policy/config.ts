@@ -138,12 +138,17 @@ export function loadConfig(options: { configFile?: string; searchFrom?: string; 
   };
   const file = options.configFile ? path.resolve(cwd, options.configFile) : found();
   if (!file) return { config: {} };
-  const shown = path.relative(cwd, file) || file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(shown, '', 'cannot read the config file');
-  }
+  const { text, shown } = readPolicyFile(file, cwd, 'the config file');
   return { config: parseConfig(text, shown), file: shown };
+}
+
+/** A policy input's text (the config, a VEX document) and the name messages give it; unreadable is a ConfigError. */
+export function readPolicyFile(file: string, cwd: string, what: string): { text: string; shown: string } {
+  const absolute = path.resolve(cwd, file);
+  const shown = path.relative(cwd, absolute) || file;
+  try {
+    return { text: fs.readFileSync(absolute, 'utf8'), shown };
+  } catch {
+    throw new ConfigError(shown, '', `cannot read ${what}`);
+  }
 }

@@ -7,13 +7,12 @@
 // status, no justification) as not applied. Statements match by advisory id or alias and by purl: a package purl
 // (a version narrows it to that release) or an image product (its name is the image) with package subcomponents.
 // https://github.com/openvex/spec/blob/main/OPENVEX-SPEC.md · https://cyclonedx.org/capabilities/vex/
-import fs from 'node:fs';
-import path from 'node:path';
 import { ConfigError } from '../errors';
 import type { PackageKey } from '../findings';
 import { parsePurl, type ParsedPurl } from '../purl';
 import { jsonMember, jsonString, parseJsonWithLines, type JsonNode } from '../sources/json-lines';
 import type { VexStatementRef } from '../scan/result';
+import { readPolicyFile } from './config';
 
 /** OpenVEX justifications and the CycloneDX `analysis.justification` each stands for (and the reverse). */
 export const OPENVEX_TO_CYCLONEDX_JUSTIFICATION: Readonly<Record<string, string>> = {
@@ -68,14 +67,7 @@ export interface VexDocument {
 /** Reads and parses each VEX file (relative to `cwd`); a file that is not a VEX document is a ConfigError. */
 export function loadVexFiles(files: string[], cwd: string): VexDocument[] {
   return files.map((given) => {
-    const absolute = path.resolve(cwd, given);
-    const shown = path.relative(cwd, absolute) || given;
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch {
-      throw new ConfigError(shown, '', 'cannot read the VEX file');
-    }
+    const { text, shown } = readPolicyFile(given, cwd, 'the VEX file');
     return parseVexDocument(text, shown);
   });
 }

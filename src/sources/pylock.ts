@@ -6,10 +6,10 @@
 // name) so an image build, which installs the default selection, leaves it out. Sources no registry can vet
 // (`vcs`, `directory`, `archive`) are kept as unvettable with the reason.
 // https://packaging.python.org/en/latest/specifications/pylock-toml/
-import type { Diagnostic, PackageRef, ParsedManifest, SourceLocation } from '../model';
+import type { Diagnostic, PackageRef, ParsedManifest } from '../model';
 import { normalizePypiName } from '../normalize';
 import { formatMarker, parseMarker, Pep508SyntaxError, setOperand, type MarkerNode } from './pep508';
-import { downloadUnvettable, gitUnvettable, isPep508Name, isPlainObject, isPypiUrl, localUnvettable } from './pipfile';
+import { downloadUnvettable, gitUnvettable, isPlainObject, isPypiUrl, localUnvettable, lockEntryHead } from './pipfile';
 import { parseTomlWithLines, type TomlLineIndex } from './toml-lines';
 
 const KNOWN_MAJOR = '1';
@@ -44,22 +44,14 @@ export function parsePylock(text: string, file: string): ParsedManifest {
 }
 
 function readPackage(entry: unknown, index: number, file: string, lines: TomlLineIndex, defaultGroups: string[], diagnostics: Diagnostic[]): PackageRef | undefined {
-  const line = lines.exact(['packages', index, 'name']) ?? lines.lineOf(['packages', index]);
-  const location: SourceLocation = { file, line };
-  const bad = (message: string, at = line) => {
-    diagnostics.push({ severity: 'error', code: 'lock-entry-invalid', message, location: { file, line: at } });
-    return undefined;
-  };
-  if (!isPlainObject(entry)) return bad('each [[packages]] entry must be a table');
-  const name = entry['name'];
-  if (typeof name !== 'string' || !isPep508Name(name)) return bad(`[[packages]] needs a valid "name" (got ${JSON.stringify(name)})`);
-  const version = entry['version'];
-  if (version !== undefined && typeof version !== 'string') return bad(`"version" of ${JSON.stringify(name)} must be a string`, lines.lineOf(['packages', index, 'version']));
+  const head = lockEntryHead(entry, 'packages', index, file, lines, diagnostics);
+  if (!head) return undefined;
+  const { table, name, version, location, bad } = head;
   // Every lock entry is what the locker resolved, not what the user wrote; the loader marks the direct ones.
   const ref: PackageRef = { ecosystem: 'PyPI', name, normalizedName: normalizePypiName(name), extras: [], relation: 'transitive', location, group: 'main' };
-  if (typeof version === 'string') ref.version = version;
+  if (version !== undefined) ref.version = version;
 
-  const marker = entry['marker'];
+  const marker = table['marker'];
   if (marker !== undefined) {
     if (typeof marker !== 'string') return bad(`"marker" of ${JSON.stringify(name)} must be a string`, lines.lineOf(['packages', index, 'marker']));
     const selection = selectionOf(marker, defaultGroups);
@@ -72,7 +64,7 @@ function readPackage(entry: unknown, index: number, file: string, lines: TomlLin
     }
   }
 
-  const index_ = entry['index'];
+  const index_ = table['index'];
   if (typeof index_ === 'string' && !isPypiUrl(index_)) ref.index = index_;
 
   const hashes: string[] = [];
@@ -81,15 +73,15 @@ function readPackage(entry: unknown, index: number, file: string, lines: TomlLin
       for (const [algo, value] of Object.entries(file_['hashes'])) if (typeof value === 'string') hashes.push(`${algo}:${value}`);
     }
   };
-  collect(entry['sdist']);
-  if (Array.isArray(entry['wheels'])) entry['wheels'].forEach(collect);
-  collect(entry['archive']);
+  collect(table['sdist']);
+  if (Array.isArray(table['wheels'])) table['wheels'].forEach(collect);
+  collect(table['archive']);
   if (hashes.length > 0) ref.hashes = hashes;
 
   // PEP 751: exactly one of vcs, directory, archive, or sdist/wheels.
-  const vcs = entry['vcs'];
-  const directory = entry['directory'];
-  const archive = entry['archive'];
+  const vcs = table['vcs'];
+  const directory = table['directory'];
+  const archive = table['archive'];
   if (isPlainObject(vcs)) {
     const where = typeof vcs['url'] === 'string' ? vcs['url'] : typeof vcs['path'] === 'string' ? vcs['path'] : '';
     const commit = typeof vcs['commit-id'] === 'string' ? vcs['commit-id'] : typeof vcs['requested-revision'] === 'string' ? vcs['requested-revision'] : undefined;
@@ -98,7 +90,7 @@ function readPackage(entry: unknown, index: number, file: string, lines: TomlLin
     ref.unvettable = localUnvettable(typeof directory['path'] === 'string' ? directory['path'] : '', directory['editable'] === true);
   } else if (isPlainObject(archive)) {
     ref.unvettable = typeof archive['url'] === 'string' ? downloadUnvettable(archive['url']) : localUnvettable(typeof archive['path'] === 'string' ? archive['path'] : '', false);
-  } else if (entry['sdist'] === undefined && entry['wheels'] === undefined) {
+  } else if (table['sdist'] === undefined && table['wheels'] === undefined) {
     diagnostics.push({ severity: 'warning', code: 'lock-entry-no-source', message: `${name}: no sdist, wheels, vcs, directory or archive; checked as a release of the default index`, location });
   }
   if (ref.version === undefined && ref.unvettable === undefined) {

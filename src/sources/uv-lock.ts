@@ -9,7 +9,7 @@
 import type { Diagnostic, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
 import { countWork } from '../work-meter';
-import { checkMarker, downloadUnvettable, gitUnvettable, isPep508Name, isPlainObject, isPypiUrl, localUnvettable } from './pipfile';
+import { checkMarker, downloadUnvettable, gitUnvettable, isPlainObject, isPypiUrl, localUnvettable, lockEntryHead } from './pipfile';
 import { parseTomlWithLines, type TomlLineIndex } from './toml-lines';
 
 /** Lock schema versions this parser knows (`version = 1`, any `revision`). */
@@ -152,18 +152,10 @@ export function parseUvLock(text: string, file: string): ParsedManifest {
 }
 
 function readPackage(entry: unknown, index: number, file: string, lines: TomlLineIndex, diagnostics: Diagnostic[]): LockedPackage | undefined {
-  const line = lines.exact(['package', index, 'name']) ?? lines.lineOf(['package', index]);
-  const location: SourceLocation = { file, line };
-  const bad = (message: string, at = line) => {
-    diagnostics.push({ severity: 'error', code: 'lock-entry-invalid', message, location: { file, line: at } });
-    return undefined;
-  };
-  if (!isPlainObject(entry)) return bad('each [[package]] must be a table');
-  const name = entry['name'];
-  if (typeof name !== 'string' || !isPep508Name(name)) return bad(`[[package]] needs a valid "name" (got ${JSON.stringify(name)})`);
-  const version = entry['version'];
-  if (version !== undefined && typeof version !== 'string') return bad(`"version" of ${JSON.stringify(name)} must be a string`, lines.lineOf(['package', index, 'version']));
-  const source = entry['source'] ?? {};
+  const head = lockEntryHead(entry, 'package', index, file, lines, diagnostics);
+  if (!head) return undefined;
+  const { table, name, version, location, bad } = head;
+  const source = table['source'] ?? {};
   if (!isPlainObject(source)) return bad(`"source" of ${JSON.stringify(name)} must be a table`, lines.lineOf(['package', index, 'source']));
   const edges = (path: (string | number)[], value: unknown): Edge[] => {
     if (value === undefined) return [];
@@ -190,8 +182,8 @@ function readPackage(entry: unknown, index: number, file: string, lines: TomlLin
     countWork('uvlock.edges', out.length);
     return out;
   };
-  const table = (key: string): Map<string, Edge[]> => {
-    const value = entry[key];
+  const groupsOf = (key: string): Map<string, Edge[]> => {
+    const value = table[key];
     const out = new Map<string, Edge[]>();
     if (value === undefined) return out;
     if (!isPlainObject(value)) {
@@ -202,21 +194,21 @@ function readPackage(entry: unknown, index: number, file: string, lines: TomlLin
     return out;
   };
   const hashes: string[] = [];
-  const sdist = entry['sdist'];
+  const sdist = table['sdist'];
   if (isPlainObject(sdist) && typeof sdist['hash'] === 'string') hashes.push(sdist['hash']);
-  if (Array.isArray(entry['wheels'])) {
-    for (const wheel of entry['wheels']) if (isPlainObject(wheel) && typeof wheel['hash'] === 'string') hashes.push(wheel['hash']);
+  if (Array.isArray(table['wheels'])) {
+    for (const wheel of table['wheels']) if (isPlainObject(wheel) && typeof wheel['hash'] === 'string') hashes.push(wheel['hash']);
   }
   return {
     index,
     name,
     normalizedName: normalizePypiName(name),
-    ...(typeof version === 'string' ? { version } : {}),
+    ...(version !== undefined ? { version } : {}),
     location,
     source,
-    dependencies: edges(['dependencies'], entry['dependencies']),
-    optional: table('optional-dependencies'),
-    dev: table('dev-dependencies'),
+    dependencies: edges(['dependencies'], table['dependencies']),
+    optional: groupsOf('optional-dependencies'),
+    dev: groupsOf('dev-dependencies'),
     hashes,
   };
 }
