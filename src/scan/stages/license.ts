@@ -122,7 +122,8 @@ export function runLicenseStage(context: StageContext): StageOutput {
       judged.set(judgedKey, outcome);
     }
     const { resolved, verdict } = outcome;
-    const declared = resolved.readings.find((r) => r.source !== 'policy-override')?.expression;
+    // What the registry declares: the metadata's own reading; under a policy override, the highest-precedence one.
+    const declared = resolved.source !== 'policy-override' ? (resolved.expression ?? undefined) : resolved.readings.find((r) => r.source !== 'policy-override')?.expression;
     licenseByTarget.set(key, {
       expression: resolved.expression,
       source: resolved.source,
