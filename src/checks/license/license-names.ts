@@ -111,9 +111,6 @@ const ROWS: [string, string][] = [
   ['Boost Software', 'BSL-1.0'],
   ['Boost 1.0', 'BSL-1.0'],
   ['Boost Software License 1.0', 'BSL-1.0'],
-  ['MPL 1.1', 'MPL-1.1'],
-  ['EPL 1', 'EPL-1.0'],
-  ['EPL 2', 'EPL-2.0'],
   ['UPL', 'UPL-1.0'],
   ['Public Domain', PUBLIC_DOMAIN_REF],
   ['PublicDomain', PUBLIC_DOMAIN_REF],
@@ -262,6 +259,7 @@ function readWithAbbreviation(text: string, allowSpdxCorrect: boolean): NameRead
   const match = /^(.*?)\s*\(([^()]*)\)\s*(.*)$/.exec(text);
   if (!match) return undefined;
   const [, before, inner, after] = match as unknown as [string, string, string, string];
+  if (isUrl(inner)) return undefined; // "MIT (http://…)": a trailing URL, read by readWithTrailingNote
   if (/\b(with|except|exception|but|plus|see|dual)\b/i.test(inner)) return null;
   const outside = `${before} ${after}`.trim();
   if (!outside) return undefined;
