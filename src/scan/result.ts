@@ -22,6 +22,8 @@ export interface PackageLicense {
   /** Which metadata field decided it (`license_expression`, `classifiers`, …). */
   source: string;
   verdict: 'allowed' | 'needs-approval' | 'denied' | 'unknown';
+  /** A recorded OR choice taken: `expression` is the chosen side of `given`, and the verdict is judged on it. */
+  choice?: { given: string; chosen: string; reason: string; approvedBy?: string };
 }
 
 /** One distinct package version that was checked, with every place it occurs. */
@@ -69,7 +71,7 @@ export interface ReportedCouldNotCheck extends CouldNotCheck {
 
 /** Policy entries worth a reviewer's attention: expired or unused approvals, ignores and allowlist entries. */
 export interface PolicyNote {
-  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused';
+  kind: 'approval-expired' | 'approval-unused' | 'choice-applied' | 'choice-stale' | 'choice-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused';
   message: string;
   entry: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@
 // `licenses`. When two sources both say something and disagree, the result says so and (by default) the policy
 // judges the stricter reading: every disagreeing expression must pass.
 import type { Ecosystem } from '../../model';
+import type { AppliedChoice } from './choices';
 import { AMBIGUOUS_REFS } from './ambiguous';
 import { isLicenseClassifier, readClassifier } from './classifiers';
 import { readDeclaredLicense, type DeclaredReading } from './declared';
@@ -65,6 +66,8 @@ export interface ResolvedLicense {
   ambiguous?: Record<string, string[]>;
   /** How each declared string was read (or why not): the field, the value, the rule, the expression. */
   evidence: ReadingEvidence[];
+  /** A recorded licence choice taken: `expression` is then the chosen side, `choice.given` the OR it replaced. */
+  choice?: AppliedChoice;
   notes: string[];
 }
 
