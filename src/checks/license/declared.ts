@@ -25,7 +25,8 @@ const MIN_NOTICE_WORDS = 12;
 export function readDeclaredLicense(value: string): DeclaredReading {
   const text = value.trim();
   if (isUninformative(text)) return { expression: null, kind: 'none', rule: 'carries no licence information' };
-  const asWritten = canonicalSpdx(text);
+  // An SPDX expression is a line, not a page: long fields skip the tokenizer.
+  const asWritten = text.length <= 2000 ? canonicalSpdx(text) : null;
   if (asWritten) return { expression: asWritten, kind: 'spdx', rule: 'SPDX expression as written' };
   if (looksLikeLicenseText(text)) return readText(text);
   const name = readLicenseName(text);

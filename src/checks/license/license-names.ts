@@ -19,6 +19,7 @@ import { decodeEntities, nameKey, versionVariants } from './license-normalize';
 import { isUrl, readLicenseUrl } from './license-urls';
 import { lookupNameKey, majorMeansDotZero } from './names-table';
 import { canonicalSpdx, joinSpdx } from './spdx';
+import { countWork } from '../../work-meter';
 
 export { nameKey } from './license-normalize';
 
@@ -148,6 +149,7 @@ export interface NameReading {
 
 /** True for values that carry no license information ("UNKNOWN", "", "Dual License", "see LICENSE"). */
 export function isUninformative(value: string): boolean {
+  if (value.length > 200) return false; // every uninformative phrase is short
   const key = value.trim().toLowerCase().replace(/licen[cs]e/g, 'license').replace(/[^a-z0-9/\s]+/g, ' ').replace(/\s+/g, ' ').trim();
   return key === '' || UNINFORMATIVE.test(key);
 }
@@ -374,6 +376,9 @@ function compatible(a: string, b: string): boolean {
   return inA || inB;
 }
 
+/** A declared list of licences is short; more parts than this is not read as one (and keeps the cut search small). */
+export const MAX_COMPOUND_PARTS = 12;
+
 const OR_SEPARATOR = /(\s+-?or-?\s+|\s*\/\s*|\s*\|\s*)/i;
 const AND_SEPARATOR = /(\s*,\s*(?:and\s+)?|\s*;\s*|\s*&\s*|\s+and\s+)/i;
 
@@ -396,7 +401,7 @@ function readCompound(value: string): NameReading | null {
     [AND_SEPARATOR, 'AND'],
   ] as const) {
     const pieces = text.split(separator);
-    if (pieces.length < 3) continue;
+    if (pieces.length < 3 || pieces.length > MAX_COMPOUND_PARTS * 2 - 1) continue;
     const segmented = segment(pieces);
     if (!segmented) continue;
     const parts = collapseRestatements(segmented);
@@ -433,6 +438,7 @@ function segment(pieces: string[]): NameReading[] | null {
       if (!before || (end - start > 1 && start === 0 && end === texts.length)) continue;
       const part = join(start, end).trim();
       if (!part) continue;
+      countWork('license.compoundCuts');
       const reading = readPart(part, false);
       if (reading && (!best[end] || before.length + 1 < best[end]!.length)) best[end] = [...before, reading];
     }

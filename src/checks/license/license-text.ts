@@ -16,7 +16,17 @@ const FOREIGN_PREFIX = /\b(gpl|lgpl|agpl|gnu|mpl|eula|proprietary|commercial|dua
 /** Title words that may precede a license text ("The MIT License", "BSD 3-Clause License", "Apache License"). */
 const TITLE_WORDS = /\b(the|mit|x11|expat|isc|bsd|new|modified|revised|simplified|clause|[0-9]+|apache|software|license|licence|python|foundation|psf|version|and|terms|conditions|of|for)\b/g;
 
+/** The last text normalized: a field is read by the exact, notice and similarity matchers in turn. */
+let lastNormalized: { text: string; normalized: string } | undefined;
+
 export function normalizeLicenseText(text: string): string {
+  if (lastNormalized?.text === text) return lastNormalized.normalized;
+  const normalized = normalizeUncached(text);
+  lastNormalized = { text, normalized };
+  return normalized;
+}
+
+function normalizeUncached(text: string): string {
   return (
     text
       .toLowerCase()
@@ -230,6 +240,8 @@ const NOTICE_BOILERPLATE = [
   /\ball rights reserved\b/g,
 ];
 
+const MAX_NOTICE_CHARS = 4000;
+
 export interface NoticeMatch {
   expression: string;
   /** The notice as recognised (`GNU LGPL notice, version 2.1, or any later version`). */
@@ -238,6 +250,8 @@ export interface NoticeMatch {
 
 /** The licence a standard notice states, or null (no notice, or a notice beside other terms). */
 export function matchLicenseNotice(text: string): NoticeMatch | null {
+  // A notice with its boilerplate is a few hundred words; a longer field is a text (or several), not a notice.
+  if (text.length > MAX_NOTICE_CHARS) return null;
   const normalized = normalizeLicenseText(text);
   let found: NoticeMatch | null = null;
   let span: RegExpExecArray | null;

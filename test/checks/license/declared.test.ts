@@ -259,3 +259,23 @@ describe('licence names in words (for reports)', () => {
     expect(expressionInWords('MIT OR LicenseRef-acme-eula')).toBe('MIT License OR LicenseRef-acme-eula');
   });
 });
+
+describe('hostile input stays bounded', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { measureWork } = require('../../../src/work-meter') as typeof import('../../../src/work-meter');
+
+  test('a list of licences is cut in at most MAX_COMPOUND_PARTS parts; a longer one is not read (and costs nothing)', () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? 'MIT' : 'ISC')).join(', ');
+    const twelve = measureWork(() => expect(read(list(12))).toBe('ISC AND MIT'));
+    expect(twelve['license.compoundCuts']).toBeLessThanOrEqual((12 * 13) / 2);
+    const forty = measureWork(() => expect(read(list(40))).toBeNull());
+    expect(forty['license.compoundCuts'] ?? 0).toBe(0);
+  });
+
+  test('a megabyte licence field is read as a text in one pass per template', () => {
+    const huge = `${'Permission is hereby granted, free of charge, to any person. '.repeat(20000)}`;
+    const reading = readDeclaredLicense(huge);
+    expect(reading.expression).toBeNull();
+    expect(reading.kind).toBe('unreadable');
+  });
+});
