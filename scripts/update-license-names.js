@@ -10,13 +10,13 @@
 //    local checkout of scancode-licensedb, its `docs/index.json` plus each licence's `docs/<key>.json` for the
 //    LicenseDB `name` and `short_name` too.
 // Writes data/license-names.json and data/license-templates.json. Usage:
-//   node scripts/update-license-names.js [SCANCODE]
+//   node scripts/update-license-names.js [SCANCODE] [--out DIR]
 // SCANCODE: a scancode-categories.json file (default: ../shared/licenses/scancode-categories.json beside the
 // repository) or the root of a scancode-licensedb checkout.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const DATA = path.join(__dirname, '..', 'data');
+const DEFAULT_DATA = path.join(__dirname, '..', 'data');
 const spdxPackage = require('spdx-license-list/package.json');
 const spdxList = require('spdx-license-list/spdx.json');
 const spdxFull = require('spdx-license-list/spdx-full.json');
@@ -52,15 +52,21 @@ function readScancode(source) {
   }
   let commit = null;
   try {
-    commit = fs.readFileSync(path.join(source, '.git', 'HEAD'), 'utf8').trim();
+    const head = fs.readFileSync(path.join(source, '.git', 'HEAD'), 'utf8').trim();
+    const ref = /^ref: (.+)$/.exec(head);
+    commit = ref ? fs.readFileSync(path.join(source, '.git', ref[1]), 'utf8').trim() : head;
   } catch {
-    // not a git checkout: the commit stays unknown
+    // not a git checkout (or a packed ref): the commit stays unknown; record it in data/README.md by hand
   }
   return { commit, from: 'scancode-licensedb checkout (docs/index.json, docs/<key>.json)', entries };
 }
 
 function main() {
-  const source = process.argv[2] || path.join(__dirname, '..', '..', 'shared', 'licenses', 'scancode-categories.json');
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf('--out');
+  const DATA = outAt >= 0 ? path.resolve(args[outAt + 1]) : DEFAULT_DATA;
+  const positional = args.filter((_, i) => i !== outAt && i !== outAt + 1);
+  const source = positional[0] || path.join(__dirname, '..', '..', 'shared', 'licenses', 'scancode-categories.json');
   if (!fs.existsSync(source)) {
     console.error(`usage: node scripts/update-license-names.js [SCANCODE]  (${source} does not exist)`);
     process.exit(2);
