@@ -4,6 +4,7 @@
 // product name); text after `<<optional>>` may be absent. The whole field must match one template, so a license
 // text followed by other terms (bundled components, a second license) is not recognised: it falls through to the
 // next source instead of being read as the first license alone.
+import { countWork } from '../../work-meter';
 import { gnuVersionRef } from './ambiguous';
 import { readDataJson, readDataText } from './data';
 import { canonicalSpdx } from './spdx';
@@ -27,6 +28,8 @@ export function normalizeLicenseText(text: string): string {
 }
 
 function normalizeUncached(text: string): string {
+  // seven regular-expression passes over the text (`license.textChars`: characters handed to the regex engine)
+  countWork('license.textChars', 7 * text.length);
   return (
     text
       .toLowerCase()
@@ -86,6 +89,7 @@ export interface LicenseTextMatch {
 export function matchLicenseText(text: string): LicenseTextMatch | null {
   const normalized = `${normalizeLicenseText(text)} `;
   for (const template of loadTemplates()) {
+    countWork('license.textChars', normalized.length);
     const match = template.pattern.exec(normalized);
     if (!match) continue;
     const preamble = (match[1] ?? '').trim();
