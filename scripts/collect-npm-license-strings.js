@@ -7,36 +7,11 @@
 // data/top-npm-packages.tsv). Output: JSON on stdout. DEPVET_NPM_REGISTRY overrides the registry URL.
 // One packument per name, one request at a time: this is a small sample, not a crawl.
 const fs = require('node:fs');
-const https = require('node:https');
 const path = require('node:path');
+const { getJson: getJsonAs } = require('./get-json');
 
 const REGISTRY = (process.env.DEPVET_NPM_REGISTRY || 'https://registry.npmjs.org').replace(/\/$/, '');
 
-function getJson(url) {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { headers: { 'user-agent': 'depvet collect-npm-license-strings', accept: 'application/json' }, timeout: 60_000 }, (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`${url}: HTTP ${res.statusCode}`));
-          return;
-        }
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (error) {
-            reject(new Error(`${url}: not JSON (${error.message})`));
-          }
-        });
-      })
-      .on('timeout', function onTimeout() {
-        this.destroy(new Error(`${url}: timed out`));
-      })
-      .on('error', reject);
-  });
-}
 
 /** The declared value as a string: `license` as written, a legacy `{type}` object's type, `licenses[]` types joined. */
 function declaredValues(manifest) {
@@ -52,6 +27,8 @@ function declaredValues(manifest) {
   }
   return values;
 }
+
+const getJson = (url) => getJsonAs(url, 'depvet collect-npm-license-strings');
 
 async function main() {
   const args = process.argv.slice(2);
