@@ -12,7 +12,6 @@ const { getJson: getJsonAs } = require('./get-json');
 
 const REGISTRY = (process.env.DEPVET_NPM_REGISTRY || 'https://registry.npmjs.org').replace(/\/$/, '');
 
-
 /** The declared value as a string: `license` as written, a legacy `{type}` object's type, `licenses[]` types joined. */
 function declaredValues(manifest) {
   const values = [];
