@@ -67,7 +67,7 @@ function evidenceOf(resolved: ResolvedLicense, verdict: LicenseVerdict): Record<
     judgements: verdict.judgements,
     ...(resolved.ambiguous ? { ambiguous: resolved.ambiguous } : {}),
     ...(resolved.choice ? { choice: resolved.choice } : {}),
-    readingEvidence: resolved.evidence,
+    ...(resolved.evidence ? { readingEvidence: resolved.evidence } : {}),
     notes: resolved.notes,
   };
 }

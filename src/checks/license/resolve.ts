@@ -64,8 +64,9 @@ export interface ResolvedLicense {
   disagreement?: { readings: SourceReading[]; reading: 'stricter' | 'prefer-expression' };
   /** Ambiguous LicenseRefs used, with the SPDX ids each may stand for. */
   ambiguous?: Record<string, string[]>;
-  /** How each declared string was read (or why not): the field, the value, the rule, the expression. */
-  evidence: ReadingEvidence[];
+  /** How each declared string was read (or why not): the field, the value, the rule, the expression. Always set by
+   *  resolveLicense; optional so that readings built elsewhere (an SBOM's licence, an override) need not invent one. */
+  evidence?: ReadingEvidence[];
   /** A recorded licence choice taken: `expression` is then the chosen side, `choice.given` the OR it replaced. */
   choice?: AppliedChoice;
   notes: string[];
@@ -110,7 +111,7 @@ export function resolveWithOverride(meta: LicenseMetadata, override: LicenseOver
     raw: fromMetadata.raw,
     readings: license ? [{ source: 'policy-override', expression: license }, ...fromMetadata.readings] : fromMetadata.readings,
     ...(fromMetadata.ambiguous ? { ambiguous: fromMetadata.ambiguous } : {}),
-    evidence: fromMetadata.evidence,
+    ...(fromMetadata.evidence ? { evidence: fromMetadata.evidence } : {}),
     notes: [
       `license set by ${override.origin}: ${JSON.stringify(override.recorded)}${override.url ? ` (${override.url})` : ''}${license ? ` read as ${license}` : ' could not be read as SPDX'}`,
       ...(fromMetadata.expression ? [`metadata says ${fromMetadata.expression} (${fromMetadata.source})`] : []),

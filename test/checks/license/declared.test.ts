@@ -238,7 +238,7 @@ describe('every reading is recorded as evidence', () => {
   test('npm fields too, and a value that cannot be read says why', () => {
     const resolved = resolveLicense({ ecosystem: 'npm', name: 'p', license: 'Frobnicate Public License' });
     expect(resolved.expression).toBeNull();
-    expect(resolved.evidence[0]).toMatchObject({ field: 'license', kind: 'unreadable', expression: null });
+    expect(resolved.evidence?.[0]).toMatchObject({ field: 'license', kind: 'unreadable', expression: null });
   });
 });
 
