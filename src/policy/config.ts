@@ -8,6 +8,7 @@ import { ConfigError } from '../errors';
 import type { CheckName, Severity } from '../findings';
 import type { AdvisoryIgnore } from '../checks/advisories/ignores';
 import type { LicenseApproval } from '../checks/license/approvals';
+import type { LicenseChoice } from '../checks/license/choices';
 
 export const CONFIG_FILE_NAME = 'depvet.config.json';
 
@@ -15,6 +16,9 @@ export type Threshold = Severity | 'none';
 
 /** A license approval as the config file writes it (see checks/license/approvals.ts). */
 export type ApprovalEntry = Omit<LicenseApproval, 'source'>;
+
+/** A licence OR choice as the config file writes it (see checks/license/choices.ts). */
+export type ChoiceEntry = Omit<LicenseChoice, 'source'>;
 
 /** An advisory ignore as the config file writes it (see checks/advisories/ignores.ts). */
 export type IgnoreEntry = Omit<AdvisoryIgnore, 'source' | 'ecosystem'>;
@@ -38,6 +42,7 @@ export interface DepvetConfig {
     classifierCombination?: 'and' | 'or';
     disagreement?: 'stricter' | 'prefer-expression';
     approvals?: ApprovalEntry[];
+    choices?: ChoiceEntry[];
     dockerfilesPolicy?: string;
   };
   names?: { allowlist?: AllowlistEntry[]; minAgeDays?: number; checkExistence?: boolean };
@@ -126,17 +131,29 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-/** Loads the config named by `--config`, or the one found upward from the first scanned path. */
-export function loadConfig(options: { configFile?: string; searchFrom?: string; cwd?: string }): LoadedConfig {
+/**
+ * Loads the config named by `--config`, or the one found upward from the first scanned path, or, when there is
+ * none above it, upward from `fallbackFrom` (the CLI passes the current folder: standard input, an SBOM in /tmp).
+ */
+export function loadConfig(options: { configFile?: string; searchFrom?: string; fallbackFrom?: string; cwd?: string }): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.configFile ? path.resolve(cwd, options.configFile) : options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+  const found = () => {
+    const fromPath = options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+    return fromPath ?? (options.fallbackFrom !== undefined ? findConfigFile(path.resolve(cwd, options.fallbackFrom)) : undefined);
+  };
+  const file = options.configFile ? path.resolve(cwd, options.configFile) : found();
   if (!file) return { config: {} };
-  const shown = path.relative(cwd, file) || file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(shown, '', 'cannot read the config file');
-  }
+  const { text, shown } = readPolicyFile(file, cwd, 'the config file');
   return { config: parseConfig(text, shown), file: shown };
+}
+
+/** A policy input's text (the config, a VEX document) and the name messages give it; unreadable is a ConfigError. */
+export function readPolicyFile(file: string, cwd: string, what: string): { text: string; shown: string } {
+  const absolute = path.resolve(cwd, file);
+  const shown = path.relative(cwd, absolute) || file;
+  try {
+    return { text: fs.readFileSync(absolute, 'utf8'), shown };
+  } catch {
+    throw new ConfigError(shown, '', `cannot read ${what}`);
+  }
 }
