@@ -203,55 +203,6 @@ export function lookUpName(index: PopularIndex, asWritten: string): NameLookups 
  * each deletion (rather than slicing it out as a string) keeps the pass from allocating per deletion; as with
  * the map, a hash collision only adds a candidate that the exact distance check drops.
  */
-export function batchLookups(index: PopularIndex, namesAsWritten: Iterable<string>): Map<string, NameLookups> {
-  const out = new Map<string, NameLookups>();
-  const byHash = new Map<number, NameLookups[]>();
-  const byCompact = new Map<string, NameLookups[]>();
-  const bySkeleton = new Map<string, NameLookups[]>();
-  const byWords = new Map<string, NameLookups[]>();
-  const addQuery = <K>(map: Map<K, NameLookups[]>, key: K, lookups: NameLookups) => {
-    const list = map.get(key);
-    if (!list) map.set(key, [lookups]);
-    else if (list[list.length - 1] !== lookups) list.push(lookups);
-  };
-  let hashes = new Int32Array(64);
-  const byNormalized = new Map<string, NameLookups>();
-  for (const asWritten of namesAsWritten) {
-    if (out.has(asWritten)) continue;
-    const normalized = normalizeName(index.ecosystem, asWritten);
-    // Spellings of one normalized name share the deletion and delimiter lookups; only the skeleton is per spelling.
-    const shared = byNormalized.get(normalized);
-    const lookups: NameLookups = { singleEdit: shared?.singleEdit ?? [], compact: shared?.compact ?? [], skeleton: [], wordSet: shared?.wordSet ?? [] };
-    out.set(asWritten, lookups);
-    addQuery(bySkeleton, lookAlikeSkeleton(asWritten), lookups);
-    if (shared) continue;
-    byNormalized.set(normalized, lookups);
-    if (hashes.length < normalized.length + 1) hashes = new Int32Array(2 * normalized.length + 1);
-    const count = deletionHashes(normalized, hashes);
-    for (let i = 0; i < count; i++) addQuery(byHash, hashes[i]!, lookups);
-    addQuery(byCompact, compactName(normalized), lookups);
-    const words = wordSetKey(normalized);
-    if (words) addQuery(byWords, words, lookups);
-  }
-  const add = (list: NameLookups[] | undefined, pick: (l: NameLookups) => PopularName[], entry: PopularName) => {
-    if (!list) return;
-    for (const lookups of list) {
-      const targets = pick(lookups);
-      if (targets[targets.length - 1] !== entry) targets.push(entry);
-    }
-  };
-  for (const entry of index.names) {
-    const p = entry.normalized;
-    if (hashes.length < p.length + 1) hashes = new Int32Array(2 * p.length + 1);
-    const count = deletionHashes(p, hashes);
-    for (let i = 0; i < count; i++) add(byHash.get(hashes[i]!), (l) => l.singleEdit, entry);
-    const keys = popularKeys(entry);
-    add(byCompact.get(keys.compact), (l) => l.compact, entry);
-    add(bySkeleton.get(keys.skeleton), (l) => l.skeleton, entry);
-    if (keys.words) add(byWords.get(keys.words), (l) => l.wordSet, entry);
-  }
-  return out;
-}
 
 export function compactName(normalized: string): string {
   return DELIMITER.test(normalized) ? normalized.replace(/[-_.]+/g, '') : normalized;
@@ -292,42 +243,10 @@ export function buildPopularIndex(ecosystem: Ecosystem, ranked: { name: string; 
 }
 
 
-export type TyposquatKind =
-  | 'omitted-character'
-  | 'repeated-character'
-  | 'inserted-character'
-  | 'swapped-characters'
-  | 'substituted-character'
-  | 'look-alike-characters'
-  | 'delimiter-change'
-  | 'affix'
-  | 'reordered-words'
-  | 'two-edits';
+type TyposquatKind = 'omitted-character' | 'repeated-character' | 'inserted-character' | 'swapped-characters' | 'substituted-character' | 'look-alike-characters' | 'delimiter-change' | 'affix' | 'reordered-words' | 'two-edits';
 
-export interface TyposquatMatch {
-  name: string;
-  normalizedName: string;
-  /** The popular name it imitates. */
-  target: string;
-  targetRank: number;
-  targetDownloads: number;
-  kind: TyposquatKind;
-  severity: Severity;
-  /** Edit distance (optimal string alignment) between the normalized names. */
-  distance: number;
-  evidence: Record<string, unknown>;
-}
 
-export interface AllowlistPair {
-  name: string;
-  target: string;
-  reason: string;
-}
 
-export interface ScreenOptions {
-  /** Known-legitimate look-alike pairs (from the policy file). */
-  allowlist?: AllowlistPair[];
-}
 
 // Prefixes and suffixes attackers add to a popular name (and that people add when guessing one).
 const AFFIX_PREFIXES = ['python-', 'py-', 'python', 'py'];
@@ -381,9 +300,6 @@ const KIND_PREFERENCE: TyposquatKind[] = [
   'two-edits',
 ];
 
-export function isTyposquatKind(value: unknown): value is TyposquatKind {
-  return KIND_PREFERENCE.includes(value as TyposquatKind);
-}
 
 /** Severity from the target's rank: the more popular the imitated name, the likelier and costlier the slip. */
 export function typosquatSeverity(targetRank: number, kind: TyposquatKind): Severity {
@@ -516,95 +432,10 @@ function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLoo
 }
 
 /** `PyPI top 15000 as of 2026-11-01`: which list a match was made against, for the evidence. */
-function popularListLabel(index: PopularIndex): string {
-  return `${index.ecosystem} top ${index.names.length} as of ${index.snapshotDate}`;
-}
-
-/**
- * Every popular name that `name` may imitate, best explanation first, before any allowlist: the part of the screen
- * that depends only on the name, the list and this code. Empty when the name is itself popular.
- */
-export function rankedCandidates(name: string, index: PopularIndex, lookups?: NameLookups): ScreenCandidate[] {
+/** The screen as it was: the best candidate, its target, kind and severity; undefined when nothing is flagged. */
+export function screenName(name: string, index: PopularIndex): { target: string; kind: TyposquatKind; severity: Severity } | undefined {
   const normalized = normalizeName(index.ecosystem, name);
-  if (normalized === '' || index.byName.has(normalized)) return [];
-  return rankCandidates(candidatesFor(normalized, index, lookups ?? lookUpName(index, name)));
+  if (normalized === '' || index.byName.has(normalized)) return undefined;
+  const best = rankCandidates(candidatesFor(normalized, index, lookUpName(index, name)))[0];
+  return best ? { target: best.target.name, kind: best.kind, severity: typosquatSeverity(best.target.rank, best.kind) } : undefined;
 }
-
-/**
- * The match for a name from its ranked candidates: the best one the allowlist leaves. Filtering a ranked list keeps
- * its order, so this is the same as ranking after the allowlist.
- */
-export function matchFromCandidates(
-  name: string,
-  ecosystem: Ecosystem,
-  ranked: readonly ScreenCandidate[],
-  popularList: string,
-  options: ScreenOptions = {},
-  usedAllowlist?: Set<AllowlistPair>,
-): TyposquatMatch | undefined {
-  const normalized = normalizeName(ecosystem, name);
-  const candidates = ranked.filter((c) => {
-    const allowed = options.allowlist?.find(
-      (pair) => normalizeName(ecosystem, pair.name) === normalized && normalizeName(ecosystem, pair.target) === c.target.normalized,
-    );
-    if (allowed) usedAllowlist?.add(allowed);
-    return !allowed;
-  });
-  const best = candidates[0];
-  if (!best) return undefined;
-  return {
-    name,
-    normalizedName: normalized,
-    target: best.target.name,
-    targetRank: best.target.rank,
-    targetDownloads: best.target.downloads,
-    kind: best.kind,
-    severity: typosquatSeverity(best.target.rank, best.kind),
-    distance: best.distance,
-    evidence: {
-      target: best.target.name,
-      targetRank: best.target.rank,
-      targetDownloads: best.target.downloads,
-      kind: best.kind,
-      distance: best.distance,
-      ...(best.detail ? { detail: best.detail } : {}),
-      ...(candidates.length > 1 ? { otherTargets: [...new Set(candidates.slice(1).map((c) => c.target.name))].slice(0, 5) } : {}),
-      popularList,
-    },
-  };
-}
-
-/** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
-export function screenName(
-  name: string,
-  index: PopularIndex,
-  options: ScreenOptions = {},
-  usedAllowlist?: Set<AllowlistPair>,
-  /** What the index holds for this name, precomputed for a batch (`batchLookups`); else looked up in the tables. */
-  lookups?: NameLookups,
-): TyposquatMatch | undefined {
-  return matchFromCandidates(name, index.ecosystem, rankedCandidates(name, index, lookups), popularListLabel(index), options, usedAllowlist);
-}
-
-export interface ScreenResult {
-  matches: TyposquatMatch[];
-  /** Allowlist pairs that suppressed a match, so the policy can report the unused ones. */
-  allowlistUsed: AllowlistPair[];
-}
-
-/** Below this many names, indexing the names beats building the whole list's tables. */
-const SMALL_BATCH = 20_000;
-
-/** Screens many names (the bulk mode and the library API). Names that pass produce nothing. */
-export function screenNames(names: Iterable<string>, index: PopularIndex, options: ScreenOptions = {}): ScreenResult {
-  const list = [...names];
-  const used = new Set<AllowlistPair>();
-  const matches: TyposquatMatch[] = [];
-  const batch = list.length < SMALL_BATCH ? batchLookups(index, list) : undefined;
-  for (const name of list) {
-    const match = screenName(name, index, options, used, batch?.get(name));
-    if (match) matches.push(match);
-  }
-  return { matches, allowlistUsed: [...used] };
-}
-
