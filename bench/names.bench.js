@@ -61,17 +61,23 @@ function screenAll(screener) {
   return { flagged, halfSize, bySeverity };
 }
 
-const ROUNDS = 2;
+// Rounds alternate which side goes first, so the host's drift and the other side's garbage hit both alike.
+const ROUNDS = 3;
 const runs = { current: [], today: [] };
 let counts;
 let baselineCounts;
 for (let round = 0; round < ROUNDS; round++) {
-  const a = time(() => screenAll(today));
-  const b = time(() => screenAll(current));
-  runs.today.push(a.ms);
-  runs.current.push(b.ms);
-  baselineCounts = a.value;
-  counts = b.value;
+  const order = round % 2 === 0 ? [today, current] : [current, today];
+  for (const side of order) {
+    const run = time(() => screenAll(side));
+    if (side === today) {
+      runs.today.push(run.ms);
+      baselineCounts = run.value;
+    } else {
+      runs.current.push(run.ms);
+      counts = run.value;
+    }
+  }
 }
 const ratios = runs.current.map((ms, i) => ms / runs.today[i]);
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];

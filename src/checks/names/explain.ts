@@ -285,8 +285,9 @@ function gluedOrders(words: string[]): Set<string> {
  * added around it, in the screened name's own words where its separators allow, else as glued text.
  */
 function judgeContained(context: ExplainContext, q: NameForms, t: NameForms, contained: number, distance: number, f: Float64Array): Judged | undefined {
-  const start = contained >> 8;
-  const length = contained & 255;
+  // Arithmetic, not bit operations: a hostile name may be longer than 2^23 characters.
+  const start = Math.floor(contained / 256);
+  const length = contained % 256;
   const qc = q.compact;
   const inside = qc.slice(start, start + length);
   const viaCore = inside !== t.compact;

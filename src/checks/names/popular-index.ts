@@ -238,6 +238,8 @@ export interface KeyTable {
   mask: number;
   /** Keys filed, for the record. */
   size: number;
+  /** The longest compact form of a popular name. */
+  longest: number;
 }
 
 function slotOf(table: { slotKeys: Int32Array; mask: number }, key: number): number {
@@ -280,6 +282,7 @@ function buildKeyTable(forms: NameForms[]): KeyTable {
     postings: new Int32Array(count),
     mask: capacity - 1,
     size: 0,
+    longest: forms.reduce((max, f) => Math.max(max, f.compact.length), 0),
   };
   for (let i = 0; i < count; i++) {
     const key = pairKeys[i]!;
@@ -367,6 +370,7 @@ function probe(key: number, detail: number): void {
 }
 
 let keysProbed = 0;
+let longestFiled = Number.MAX_SAFE_INTEGER;
 
 function labelFamily(family: number): void {
   probeFamily = family;
@@ -385,6 +389,7 @@ export function keyHits(index: PopularIndex, forms: NameForms): KeyHits {
   }
   stamp++;
   probeTable = table;
+  longestFiled = table.longest;
   probeHits.targets.length = 0;
   probeHits.families.length = 0;
   probeHits.contained.length = 0;
@@ -428,7 +433,8 @@ function emitQueryKeys(forms: NameForms, emit: Emit, label: (family: number) => 
   const words = forms.words;
   if (words.length === 1) {
     // One word: the popular name may be glued to anything (`easyrequests`, `httpxfaster`).
-    for (let length = MIN_CONTAINED_LENGTH; length < n; length++) {
+    // No popular name is longer than the longest one filed: longer prefixes and suffixes cannot match.
+    for (let length = MIN_CONTAINED_LENGTH; length < n && length <= longestFiled; length++) {
       emit(familyKey(span(0, length), FAMILY.contain), length);
       emit(familyKey(span(n - length, n), FAMILY.contain), (n - length) * 256 + length);
     }

@@ -145,6 +145,7 @@ export function matchFromCandidates(
   options: ScreenOptions = {},
   usedAllowlist?: Set<AllowlistPair>,
 ): TyposquatMatch | undefined {
+  if (ranked.length === 0) return undefined;
   const normalized = normalizeName(ecosystem, name);
   const candidates = ranked.filter((c) => {
     const allowed = options.allowlist?.find(
@@ -186,7 +187,8 @@ export function matchFromCandidates(
 /** Screens one name. Undefined when it imitates nothing (or is itself popular, or an allowlisted pair). */
 export function screenName(name: string, index: PopularIndex, options: ScreenOptions = {}, usedAllowlist?: Set<AllowlistPair>): TyposquatMatch | undefined {
   const model = options.model ?? loadNameModel();
-  return matchFromCandidates(name, index.ecosystem, rankedCandidates(name, index, model), popularListLabel(index), { ...options, model }, usedAllowlist);
+  const ranked = rankedCandidates(name, index, model);
+  return ranked.length === 0 ? undefined : matchFromCandidates(name, index.ecosystem, ranked, popularListLabel(index), { ...options, model }, usedAllowlist);
 }
 
 export interface ScreenResult {
