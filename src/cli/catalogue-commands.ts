@@ -9,6 +9,7 @@ import type { Ecosystem } from '../model';
 import { loadConfig } from '../policy/config';
 import { resolveRegistryOptions } from '../registries/defaults';
 import { scanWithDiff } from '../scan/diff-scan';
+import { terminalSafe } from '../terminal-text';
 import { EXIT_CODES } from './exit-codes';
 import { parseCommandArgs as parse } from './args';
 import type { CliIo } from './io';
@@ -58,7 +59,7 @@ export async function reportCommand(args: string[], io: CliIo, usage: string): P
       })
     : undefined;
   const written = writeCatalogue(buildCatalogue(inventory, scanResult), format, path.resolve(io.cwd, values.output));
-  io.stderr(`depvet: wrote ${written.length} file${written.length === 1 ? '' : 's'} to ${values.output}\n`);
+  io.stderr(`depvet: wrote ${written.length} file${written.length === 1 ? '' : 's'} to ${terminalSafe(values.output)}\n`);
   return EXIT_CODES.ok;
 }
 
@@ -84,9 +85,9 @@ export async function dbCommand(args: string[], io: CliIo, usage: string): Promi
     for (const r of results) {
       if (r.status === 'failed') {
         failed += 1;
-        io.stderr(`depvet: ${r.ecosystem}: update failed: ${r.reason}\n`);
+        io.stderr(`depvet: ${r.ecosystem}: update failed: ${terminalSafe(r.reason)}\n`);
       } else {
-        io.stdout(`${r.ecosystem}: ${r.status} (${r.meta.records} advisories, fetched ${r.meta.fetchedAt} from ${r.meta.source})\n`);
+        io.stdout(`${r.ecosystem}: ${r.status} (${r.meta.records} advisories, fetched ${r.meta.fetchedAt} from ${terminalSafe(r.meta.source)})\n`);
       }
     }
     return failed ? EXIT_CODES.incomplete : EXIT_CODES.ok;
@@ -100,7 +101,7 @@ export async function dbCommand(args: string[], io: CliIo, usage: string): Promi
         continue;
       }
       const days = f.ageMs !== undefined ? (f.ageMs / 86_400_000).toFixed(1) : '?';
-      io.stdout(`${f.ecosystem}: ${f.meta?.records ?? '?'} advisories, fetched ${f.meta?.fetchedAt ?? '?'} (${days} days ago) from ${f.meta?.source ?? '?'}; integrity ${f.integrity}\n`);
+      io.stdout(`${f.ecosystem}: ${f.meta?.records ?? '?'} advisories, fetched ${f.meta?.fetchedAt ?? '?'} (${days} days ago) from ${terminalSafe(f.meta?.source ?? '?')}; integrity ${f.integrity}\n`);
       if (f.integrity === 'mismatch') missing += 1;
     }
     return missing ? EXIT_CODES.incomplete : EXIT_CODES.ok;

@@ -5,6 +5,7 @@ import { buildInventory } from '../inventory/inventory';
 import { parseCommandArgs as parse } from './args';
 import { EXIT_CODES } from './exit-codes';
 import type { CliIo } from './io';
+import { terminalSafe } from '../terminal-text';
 
 export async function findCommand(args: string[], io: CliIo, usage: string): Promise<number> {
   const { values, positionals } = parse(args, { tree: { type: 'string' }, format: { type: 'string' }, namespace: { type: 'string' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -32,9 +33,9 @@ function renderMatches(matches: ImageMatch[], queryCount: number, all: boolean):
   const partial = matches.filter((m) => !m.complete);
   const lines: string[] = [];
   const describe = (m: ImageMatch) =>
-    `  ${m.image}  [${m.status}${m.python ? `, Python ${m.python}` : ''}, ${m.extraPackages} other packages]\n` +
-    m.provided.map((p) => `      ${p.name} ${p.version ?? `(unpinned${p.specifier ? ` ${p.specifier}` : ''})`}${p.inheritedFrom ? ` (from ${p.inheritedFrom})` : ''}`).join('\n') +
-    (m.missing.length ? `\n${m.missing.map((x) => `      missing ${x.query}: ${x.reason}`).join('\n')}` : '');
+    terminalSafe(`  ${m.image}  [${m.status}${m.python ? `, Python ${m.python}` : ''}, ${m.extraPackages} other packages]`) + '\n' +
+    m.provided.map((p) => terminalSafe(`      ${p.name} ${p.version ?? `(unpinned${p.specifier ? ` ${p.specifier}` : ''})`}${p.inheritedFrom ? ` (from ${p.inheritedFrom})` : ''}`)).join('\n') +
+    (m.missing.length ? `\n${m.missing.map((x) => terminalSafe(`      missing ${x.query}: ${x.reason}`)).join('\n')}` : '');
   lines.push(complete.length ? `Images that provide all ${queryCount} requested packages, best first:` : `No image provides all ${queryCount} requested packages.`);
   for (const m of complete) lines.push(describe(m));
   const shownPartial = all ? partial : partial.slice(0, 10);

@@ -4,6 +4,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { isDepvetError, UsageError } from '../errors';
 import { buildInventory } from '../inventory/inventory';
 import { renderInventoryJson, renderInventoryText } from '../report/inventory-render';
+import { terminalSafe } from '../terminal-text';
 import { parseCommandArgs as parse } from './args';
 import { EXIT_CODES } from './exit-codes';
 import { processIo, type CliIo } from './io';
@@ -63,12 +64,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await run(argv, io);
   } catch (error) {
     if (isDepvetError(error)) {
-      io.stderr(`depvet: ${error.message}\n`);
+      io.stderr(`depvet: ${terminalSafe(error.message)}\n`);
       return EXIT_CODES.usageOrInput;
     }
     // Anything else is a bug in depvet; one line unless asked for the stack.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`depvet: internal error: ${message.split('\n')[0]}${io.env.DEPVET_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set DEPVET_DEBUG=1 for details)'}\n`);
+    io.stderr(`depvet: internal error: ${terminalSafe(message.split('\n')[0]!)}${io.env.DEPVET_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set DEPVET_DEBUG=1 for details)'}\n`);
     return EXIT_CODES.usageOrInput;
   }
 }

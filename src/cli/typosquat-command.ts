@@ -9,6 +9,7 @@ import { loadConfig } from '../policy/config';
 import { parseCommandArgs } from './args';
 import { EXIT_CODES } from './exit-codes';
 import type { CliIo } from './io';
+import { terminalSafe } from '../terminal-text';
 
 export async function typosquatCommand(args: string[], io: CliIo, usage: string): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { from: { type: 'string' }, format: { type: 'string' }, ecosystem: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
@@ -41,7 +42,7 @@ export async function typosquatCommand(args: string[], io: CliIo, usage: string)
   if (format === 'json') {
     for (const m of matches) io.stdout(`${JSON.stringify({ name: m.name, target: m.target, kind: m.kind, severity: m.severity, distance: m.distance })}\n`);
   } else {
-    for (const m of matches) io.stdout(`${m.name}: looks like ${m.target} (#${m.targetRank}), ${m.kind.replace(/-/g, ' ')}, distance ${m.distance}, ${m.severity}\n`);
+    for (const m of matches) io.stdout(`${terminalSafe(m.name)}: looks like ${m.target} (#${m.targetRank}), ${m.kind.replace(/-/g, ' ')}, distance ${m.distance}, ${m.severity}\n`);
     io.stdout(`${matches.length} of ${names.length} name${names.length === 1 ? '' : 's'} flagged against the ${ecosystem} top ${index.names.length} (${index.snapshotDate.slice(0, 10)})\n`);
   }
   // A screen is advice, not a gate: flagged names exit 1 so scripts can act on them.
