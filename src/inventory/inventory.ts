@@ -187,7 +187,8 @@ export function summarize(parsed: ParsedEntry[], images: ImageInfo[], packages: 
       if (LOCK_KINDS.has(manifest.kind)) lockedNames.add(`${pkg.ecosystem}:${pkg.normalizedName}`);
     }
   }
-  const names = new Set(declared.map((p) => `${p.ecosystem}:${p.normalizedName}`));
+  // A URL or path requirement without a name (`https://host/pkg.tar.gz`, `./local`) names no package.
+  const names = new Set(declared.filter((p) => p.normalizedName !== '').map((p) => `${p.ecosystem}:${p.normalizedName}`));
   return {
     manifests: parsed.length,
     images: images.length,
