@@ -9,6 +9,8 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress, colour). */
   stderrIsTTY: boolean;
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is a TTY (text reports wrap to it). */
+  stdoutColumns?: number;
   readStdin: () => string;
   writeFile: (file: string, text: string) => void;
 }
@@ -21,6 +23,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns ? { stdoutColumns: process.stdout.columns } : {}),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     writeFile: (file, text) => fs.writeFileSync(file, text),
   };

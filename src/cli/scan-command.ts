@@ -12,6 +12,7 @@ import type { ScanResult } from '../scan/result';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { pairFormatsAndOutputs } from './outputs';
+import { terminalSafe } from '../terminal-text';
 
 export const SCAN_OPTIONS = {
   format: { type: 'string', multiple: true },
@@ -150,10 +151,15 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
 
   const color = !values['no-color'] && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
   for (const target of targets) {
-    const text = renderReport(target.format, result, { color: target.file === undefined && color });
+    const toTerminal = target.file === undefined && io.stdoutIsTTY;
+    const text = renderReport(target.format, result, {
+      color: target.file === undefined && color,
+      ...(toTerminal && io.stdoutColumns ? { width: io.stdoutColumns } : {}),
+      ...(values.verbose ? { verbose: true } : {}),
+    });
     if (target.file) io.writeFile(path.resolve(io.cwd, target.file), text);
     else io.stdout(text);
   }
-  if (mode === 'snapshot') io.stderr(`depvet: recorded the registry answers of this scan in ${outDir}\n`);
+  if (mode === 'snapshot') io.stderr(`depvet: recorded the registry answers of this scan in ${terminalSafe(outDir!)}\n`);
   return outcomeExitCode(result);
 }

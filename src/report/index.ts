@@ -16,6 +16,10 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface RenderOptions extends MarkdownOptions {
   /** Text format only: ANSI colour (the CLI decides from the TTY and `NO_COLOR`). */
   color?: boolean;
+  /** Text format only: wrap at this width (the CLI passes the terminal's width on a TTY, nothing when piped). */
+  width?: number;
+  /** Text format only: every advisory id and every package that could not be checked, with places and reasons. */
+  verbose?: boolean;
 }
 
 export function isReportFormat(name: string): name is ReportFormat {
@@ -29,7 +33,11 @@ export function renderReport(format: string, result: ScanResult, options: Render
   }
   switch (format) {
     case 'text':
-      return renderText(result, { color: options.color ?? false });
+      return renderText(result, {
+        color: options.color ?? false,
+        ...(options.width !== undefined ? { width: options.width } : {}),
+        ...(options.verbose ? { verbose: true } : {}),
+      });
     case 'json':
       return renderJson(result);
     case 'sarif':
