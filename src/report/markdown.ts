@@ -6,7 +6,7 @@
 // Untrusted text is escaped for what Markdown would misread, and no more (no `1\.26\.5`): see escapeMarkdown.
 // Comments are limited in size (GitHub: 65,536 characters), so a long report is cut at a row boundary, open
 // blocks are closed, and a note says how much was left out and where the full report is.
-import type { PackageKey } from '../findings';
+import { CHECK_NAMES, type PackageKey } from '../findings';
 import type { SourceLocation } from '../model';
 import type { ScanResult } from '../scan/result';
 import { escapeCodePoint, UNSAFE_CHARACTERS } from '../terminal-text';
@@ -166,7 +166,9 @@ function bodyLines(result: ScanResult): Line[] {
   const sections = reportSections(result);
   for (const section of sections) {
     const failing = section.blocks.some((b) => b.problems.some((p) => p.bucket === 'failing'));
-    const title = section.image !== undefined ? `<strong>${escapeHtml(section.image)}</strong>` : '<strong>not in an image folder</strong>';
+    const files = [...new Set(section.blocks.map((b) => b.location?.file).filter((f): f is string => f !== undefined))];
+    const outside = files.length === 1 ? escapeHtml(files[0]!) : 'not in an image folder';
+    const title = `<strong>${section.image !== undefined ? escapeHtml(section.image) : outside}</strong>`;
     lines.push(
       { text: `<details${failing ? ' open' : ''}><summary>${title}: ${countPhrase(section.blocks)}</summary>`, opens: true },
       { text: '' },
@@ -232,11 +234,12 @@ function headLines(result: ScanResult): string[] {
       `| Check | Failing | Warnings | Suppressed |${diff ? ' Already there |' : ''} Could not check |`,
       `|---|---:|---:|---:|${diff ? '---:|' : ''}---:|`,
     );
-    for (const [check, c] of counts) {
-      lines.push(`| ${check} | ${c.failing} | ${c.warning + c.note} | ${c.suppressed} |${diff ? ` ${c.existing} |` : ''} ${unchecked.get(check) ?? 0} |`);
+    for (const check of CHECK_NAMES) {
+      const c = counts.get(check);
+      // A check that did not run says so: a 0 there would read as "checked, nothing found".
+      if (!c) lines.push(`| ${check} | not checked | | |${diff ? ' |' : ''} |`);
+      else lines.push(`| ${check} | ${c.failing} | ${c.warning + c.note} | ${c.suppressed} |${diff ? ` ${c.existing} |` : ''} ${unchecked.get(check) ?? 0} |`);
     }
-    const notRun = (['license', 'names', 'advisories', 'base-image'] as const).filter((check) => !counts.has(check));
-    for (const check of notRun) lines.push(`| ${check} | not checked | | |${diff ? ' |' : ''} |`);
     lines.push('');
   }
   return lines;

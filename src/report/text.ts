@@ -204,13 +204,16 @@ function summaryTable(result: ScanResult): string[] {
   const header = ['Summary', 'failing', 'warnings', 'suppressed', ...(diff ? ['already there'] : []), 'could not check'];
   const rows: string[][] = [];
   const ran = new Set<CheckName>(result.checks);
-  for (const [check, c] of counts) {
+  for (const check of CHECK_NAMES) {
     countWork('render.rows');
-    if (!ran.has(check) && c.failing + c.warning + c.note + c.suppressed + c.existing === 0 && !unchecked.has(check)) continue;
-    rows.push([`  ${check}`, String(c.failing), String(c.warning + c.note), String(c.suppressed), ...(diff ? [String(c.existing)] : []), `${unchecked.get(check) ?? 0}`]);
+    const c = counts.get(check);
+    // A check that did not run says so: a 0 there would read as "checked, nothing found".
+    if (!c || (!ran.has(check) && c.failing + c.warning + c.note + c.suppressed + c.existing === 0 && !unchecked.has(check))) {
+      rows.push([`  ${check}`, 'not run', '', '', ...(diff ? [''] : []), '']);
+    } else {
+      rows.push([`  ${check}`, String(c.failing), String(c.warning + c.note), String(c.suppressed), ...(diff ? [String(c.existing)] : []), `${unchecked.get(check) ?? 0}`]);
+    }
   }
-  // A check that did not run says so: a 0 there would read as "checked, nothing found".
-  for (const check of CHECK_NAMES) if (!counts.has(check)) rows.push([`  ${check}`, 'not run', '', '', ...(diff ? [''] : []), '']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const format = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
   return [format(header), ...rows.map(format)];

@@ -68,7 +68,8 @@ describe('renderMarkdown', () => {
     expect(rows[0]![2]).toBe(
       '❌ **advisories** (failing): 25 advisories, severity not stated (treated as medium): [PYSEC-2022-100](https://osv.dev/vulnerability/PYSEC-2022-100), [PYSEC-2022-101](https://osv.dev/vulnerability/PYSEC-2022-101), [PYSEC-2022-102](https://osv.dev/vulnerability/PYSEC-2022-102) +22 more; upgrade to 3.2.25 clears all 25',
     );
-    expect(md).toContain('<summary><strong>not in an image folder</strong>: 1 failing</summary>');
+    // A single manifest is headed by its file ("Outside images" was the old heading).
+    expect(md).toContain('<summary><strong>requirements.txt</strong>: 1 failing</summary>');
   });
 
   it('lists what could not be checked grouped by cause, collapsed, and never reads as a pass', () => {
