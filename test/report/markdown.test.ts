@@ -1,5 +1,6 @@
 import { escapeHtml, escapeMarkdown, MARKDOWN_MARKER, MARKDOWN_MAX_LENGTH, osvUrl, registryUrl, renderMarkdown } from '../../src/report/markdown';
-import { measureWork } from '../../src/work-meter';
+import type { ScanResult } from '../../src/scan/result';
+import { LINEAR_GROWTH_BOUND, workGrowth } from '../helpers/work';
 import { advisoryFinding, largeResult, loadResult, networkDownResult } from './load-result';
 
 /** The rows of the Markdown table that follows `header`. */
@@ -182,10 +183,8 @@ describe('renderMarkdown', () => {
   });
 
   it('does work proportional to the result (issue 15 item 5)', () => {
-    const small = measureWork(() => renderMarkdown(largeResult(1000, 10, 100), { maxLength: 1e9 }))['render.rows']!;
-    const big = measureWork(() => renderMarkdown(largeResult(10000, 10, 1000), { maxLength: 1e9 }))['render.rows']!;
-    expect(small).toBeGreaterThan(1000);
-    expect(big / small).toBeGreaterThan(9);
-    expect(big / small).toBeLessThan(11);
+    const growth = workGrowth((result: ScanResult) => renderMarkdown(result, { maxLength: 1e9 }), largeResult(1000, 10, 100), largeResult(10000, 10, 1000), ['render.']);
+    expect(growth.small).toBeGreaterThan(1000);
+    expect(growth.ratio).toBeLessThan(LINEAR_GROWTH_BOUND);
   });
 });
