@@ -71,3 +71,12 @@ describe('a pinned Django 3.2.0 with 25 advisories', () => {
     expectSameAsPinned('django-3.2.0.md', run.stdout);
   });
 });
+
+it("the README's excerpt of the text report is the bundled example's report, line for line", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const excerpt = /An excerpt of its report:\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(excerpt).toBeDefined();
+  const pinned = fs.readFileSync(path.join(EXPECTED, 'example.txt'), 'utf8');
+  // Consecutive runs of lines, each found as a whole in the pinned report.
+  for (const chunk of excerpt!.trimEnd().split('\n\n')) expect(pinned).toContain(`${chunk}\n`);
+});
