@@ -50,7 +50,8 @@ export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './po
 export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
 export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
 export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome } from './scan/result';
-export { renderReport, REPORT_FORMATS, type ReportFormat } from './report';
+export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report';
+export { terminalSafe } from './terminal-text';
 export { renderInventoryJson, renderInventoryText } from './report/inventory-render';
 
 // Image catalogue

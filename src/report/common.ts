@@ -1,6 +1,8 @@
 // What every report format needs from a ScanResult: which bucket a finding belongs to, where to point a reviewer,
 // the outcome (never `pass` while something could not be checked), the summary sentence and stable ids.
 import { createHash } from 'node:crypto';
+// The exit-code table is plain data shared by the CLI and the reports (which state the code their outcome gives).
+import { EXIT_CODES } from '../cli/exit-codes';
 import { CHECK_NAMES, type CheckName, type PackageKey } from '../findings';
 import type { ImageInfo } from '../inventory/types';
 import type { SourceLocation } from '../model';
@@ -283,9 +285,9 @@ export function inheritingImages(result: ScanResult): string[] {
 
 /** The exit code the CLI gives each outcome (docs/exit-codes.md), and what it means for the reader. */
 export const OUTCOME_EXIT: Record<ScanOutcome, { code: number; meaning: string }> = {
-  pass: { code: 0, meaning: 'every package was checked and nothing fails the policy' },
-  fail: { code: 1, meaning: 'a finding fails the policy: fix it, or record an approval or ignore with a reason' },
-  incomplete: { code: 3, meaning: 'something could not be checked, so this is not a pass' },
+  pass: { code: EXIT_CODES.ok, meaning: 'every package was checked and nothing fails the policy' },
+  fail: { code: EXIT_CODES.policyFailure, meaning: 'a finding fails the policy: fix it, or record an approval or ignore with a reason' },
+  incomplete: { code: EXIT_CODES.incomplete, meaning: 'something could not be checked, so this is not a pass' },
 };
 
 /** `1 apple` / `2 apples`. */

@@ -60,12 +60,14 @@ describe('stderr error messages (was: "invalid requirement \'foo==1.0 ^[[2J…\'
     expect(hasRawControl(run.stderr.replace(/\n$/, ''))).toBe(false);
   });
 
-  it('escapes what an error or diagnostic quotes from a manifest line', async () => {
+  it('escapes what an error or diagnostic quotes from a manifest line, bytes that are not UTF-8 included', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), `foo==1.0 ${ESC}[2J${RLO}bar\u0007\n`);
+    // Bytes 0xff 0xfe are not UTF-8: they read as U+FFFD, which is shown as an escape too.
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), Buffer.concat([Buffer.from(`foo==1.0 ${ESC}[2J${RLO}bar\u0007`), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]));
     const run = await runCli(['list', path.join(dir, 'requirements.txt')]);
     const all = run.stdout + run.stderr;
-    expect(all).toContain('\\u001b[2J\\u202ebar\\u0007');
+    expect(all).toContain('\\u001b[2J\\u202ebar\\u0007\\ufffd\\ufffd');
+    expect(all).not.toContain('\ufffd');
     expect(hasRawControl(run.stdout.replace(/\n/g, ''))).toBe(false);
     expect(hasRawControl(run.stderr.replace(/\n/g, ''))).toBe(false);
   });
