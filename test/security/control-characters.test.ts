@@ -8,6 +8,7 @@ import path from 'node:path';
 import { renderGithub } from '../../src/report/github';
 import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown';
 import { renderText } from '../../src/report/text';
+import { code as catalogueCode, text as catalogueText } from '../../src/catalogue/markdown';
 import { terminalSafe } from '../../src/terminal-text';
 import { runCli } from '../cli/run-cli';
 import { loadResult } from '../report/load-result';
@@ -105,5 +106,12 @@ describe('report formats', () => {
     expect(out).toContain('evil\\u202etxt.exe');
     expect(out).toContain('img\\u202e1');
     expect(escapeMarkdown(`a${RLO}b${ESC}c`)).toBe('a\\u202eb\\u001bc');
+  });
+});
+
+describe('catalogue Markdown pages', () => {
+  it('show control and bidi characters as code points, in text and in code spans', () => {
+    expect(catalogueText(`evil${RLO}txt ${ESC}[2J`)).toBe('evil\\\\u202etxt \\\\u001b\\[2J');
+    expect(catalogueCode(`evil${RLO}txt`)).toBe('`evil\\u202etxt`');
   });
 });
