@@ -2,12 +2,14 @@
 // (`--format X --output FILE` pairs) through `renderReport`.
 import { UsageError } from '../errors';
 import type { ScanResult } from '../scan/result';
+import { renderCycloneDx } from './cyclonedx';
 import { renderGithub } from './github';
 import { renderGitlab } from './gitlab';
 import { renderJson } from './json';
 import { renderJunit } from './junit';
 import { renderMarkdown, type MarkdownOptions } from './markdown';
 import { renderSarif } from './sarif';
+import { renderSpdx } from './spdx';
 import { renderText } from './text';
 
 export interface RenderOptions extends MarkdownOptions {
@@ -36,6 +38,8 @@ const RENDERERS = {
   gitlab: (result) => renderGitlab(result),
   junit: (result) => renderJunit(result),
   github: (result) => renderGithub(result),
+  cyclonedx: (result) => renderCycloneDx(result),
+  spdx: (result) => renderSpdx(result),
 } as const satisfies Record<string, (result: ScanResult, options: RenderOptions) => string>;
 
 export type ReportFormat = keyof typeof RENDERERS;
@@ -53,5 +57,5 @@ export function renderReport(format: string, result: ScanResult, options: Render
   return RENDERERS[format](result, options);
 }
 
-export { renderGithub, renderGitlab, renderJson, renderJunit, renderMarkdown, renderSarif, renderText };
+export { renderCycloneDx, renderGithub, renderGitlab, renderJson, renderJunit, renderMarkdown, renderSarif, renderSpdx, renderText };
 export { outcomeOf, summaryLine } from './common';

@@ -144,12 +144,22 @@ export function partsText(parts: Part[]): string {
   return parts.map((part) => ('text' in part ? part.text : part.advisory)).join('');
 }
 
-/** How a suppression reads: `approved by legal (expires 2027-06-30): reason`. */
+const SUPPRESSED_BY: Record<Suppression['by'], string> = {
+  approval: 'approved',
+  ignore: 'ignored',
+  allowlist: 'allowlisted',
+  'dockerfiles-policy': 'allowed by the demisto/dockerfiles policy',
+  vex: 'not affected according to VEX',
+};
+
+/** How a suppression reads: `approved by legal@example.com until 2027-06-30: reason`. */
 export function suppressionText(s: Suppression): string {
-  const verb = s.by === 'approval' ? 'approved' : s.by === 'ignore' ? 'ignored' : s.by === 'allowlist' ? 'allowlisted' : 'allowed by the demisto/dockerfiles policy';
+  const verb = SUPPRESSED_BY[s.by] ?? `suppressed (${s.by})`;
   const who = s.approvedBy ? ` by ${s.approvedBy}` : '';
   const until = s.expires ? ` until ${s.expires}` : ', no expiry';
-  return `${verb}${who}${until}: ${s.reason}`;
+  const vex = s.vex ? ` (${s.vex.file}, ${s.vex.status}${s.vex.justification ? `: ${s.vex.justification}` : ''})` : '';
+  const justification = !s.vex && s.justification ? ` (${s.justification})` : '';
+  return `${verb}${who}${vex}${justification}${until}: ${s.reason}`;
 }
 
 /** `"transitive, via requests 2.31.0 (certifi>=2017.4.17)"`: the first step, or the whole chain when asked. */

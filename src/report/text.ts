@@ -153,6 +153,7 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
     emit(0, `Compared with ${terminalSafe(result.diff.base)}: changed images: ${changed}; findings already there do not fail.`);
     const inheriting = inheritingImages(result);
     if (inheriting.length) emit(0, `Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(terminalSafe).join(', ')}`);
+    for (const vex of result.diff.vexFiles ?? []) emit(0, `VEX file ${vex.change} by this change: ${terminalSafe(vex.file)} (its statements suppress findings; review them)`);
   }
 
   const table = summaryTable(result);
