@@ -19,7 +19,8 @@ export interface CauseGroup {
   entries: ReportedCouldNotCheck[];
 }
 
-const REGISTRY_ERROR = /(https?:\/\/[^\s]+?): (timeout|connection|http-status|invalid-json|schema|too-large|redirect-loop|offline-miss): (.*)$/s;
+// RegistryError's message (registries/result.ts): `URL: kind: detail`.
+const REGISTRY_ERROR = /(https?:\/\/[^\s]+?): (timeout|connection|unreachable|http-status|invalid-json|schema|too-large|redirect-loop|offline-miss): (.*)$/s;
 
 const HINTS: Record<string, string> = {
   PyPI: 'use --offline, --snapshot or --pypi-url',
@@ -54,7 +55,7 @@ export function causeOf(entry: ReportedCouldNotCheck): { key: string; cause: str
       const detail = match[3]!.trim();
       const hint = HINTS[registry];
       let cause: string;
-      if (kind === 'connection') {
+      if (kind === 'connection' || kind === 'unreachable') {
         const code = /\b(E[A-Z]{3,}[A-Z_]*|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_[A-Z_]+)\b/.exec(detail)?.[1];
         cause = `${registry} unreachable (${code ? `${code} ` : ''}${url.host})`;
       } else if (kind === 'timeout') {

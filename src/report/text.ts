@@ -144,7 +144,8 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
 
   if (result.diagnostics.length > 0) {
     heading('Diagnostics');
-    for (const d of result.diagnostics) emit(2, `${d.severity}: ${where(d.location)}: ${terminalSafe(d.message)}`);
+    // A diagnostic about the run (an unreachable registry) has no place in a file.
+    for (const d of result.diagnostics) emit(2, `${d.severity}: ${d.location ? `${where(d.location)}: ` : ''}${terminalSafe(d.message)}`);
   }
 
   if (result.diff) {
