@@ -73,6 +73,15 @@ describe('renderMarkdown', () => {
     expect(md).toContain('<summary><strong>requirements.txt</strong>: 1 failing</summary>');
   });
 
+  it('says "via" the parent that pulls in a transitive package', () => {
+    const result = loadResult('fail-license-and-advisory');
+    const requests = result.packages.find((p) => p.name === 'requests')!;
+    requests.occurrences[0]!.relation = 'transitive';
+    requests.occurrences[0]!.resolvedFrom = [{ name: 'msal', version: '1.28.0', requirement: 'requests<3,>=2.0.0' }];
+    const rows = tableAfter(renderMarkdown(result), PACKAGE_TABLE);
+    expect(rows[1]![0]).toBe('[requests 2.19.0](https://pypi.org/project/requests/2.19.0/)<br>via msal; also in tools');
+  });
+
   it('lists what could not be checked grouped by cause, collapsed, and never reads as a pass', () => {
     const md = renderMarkdown(networkDownResult(51));
     expect(md.split('\n')[0]).toBe('## ⚠️ depvet: not a pass — 51 packages could not be checked; no problem found in the rest of 51 packages in 1 image');
