@@ -8,6 +8,7 @@ import { ConfigError } from '../errors';
 import type { CheckName, Severity } from '../findings';
 import type { AdvisoryIgnore } from '../checks/advisories/ignores';
 import type { LicenseApproval } from '../checks/license/approvals';
+import type { LicenseChoice } from '../checks/license/choices';
 
 export const CONFIG_FILE_NAME = 'depvet.config.json';
 
@@ -15,6 +16,9 @@ export type Threshold = Severity | 'none';
 
 /** A license approval as the config file writes it (see checks/license/approvals.ts). */
 export type ApprovalEntry = Omit<LicenseApproval, 'source'>;
+
+/** A licence OR choice as the config file writes it (see checks/license/choices.ts). */
+export type ChoiceEntry = Omit<LicenseChoice, 'source'>;
 
 /** An advisory ignore as the config file writes it (see checks/advisories/ignores.ts). */
 export type IgnoreEntry = Omit<AdvisoryIgnore, 'source' | 'ecosystem'>;
@@ -38,6 +42,7 @@ export interface DepvetConfig {
     classifierCombination?: 'and' | 'or';
     disagreement?: 'stricter' | 'prefer-expression';
     approvals?: ApprovalEntry[];
+    choices?: ChoiceEntry[];
     dockerfilesPolicy?: string;
   };
   names?: { allowlist?: AllowlistEntry[]; minAgeDays?: number; checkExistence?: boolean };

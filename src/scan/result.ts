@@ -39,6 +39,8 @@ export interface PackageLicense {
   declared?: string;
   /** The registry's licence fields as written. */
   raw?: { licenseExpression?: string; license?: string; licenses?: string[]; classifiers?: string[] };
+  /** A recorded OR choice taken: `expression` is the chosen side of `given`, and the verdict is judged on it. */
+  choice?: { given: string; chosen: string; reason: string; approvedBy?: string };
 }
 
 /** One distinct package version that was checked, with every place it occurs. */
@@ -103,7 +105,17 @@ export interface ReportedCouldNotCheck extends CouldNotCheck {
 
 /** Policy entries worth a reviewer's attention: expired or unused approvals, ignores and allowlist entries. */
 export interface PolicyNote {
-  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused' | 'vex-unused' | 'vex-not-applied';
+  kind:
+    | 'approval-expired'
+    | 'approval-unused'
+    | 'choice-applied'
+    | 'choice-stale'
+    | 'choice-unused'
+    | 'ignore-expired'
+    | 'ignore-unused'
+    | 'allowlist-unused'
+    | 'vex-unused'
+    | 'vex-not-applied';
   message: string;
   entry: Record<string, unknown>;
 }
