@@ -72,6 +72,6 @@ export function headline(result: ScanResult): string {
     return `depvet: ${counted(failing.length, 'problem', 'problems')} in ${where} — ${parts.join(', ')}${notChecked ? `; ${notChecked}` : ''}`;
   }
   const checked = `${counted(result.summary.packages, 'package', 'packages')}${result.summary.images > 0 ? ` in ${counted(result.summary.images, 'image', 'images')}` : ''}`;
-  if (outcome === 'incomplete') return `depvet: not a pass — ${notChecked || 'something could not be checked'}; no problem found in the rest of ${checked}`;
+  if (outcome === 'incomplete') return `depvet: not a pass — ${notChecked || 'something could not be checked'}; no failing findings (${checked})`;
   return `depvet: pass — ${checked} checked, no problems`;
 }

@@ -84,7 +84,7 @@ describe('renderMarkdown', () => {
 
   it('lists what could not be checked grouped by cause, collapsed, and never reads as a pass', () => {
     const md = renderMarkdown(networkDownResult(51));
-    expect(md.split('\n')[0]).toBe('## ⚠️ depvet: not a pass — 51 packages could not be checked; no problem found in the rest of 51 packages in 1 image');
+    expect(md.split('\n')[0]).toBe('## ⚠️ depvet: not a pass — 51 packages could not be checked; no failing findings (51 packages in 1 image)');
     expect(md).not.toMatch(/\bPASS\b/);
     expect(md).toContain('<details><summary>⚠️ <strong>51 packages could not be checked</strong> (not a pass; not counted as clean)</summary>');
     expect(md).toContain('- **PyPI unreachable (ENOTFOUND pypi.org)**: 51 packages (license, names not checked); use --offline, --snapshot or --pypi-url.');
