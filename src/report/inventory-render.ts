@@ -57,7 +57,7 @@ export function renderInventoryText(inventory: Inventory): string {
     if (own.length === 0 && inherited.length === 0) out.push('  (no packages)');
   }
   for (const info of inventory.images) {
-    if (!byImage.has(info.name)) out.push(`${info.name}  [${info.status}]`, '  (no Python or npm packages)');
+    if (!byImage.has(info.name)) out.push(`${info.name}  [${info.status}]`, `  (nothing to check: ${info.nothingToCheck ?? 'no Python or npm packages'})`);
   }
   for (const d of inventory.diagnostics) {
     out.push(`${d.severity}: ${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ${d.message}`);

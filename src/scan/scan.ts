@@ -2,6 +2,9 @@
 // package once) -> checks (license, names, advisories, base images) -> policy (thresholds, approvals, ignores,
 // diff) -> one ScanResult for every report format. Never prints, never exits, never throws for a package it
 // could not check: that becomes a could-not-check entry and makes the outcome incomplete.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors';
 import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
 import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
 import type { Inventory, InventoryEntry } from '../inventory/types';
@@ -10,6 +13,7 @@ import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
+import { SNAPSHOT_INDEX } from '../registries/snapshot';
 import { PypiClient } from '../registries/pypi';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
 import { runAdvisoryStage } from './stages/advisories';
@@ -117,6 +121,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
+  refuseUnusableSources(registry, checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
   const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
   let facts = new Map<string, PackageFacts>();
   if (needsFacts && targets.size > 0) {
@@ -172,8 +177,52 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     couldNotCheck: applied.couldNotCheck,
     policyNotes: applied.policyNotes,
     diagnostics: inventory.diagnostics,
-    summary: applied.summary(inventory.images.length, targets.size),
+    summary: applied.summary(inventory.images.length, targets.size, inventory.diagnostics),
   };
+}
+
+/**
+ * A snapshot to replay or an OSV database that is not there is a usage error before anything is asked: otherwise every
+ * package would become one "could not check" line and the real mistake (a typo in a path) would hide among them.
+ */
+function refuseUnusableSources(registry: RegistryOptions, osvDb: string | undefined): void {
+  if (registry.snapshotMode === 'replay' && registry.snapshotDir !== undefined) {
+    const dir = registry.snapshotDir;
+    if (!isDirectory(dir)) throw new UsageError(`snapshot ${dir}: ${fs.existsSync(dir) ? 'is not a folder' : 'no such folder'} (record one with depvet snapshot PATH --out DIR)`);
+    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new UsageError(`snapshot ${dir}: not a depvet snapshot (no ${SNAPSHOT_INDEX}; record one with depvet snapshot PATH --out DIR)`);
+  }
+  if (osvDb !== undefined) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(osvDb);
+    } catch {
+      throw new UsageError(`OSV database ${osvDb}: no such file or folder (give an OSV zip such as PyPI/all.zip, or a folder of OSV JSON files)`);
+    }
+    if (!stat.isDirectory() && !isZipFile(osvDb)) throw new UsageError(`OSV database ${osvDb}: not an OSV database (expected a zip of OSV JSON records, or a folder of them)`);
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A zip starts with a local file header (`PK\x03\x04`) or, empty, with the end of central directory (`PK\x05\x06`). */
+function isZipFile(file: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const read = fs.readSync(fd, head, 0, 4, 0);
+    return read === 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** A finding about a version resolved from a specifier says so, and from what, in every report format. */
@@ -202,7 +251,8 @@ function unvettableOutput(context: StageContext, checks: CheckName[]): StageOutp
   const byPlace = new Map<string, { entry: InventoryEntry; images: Set<string> }>();
   for (const entry of context.inventory.packages) {
     if (entry.status !== 'included' || !entry.unvettable) continue;
-    const key = `${entry.location.file}:${entry.location.line}`;
+    // One line may install several (`pip install $A $B`): each is its own record.
+    const key = `${entry.location.file}:${entry.location.line}:${entry.ecosystem}:${entry.unvettable.reference}`;
     const place = byPlace.get(key) ?? { entry, images: new Set<string>() };
     if (entry.image) place.images.add(entry.image);
     byPlace.set(key, place);
