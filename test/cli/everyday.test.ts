@@ -232,6 +232,12 @@ describe('errors that name files', () => {
     // eslint-disable-next-line no-control-regex
     expect(all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(all).toContain('\\u001b[2J');
+    // The same bytes in a diagnostic (a bad pip install spec is reported, not thrown) are escaped in the listing too.
+    const docker = folder({ 'img/Dockerfile': Buffer.concat([Buffer.from('FROM python:3.12\nRUN pip install "x\u001b[31m==1==2"\n')]) });
+    const listed = await runCli(['list', path.join(docker, 'img')]);
+    // eslint-disable-next-line no-control-regex
+    expect(listed.stdout + listed.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(listed.stdout).toContain('\\u001b[31m');
   });
 
   it('find --tree IMAGE_FOLDER says it is an image folder and names the tree to use (exit 2)', async () => {
