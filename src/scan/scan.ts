@@ -4,7 +4,7 @@
 // could not check: that becomes a could-not-check entry and makes the outcome incomplete.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors';
+import { InputError } from '../errors';
 import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
 import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
 import type { Inventory, InventoryEntry } from '../inventory/types';
@@ -182,23 +182,20 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 }
 
 /**
- * A snapshot to replay or an OSV database that is not there is a usage error before anything is asked: otherwise every
- * package would become one "could not check" line and the real mistake (a typo in a path) would hide among them.
+ * A snapshot to replay or an OSV database that is not there is an input error before anything is asked: otherwise
+ * every package would become one "could not check" line and the real mistake (a typo in a path) would hide among
+ * them. (The messages have the shape of the snapshot store's own replay checks.)
  */
 function refuseUnusableSources(registry: RegistryOptions, osvDb: string | undefined): void {
   if (registry.snapshotMode === 'replay' && registry.snapshotDir !== undefined) {
     const dir = registry.snapshotDir;
-    if (!isDirectory(dir)) throw new UsageError(`snapshot ${dir}: ${fs.existsSync(dir) ? 'is not a folder' : 'no such folder'} (record one with depvet snapshot PATH --out DIR)`);
-    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new UsageError(`snapshot ${dir}: not a depvet snapshot (no ${SNAPSHOT_INDEX}; record one with depvet snapshot PATH --out DIR)`);
+    if (!fs.existsSync(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'snapshot folder not found (record one with `depvet snapshot PATH --out DIR`)');
+    if (!isDirectory(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'a snapshot is a folder recorded with `depvet snapshot`, not a file');
+    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new InputError('E_INPUT_PATH', dir, undefined, `not a snapshot: no ${SNAPSHOT_INDEX} (record it again with \`depvet snapshot PATH --out DIR\`)`);
   }
   if (osvDb !== undefined) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(osvDb);
-    } catch {
-      throw new UsageError(`OSV database ${osvDb}: no such file or folder (give an OSV zip such as PyPI/all.zip, or a folder of OSV JSON files)`);
-    }
-    if (!stat.isDirectory() && !isZipFile(osvDb)) throw new UsageError(`OSV database ${osvDb}: not an OSV database (expected a zip of OSV JSON records, or a folder of them)`);
+    if (!fs.existsSync(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'OSV database not found (expected a zip or a folder of OSV JSON files)');
+    if (!isDirectory(osvDb) && !isZipFile(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'not an OSV database (expected a zip or a folder of OSV JSON files)');
   }
 }
 

@@ -284,10 +284,11 @@ describe('a --snapshot or --osv-db that is not there is a usage error (exit 2), 
   it('--snapshot /nonexistent, a folder that is not a snapshot, --osv-db /nonexistent and --osv-db not-a-database', async () => {
     const dir = folder({ 'requirements.txt': 'six==1.16.0\n', 'not-a-db.json': '{"id": "x"}\n', 'empty/.keep': '' });
     const cases: [string[], RegExp][] = [
-      [['--snapshot', path.join(dir, 'nonexistent')], /^depvet: snapshot .*nonexistent: no such folder \(record one with depvet snapshot PATH --out DIR\)\n$/],
-      [['--snapshot', path.join(dir, 'empty')], /^depvet: snapshot .*empty: not a depvet snapshot \(no index\.json/],
-      [['--osv-db', path.join(dir, 'nonexistent')], /^depvet: OSV database .*nonexistent: no such file or folder/],
-      [['--osv-db', path.join(dir, 'not-a-db.json')], /^depvet: OSV database .*not-a-db\.json: not an OSV database \(expected a zip of OSV JSON records, or a folder of them\)\n$/],
+      [['--snapshot', path.join(dir, 'nonexistent')], /^depvet: .*nonexistent: snapshot folder not found \(record one with `depvet snapshot PATH --out DIR`\)\n$/],
+      [['--snapshot', path.join(dir, 'requirements.txt')], /^depvet: .*requirements\.txt: a snapshot is a folder recorded with `depvet snapshot`, not a file\n$/],
+      [['--snapshot', path.join(dir, 'empty')], /^depvet: .*empty: not a snapshot: no index\.json/],
+      [['--osv-db', path.join(dir, 'nonexistent')], /^depvet: .*nonexistent: OSV database not found \(expected a zip or a folder of OSV JSON files\)\n$/],
+      [['--osv-db', path.join(dir, 'not-a-db.json')], /^depvet: .*not-a-db\.json: not an OSV database \(expected a zip or a folder of OSV JSON files\)\n$/],
     ];
     for (const [flags, message] of cases) {
       const run = await runCli(['scan', dir, '--cache-dir', path.join(dir, 'cache'), ...flags]);
