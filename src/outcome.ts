@@ -22,7 +22,7 @@ export function decideOutcome(counts: OutcomeCounts): ScanOutcome {
 }
 
 /** How many diagnostics are errors (each one means some input was not read, so some package may be unseen). */
-export function countInputErrors(diagnostics: readonly Diagnostic[]): number {
+export function countInputErrors(diagnostics: readonly Pick<Diagnostic, 'severity'>[]): number {
   let n = 0;
   for (const d of diagnostics) if (d.severity === 'error') n += 1;
   return n;

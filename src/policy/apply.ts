@@ -77,7 +77,7 @@ export interface AppliedPolicy {
   couldNotCheck: ReportedCouldNotCheck[];
   policyNotes: PolicyNote[];
   /** The summary, given the scan's diagnostics (any error among them makes the outcome incomplete). */
-  summary: (images: number, packages: number, diagnostics: readonly Diagnostic[]) => ScanSummary;
+  summary: (images: number, packages: number, diagnostics: readonly Pick<Diagnostic, 'severity'>[]) => ScanSummary;
 }
 
 export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTarget>, context: PolicyContext): AppliedPolicy {

@@ -164,6 +164,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   progress({ stage: 'policy' });
   const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
   const applied = applyPolicy(outputs, targets, policy);
+  // Every diagnostic of the run, whichever stage recorded it: the report lists them and any error makes the outcome incomplete.
+  const diagnostics = inventory.diagnostics;
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -176,8 +178,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: applied.findings,
     couldNotCheck: applied.couldNotCheck,
     policyNotes: applied.policyNotes,
-    diagnostics: inventory.diagnostics,
-    summary: applied.summary(inventory.images.length, targets.size, inventory.diagnostics),
+    diagnostics,
+    summary: applied.summary(inventory.images.length, targets.size, diagnostics),
   };
 }
 

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT_CODES, exitCodeOf } from '../../src/cli/exit-codes';
+import type { Diagnostic } from '../../src/model';
 import { countInputErrors, decideOutcome } from '../../src/outcome';
 
 it('docs/exit-codes.md lists exactly the codes of EXIT_CODES', () => {
@@ -24,8 +25,9 @@ it('the rule: a failing finding wins (1), then any could-not-check or error diag
     expect(exitCodeOf(decideOutcome({ failing, couldNotCheck, inputErrors }))).toBe(code);
   }
   expect(exitCodeOf('complete')).toBe(0);
-  expect(countInputErrors([
+  const diagnostics: Diagnostic[] = [
     { severity: 'warning', code: 'w', message: 'm', location: { file: 'f', line: 1 } },
     { severity: 'error', code: 'e', message: 'm', location: { file: 'f', line: 2 } },
-  ])).toBe(1);
+  ];
+  expect(countInputErrors(diagnostics)).toBe(1);
 });
