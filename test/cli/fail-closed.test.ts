@@ -183,6 +183,14 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     expect(run.stdout).toContain('cannot read /opt/r.txt: COPY at line 4 copies it from stage or image gen, not from the build context');
   });
 
+  it('a Dockerfile RUN pip install -r other.txt that is not in the folder (a missing include) is exit 3 in scan, not PASS', async () => {
+    const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install six==1.16.0 && pip install -r other.txt\n' });
+    const run = await scanCli(path.join(dir, 'img'), '--checks', 'license,names,advisories');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('Dockerfile:2: other.txt is installed here but is not in the folder; its packages are unknown');
+    expect(lastLine(run.stdout)).toBe('INCOMPLETE: no failing findings, 1 input error (see Diagnostics), 1 package');
+  });
+
   it('a Dockerfile RUN pip install -r $REQS is exit 3', async () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nARG REQS\nRUN pip install -r $REQS\n' });
     const run = await runCli(['list', path.join(dir, 'img')]);
