@@ -10,24 +10,13 @@ import { DEFAULT_OSV_BULK_URL } from '../../src/checks/advisories/database-updat
 import { processIo } from '../../src/cli/io';
 import { COMMANDS, commandHelp } from '../../src/cli/options';
 import { fixturePath, hasShared, sharedPath } from '../helpers/shared';
+import { removeTempTrees, tempTree } from '../helpers/temp-tree';
 import { runCli } from './run-cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TREE = path.relative(process.cwd(), fixturePath('inventory', 'tree'));
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-everyday-'));
-  made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+afterAll(removeTempTrees);
+const folder = (files: Record<string, string | Buffer>) => tempTree(files);
 
 /** One line on stderr in depvet's words: no stack, no Node parseArgs text. */
 function expectOneLineError(stderr: string): void {

@@ -7,7 +7,8 @@ import { buildInventory } from '../../src/inventory/inventory';
 import { scan } from '../../src/scan/scan';
 import type { FakeRegistry } from '../fake-registry/server';
 import { fixturePath } from '../helpers/shared';
-import { startTreeRegistry } from '../scan/tree-registry';
+import { startTreeRegistry, writeTreeConfig } from '../scan/tree-registry';
+import { tempTree } from '../helpers/temp-tree';
 import { runCli } from './run-cli';
 
 const TREE = path.relative(process.cwd(), fixturePath('inventory', 'tree'));
@@ -19,15 +20,7 @@ let config: string;
 beforeAll(async () => {
   fake = await startTreeRegistry();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-fail-closed-'));
-  config = path.join(work, 'depvet.config.json');
-  // certifi (MPL-2.0) approved so the python3 image of the fixture tree passes when nothing else fails.
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      registries: { retries: 1, timeoutMs: 5000 },
-      license: { approvals: [{ package: 'certifi', license: 'MPL-2.0', reason: 'CA bundle, unmodified', approvedBy: 'legal' }] },
-    }),
-  );
+  config = writeTreeConfig(work, 5000);
 });
 afterAll(async () => {
   await fake.close();
@@ -35,14 +28,7 @@ afterAll(async () => {
 });
 
 /** A fresh folder under the test's temp folder with these files. */
-function folder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(work, 'case-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => tempTree(files, work);
 
 function registryArgs(): string[] {
   const cache = fs.mkdtempSync(path.join(work, 'cache-'));

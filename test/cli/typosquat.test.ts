@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { removeTempTrees, tempTree } from '../helpers/temp-tree';
 import { runCli } from './run-cli';
 
 describe('depvet typosquat', () => {
@@ -34,16 +33,8 @@ describe('depvet typosquat', () => {
 });
 
 describe('depvet typosquat reads requirements, and manifests as what they are (issue 12)', () => {
-  const made: string[] = [];
-  afterAll(() => {
-    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  function folder(files: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-typosquat-'));
-    made.push(dir);
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    return dir;
-  }
+  afterAll(removeTempTrees);
+  const folder = (files: Record<string, string>) => tempTree(files);
 
   it('"reqeusts==1.0", "reqeusts[socks]" and "reqeusts>=1" are requirements: the name is flagged for each', async () => {
     for (const arg of ['reqeusts==1.0', 'reqeusts[socks]', 'reqeusts>=1', 'reqeusts ; python_version > "3"']) {

@@ -2,27 +2,15 @@
 // where, refused symlinks in a folder listing, shell-expansion names, images with nothing to check, the Python an
 // image builds, and the outcome of an inventory.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { isDepvetError } from '../../src/errors';
 import { buildInventory, closestNames } from '../../src/inventory/inventory';
 import { outsideFolder, ScanRoot } from '../../src/inventory/scan-root';
 import { copyProviding, parseDockerfile } from '../../src/sources/dockerfile';
+import { removeTempTrees, tempTree } from '../helpers/temp-tree';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-inv-closed-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+afterAll(removeTempTrees);
+const folder = (files: Record<string, string>) => tempTree(files);
 
 describe('which COPY provides a pip install -r /abs/path', () => {
   const kinds: Record<string, 'file' | 'directory'> = { 'requirements.txt': 'file', reqs: 'directory', '.': 'directory' };
