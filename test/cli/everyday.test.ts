@@ -237,6 +237,23 @@ describe('errors that name files', () => {
   });
 });
 
+describe('every command follows the one rule', () => {
+  it('find, report and typosquat on input with an error diagnostic or a shell-expansion name exit 3, not 0', async () => {
+    const dir = folder({
+      'docker/app/Dockerfile': 'FROM python:3.12\nRUN pip install six==1.16.0 && pip install -r https://host.example/more.txt\n',
+      'docker/tool/Dockerfile': 'FROM python:3.12\nARG PKGS\nRUN pip install $PKGS requests==2.31.0\n',
+    });
+    const find = await runCli(['find', 'six', '--tree', path.join(dir, 'docker')]);
+    expect(find.stdout).toMatch(/Images that provide all 1 requested packages/);
+    expect(find.code).toBe(3);
+    const report = await runCli(['report', path.join(dir, 'docker'), '--format', 'html', '--output', path.join(dir, 'c.html')]);
+    expect(report.code).toBe(3);
+    const typosquat = await runCli(['typosquat', '--from', path.join(dir, 'docker', 'tool', 'Dockerfile')]);
+    expect(typosquat.stdout).toMatch(/^0 of 1 name flagged against the PyPI top \d+ \([\d-]+\); 1 name in a shell expansion not screened\n$/);
+    expect(typosquat.code).toBe(3);
+  });
+});
+
 describe('the Python an image runs', () => {
   it('an image that builds its own Python 2.7 (ENV PYTHON_VERSION) is judged for 2.7 when requirements.txt is the source of truth', async () => {
     const dir = folder({
