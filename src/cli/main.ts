@@ -19,9 +19,10 @@ Usage:
 ${COMMAND_ORDER.flatMap((name) => COMMANDS[name]!.synopsis.map((line) => `  ${line}`)).join('\n')}
   depvet --help | --version
 
-PATH is a manifest (requirements.txt, Pipfile(.lock), pyproject.toml, poetry.lock, Dockerfile,
-package.json, package-lock.json, pip list/freeze output), an image folder, any folder, or a
-dockerfiles-style tree (docker/<image>/...).
+PATH is a manifest (requirements.txt, Pipfile(.lock), pyproject.toml, poetry.lock, uv.lock, pylock.toml,
+Dockerfile, package.json, package-lock.json, pip list/freeze output), an SBOM of a built image (CycloneDX or
+SPDX JSON, recognised by its content), an image folder, any folder, or a dockerfiles-style tree
+(docker/<image>/...). PATH - reads a manifest or SBOM from standard input (syft IMAGE -o cyclonedx-json | depvet scan -).
 
 Run depvet COMMAND --help for a command's options (docs/cli.md has them all).
 
@@ -118,6 +119,7 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
   const inventory = buildInventory(positionals, {
     cwd: io.cwd,
     env: io.env,
+    ...(positionals.includes('-') ? { stdin: io.readStdin() } : {}),
     ...(images ? { images } : {}),
     ...(python ? { python: checkedPython(python) } : {}),
     ...(namespace ? { namespace } : {}),

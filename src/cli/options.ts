@@ -43,17 +43,18 @@ const REGISTRY: OptionTable = {
 };
 
 const POLICY: OptionTable = {
-  config: { type: 'string', value: 'FILE', help: 'policy file (default: depvet.config.json found upward from the first PATH)' },
+  config: { type: 'string', value: 'FILE', help: 'policy file (default: depvet.config.json found upward from the first PATH, else from the current folder; for standard input, from the current folder)' },
   checks: { type: 'string', value: 'LIST', help: 'which checks run: license,names,advisories,base-image (default: all, or the config\'s)' },
   'dockerfiles-policy': { type: 'string', value: 'DIR|off', help: 'demisto/dockerfiles license policy files (default: used when found beside the tree)' },
 };
 
 const SCAN_OPTIONS: OptionTable = {
-  format: { type: 'string', multiple: true, value: 'F', help: 'text (default), json, sarif, markdown, gitlab, junit, github; repeatable, each may be followed by --output FILE' },
+  format: { type: 'string', multiple: true, value: 'F', help: 'text (default), json, sarif, markdown, gitlab, junit, github, cyclonedx, spdx; repeatable, each may be followed by --output FILE' },
   output: { type: 'string', multiple: true, value: 'FILE', help: 'write the --format before it to FILE (its folder must exist)' },
   ...POLICY,
   'fail-on': { type: 'string', multiple: true, value: 'CHECK=VALUE', help: 'license=denied,needs-approval,unknown | names=SEVERITY | advisories=SEVERITY | base-image=on|off (repeatable)' },
   diff: { type: 'string', value: 'BASE_REF', help: 'fail only on what changed since BASE_REF (git); in a tree, scan changed images and those built on them' },
+  vex: { type: 'string', multiple: true, value: 'FILE', help: 'OpenVEX or CycloneDX VEX statements: not_affected with a justification suppresses the matching advisory findings (repeatable)' },
   ...REGISTRY,
   ...LIST_SELECTION,
   verbose: { type: 'boolean', help: 'progress lines on standard error, also when it is not a terminal' },

@@ -101,7 +101,10 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
   const outputs = targets.map((t) => ({ ...t, ...(t.file !== undefined ? { absolute: checkOutputPath(t.file, io.cwd) } : {}) }));
   const python = text('python') !== undefined ? checkedPython(text('python')!) : undefined;
 
-  const loaded = loadConfig({ ...(text('config') !== undefined ? { configFile: text('config')! } : {}), searchFrom: positionals[0]!, cwd: io.cwd });
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read once');
+  // The policy file is found upward from the scanned path; for standard input, or a path with none above it (an
+  // SBOM in /tmp), upward from the current folder.
+  const loaded = loadConfig({ ...(text('config') !== undefined ? { configFile: text('config')! } : {}), searchFrom: positionals[0] === '-' ? '.' : positionals[0]!, fallbackFrom: '.', cwd: io.cwd });
   let cfg = loaded.config;
   if (values['fail-on']) cfg = applyFailOn(cfg, values['fail-on'] as string[]);
   const checks = text('checks') !== undefined ? parseChecks(text('checks')!) : undefined;
@@ -125,6 +128,8 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     ...(python ? { python } : {}),
     ...(text('namespace') !== undefined ? { namespace: text('namespace')! } : {}),
     ...(text('diff') !== undefined ? { diffBase: text('diff')! } : {}),
+    ...(values['vex'] ? { vexFiles: (values['vex'] as string[]).map((f) => path.resolve(io.cwd, f)) } : {}),
+    ...(positionals.includes('-') ? { stdin: io.readStdin() } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
 

@@ -11,6 +11,7 @@ import type { Inventory, InventoryEntry } from '../inventory/types';
 import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
+import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
 import { SNAPSHOT_INDEX } from '../registries/snapshot';
@@ -20,8 +21,8 @@ import { runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
-import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
-import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult, type VexStatementRef } from './result';
+import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
@@ -51,6 +52,8 @@ export interface ScanOptions extends InventoryOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
+  /** VEX documents (OpenVEX or CycloneDX VEX) whose not_affected statements suppress advisory findings. */
+  vexFiles?: string[];
 }
 
 export interface StageContext {
@@ -66,6 +69,8 @@ export interface StageContext {
   registry: RegistryOptions;
   options: ScanOptions;
   now: Date;
+  /** The parsed `vexFiles`. */
+  vex?: VexDocument[];
 }
 
 /** What a check stage hands to the policy stage. */
@@ -80,12 +85,16 @@ export interface StageOutput {
 
 /** A suppression a check already decided (approval, ignore, allowlist), for the policy stage to record. */
 export interface SuppressionHint {
-  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy' | 'vex';
   reason: string;
   approvedBy?: string;
   expires?: string;
   /** Images the suppression covers; absent means all. */
   images?: string[];
+  /** The VEX statement, when `by` is `vex`. */
+  vex?: VexStatementRef;
+  /** An ignore's VEX justification, when it gives one. */
+  justification?: string;
 }
 
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -93,6 +102,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const config = options.config ?? {};
   const checks = options.checks ?? config.checks ?? [...CHECK_NAMES];
   const progress = options.onProgress ?? (() => undefined);
+  // VEX files are policy input, read (and refused when malformed) before any work, like the config.
+  const vex = options.vexFiles && options.vexFiles.length > 0 ? loadVexFiles(options.vexFiles, options.cwd ?? process.cwd()) : undefined;
 
   // 1. Inventory: what every image installs, located. No network.
   progress({ stage: 'inventory' });
@@ -139,7 +150,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now, ...(vex ? { vex } : {}) };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -276,12 +287,14 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
   for (const [key, target] of targets) {
     const f = facts.get(key);
     const license = context.licenseByTarget?.get(key);
+    const sbomLicenses = sbomLicensesOf(target.entries);
     out.push({
       ecosystem: target.request.ecosystem,
       name: target.request.name,
       normalizedName: target.request.normalizedName,
       ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
       ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(sbomLicenses ? { sbomLicenses } : {}),
       ...(license ? { license } : {}),
       occurrences: target.entries.map(occurrenceOf),
     });
@@ -294,6 +307,8 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
       name: entry.name || entry.unvettable.reference,
       normalizedName: entry.normalizedName,
       unvettable: `${entry.unvettable.kind}: ${entry.unvettable.reason}`,
+      unvettableReference: entry.unvettable.reference,
+      ...(entry.sbomLicenses ? { sbomLicenses: entry.sbomLicenses } : {}),
       occurrences: [occurrenceOf(entry)],
     });
   }
