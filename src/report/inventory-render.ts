@@ -79,8 +79,9 @@ export function renderInventoryText(inventory: Inventory): string {
     if (group.own.size === 0 && group.inherited.size === 0) out.push('  (no packages)');
   }
   for (const info of inventory.images) {
-    if (!byImage.has(info.name)) out.push(terminalSafe(`${info.name}  [${info.status}]`), '  (no Python or npm packages)');
+    if (!byImage.has(info.name)) out.push(terminalSafe(`${info.name}  [${info.status}]`), terminalSafe(`  (nothing to check: ${info.nothingToCheck ?? 'no Python or npm packages'})`));
   }
+  // Diagnostics quote input (a bad line of a binary file, say): escaped like every error line.
   for (const d of inventory.diagnostics) {
     countWork('render.rows');
     out.push(terminalSafe(`${d.severity}: ${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ${d.message}`));

@@ -11,7 +11,7 @@ import type { SourceLocation } from '../model';
 import type { ScanResult } from '../scan/result';
 import { escapeCodePoint, UNSAFE_CHARACTERS } from '../terminal-text';
 import { countWork } from '../work-meter';
-import { BUCKET_ORDER, countsByCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
+import { BUCKET_ORDER, countsByCheck, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
 import { headline } from './headline';
 import { causeGroups, uncheckedPerCheck } from './incomplete';
 import { reportSections, suppressionText, viaText, type PackageBlock, type Part, type Problem } from './problems';
@@ -226,6 +226,10 @@ function headLines(result: ScanResult): string[] {
     const inheriting = inheritingImages(result);
     if (inheriting.length) lines.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(escapeMarkdown).join(', ')}.`, '');
     for (const vex of result.diff.vexFiles ?? []) lines.push(`**VEX file ${vex.change} by this change:** ${escapeMarkdown(vex.file)}: its statements suppress findings; review them.`, '');
+  }
+  for (const group of imagesWithNothingToCheck(result)) {
+    const count = group.images.length === 1 ? '1 image' : `${group.images.length} images`;
+    lines.push(`Nothing to check in ${count} (${escapeMarkdown(group.reason)}): ${group.images.map(escapeMarkdown).join(', ')}.`, '');
   }
   const counts = countsByCheck(result);
   if (counts.size > 0) {

@@ -8,7 +8,7 @@ import type { SourceLocation } from '../model';
 import type { ScanResult } from '../scan/result';
 import { terminalSafe } from '../terminal-text';
 import { countWork } from '../work-meter';
-import { countsByCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
+import { countsByCheck, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
 import { causeGroups, uncheckedPerCheck } from './incomplete';
 import { partsText, reportSections, suppressionText, viaText, type PackageBlock, type Problem } from './problems';
 
@@ -146,6 +146,15 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
     heading('Diagnostics');
     // A diagnostic about the run (an unreachable registry) has no place in a file.
     for (const d of result.diagnostics) emit(2, `${d.severity}: ${d.location ? `${where(d.location)}: ` : ''}${terminalSafe(d.message)}`);
+  }
+
+  const nothing = imagesWithNothingToCheck(result);
+  if (nothing.length > 0) {
+    if (out.length > 0) out.push('');
+    for (const group of nothing) {
+      const count = group.images.length === 1 ? '1 image' : `${group.images.length} images`;
+      emit(0, `Nothing to check in ${count} (${terminalSafe(group.reason)}): ${group.images.map(terminalSafe).join(', ')}`);
+    }
   }
 
   if (result.diff) {

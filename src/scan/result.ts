@@ -3,6 +3,7 @@
 import type { CheckName, CouldNotCheck, Finding } from '../findings';
 import type { ImageInfo } from '../inventory/types';
 import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
+import type { ScanOutcome } from '../outcome';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -120,7 +121,7 @@ export interface PolicyNote {
   entry: Record<string, unknown>;
 }
 
-export type ScanOutcome = 'pass' | 'fail' | 'incomplete';
+export type { ScanOutcome } from '../outcome';
 
 export interface ScanSummary {
   images: number;
@@ -129,7 +130,9 @@ export interface ScanSummary {
   failing: number;
   suppressed: number;
   couldNotCheck: number;
-  /** `fail` when any finding fails; else `incomplete` when anything could not be checked; else `pass`. */
+  /** Error diagnostics: input that could not be read (a bad line, a missing, remote or refused include or file). */
+  inputErrors: number;
+  /** `fail` when any finding fails; else `incomplete` when anything could not be checked or read; else `pass` (src/outcome.ts). */
   outcome: ScanOutcome;
 }
 

@@ -61,6 +61,7 @@ export function largeResult(count: number, images = 20, incomplete = 50): ScanRe
     failing: count,
     suppressed: 0,
     couldNotCheck: incomplete,
+    inputErrors: 0,
     outcome: 'fail',
   };
   return result;
@@ -119,6 +120,6 @@ export function networkDownResult(count: number): ScanResult {
       { check: 'advisories', package: pkg, reason: 'OSV query failed: https://api.osv.dev/v1/querybatch: connection: ENOTFOUND: getaddrinfo ENOTFOUND api.osv.dev', location, images: ['python3'] },
     );
   }
-  result.summary = { images: 1, packages: count, findings: { error: 0, warning: 0, note: 0 }, failing: 0, suppressed: 0, couldNotCheck: count * 3, outcome: 'incomplete' };
+  result.summary = { images: 1, packages: count, findings: { error: 0, warning: 0, note: 0 }, failing: 0, suppressed: 0, couldNotCheck: count * 3, inputErrors: 0, outcome: 'incomplete' };
   return result;
 }
