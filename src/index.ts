@@ -6,7 +6,8 @@ export * from './model';
 export * from './findings';
 export * from './errors';
 export { normalizeName, normalizePypiName, normalizeNpmName } from './normalize';
-export { EXIT_CODES, type ExitCode } from './cli/exit-codes';
+export { EXIT_CODES, exitCodeOf, type ExitCode } from './cli/exit-codes';
+export { decideOutcome, countInputErrors, type OutcomeCounts } from './outcome';
 
 // Sources: pure parsers, text in, records out
 export { parseRequirement, parseMarker, evaluateMarker, markerEnvironment, exactPinOf, Pep508SyntaxError } from './sources/pep508';
@@ -57,8 +58,9 @@ export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './po
 export { parseVexDocument, loadVexFiles, vexMatch, vexSuppresses, type VexDocument, type VexStatement } from './policy/vex';
 export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
 export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
-export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, Suppression, VexStatementRef } from './scan/result';
-export { renderReport, REPORT_FORMATS, type ReportFormat } from './report';
+export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, Suppression, VexStatementRef, ResolvedStep } from './scan/result';
+export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report';
+export { terminalSafe } from './terminal-text';
 export { renderCycloneDx, CYCLONEDX_SPEC_VERSION } from './report/cyclonedx';
 export { renderSpdx, SPDX_VERSION } from './report/spdx';
 export { renderInventoryJson, renderInventoryText } from './report/inventory-render';

@@ -3,6 +3,7 @@
 import type { CheckName, CouldNotCheck, Finding } from '../findings';
 import type { ImageInfo } from '../inventory/types';
 import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
+import type { ScanOutcome } from '../outcome';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -14,8 +15,19 @@ export interface Occurrence {
   location: SourceLocation;
   relation: Relation;
   group?: string;
-  /** Transitive packages: the parents from the direct requirement down (CONTRACTS.md item 3). */
-  resolvedFrom?: { name: string; version: string; requirement: string }[];
+  /**
+   * For a transitive package: the chain of parents from the direct requirement down to the immediate parent, each
+   * a parent release and the requirement it states for the next package (CONTRACTS.md item 3). Reports show
+   * "via <first step>", and the whole chain in verbose and JSON output.
+   */
+  resolvedFrom?: ResolvedStep[];
+}
+
+/** One step of a transitive chain: `requests 2.31.0` requires `certifi>=2017.4.17`. */
+export interface ResolvedStep {
+  name: string;
+  version: string;
+  requirement: string;
 }
 
 export interface PackageLicense {
@@ -109,7 +121,7 @@ export interface PolicyNote {
   entry: Record<string, unknown>;
 }
 
-export type ScanOutcome = 'pass' | 'fail' | 'incomplete';
+export type { ScanOutcome } from '../outcome';
 
 export interface ScanSummary {
   images: number;
@@ -118,7 +130,9 @@ export interface ScanSummary {
   failing: number;
   suppressed: number;
   couldNotCheck: number;
-  /** `fail` when any finding fails; else `incomplete` when anything could not be checked; else `pass`. */
+  /** Error diagnostics: input that could not be read (a bad line, a missing, remote or refused include or file). */
+  inputErrors: number;
+  /** `fail` when any finding fails; else `incomplete` when anything could not be checked or read; else `pass` (src/outcome.ts). */
   outcome: ScanOutcome;
 }
 
