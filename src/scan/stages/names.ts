@@ -49,6 +49,8 @@ export function existenceFindings(pkg: PackageKey, facts: PackageFacts, now: Dat
 
 const LADDER: Severity[] = ['low', 'medium', 'high'];
 
+type TargetFinding = StageOutput['targetFindings'][number];
+
 /**
  * What the registry says about a flagged pair, in facts an attacker cannot write (upload times; never the
  * author, maintainer or project URLs, which are the attacker's own words): a name first uploaded before the
@@ -96,7 +98,8 @@ export async function runNamesStage(context: StageContext): Promise<StageOutput>
   const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
   const used = new Set<AllowlistPair>();
   const screened = screenTargetNames(context);
-  const adjusting: Promise<{ targetKey: string; finding: Finding }>[] = [];
+  // Findings in the order they are made; a look-alike's registry dates are fetched concurrently.
+  const ordered: (Promise<TargetFinding> | TargetFinding)[] = [];
   for (const [key, target] of context.targets) {
     const request = target.request;
     const facts = context.facts.get(key);
@@ -107,17 +110,17 @@ export async function runNamesStage(context: StageContext): Promise<StageOutput>
     const match = matchFromCandidates(request.name, request.ecosystem, candidates.get(request.name) ?? [], popularList, { allowlist }, used);
     if (facts?.securityHolding) {
       // Known malicious: one critical finding, naming what it imitated; the look-alike finding would only repeat it.
-      output.targetFindings.push({ targetKey: key, finding: securityHoldingFinding(pkg, facts.securityHolding, match) });
-    } else if (match) adjusting.push(registryAdjusted(typosquatFinding(match, pkg), match, facts, context, minAgeDays).then((finding) => ({ targetKey: key, finding })));
+      ordered.push({ targetKey: key, finding: securityHoldingFinding(pkg, facts.securityHolding, match) });
+    } else if (match) ordered.push(registryAdjusted(typosquatFinding(match, pkg), match, facts, context, minAgeDays).then((finding) => ({ targetKey: key, finding })));
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {
       const reason = facts?.problems.find((p) => p.needs === 'existence')?.reason ?? facts?.problems[0]?.reason ?? 'the registry was not asked';
       output.couldNotCheck.push({ targetKey: key, entry: { check: 'names', package: pkg, reason: `cannot tell whether ${request.name} exists: ${reason}` } });
       continue;
     }
-    for (const finding of existenceFindings(pkg, facts, context.now, minAgeDays)) output.targetFindings.push({ targetKey: key, finding });
+    for (const finding of existenceFindings(pkg, facts, context.now, minAgeDays)) ordered.push({ targetKey: key, finding });
   }
-  output.targetFindings.push(...(await Promise.all(adjusting)));
+  output.targetFindings.push(...(await Promise.all(ordered)));
   for (const pair of allowlist) {
     if (!used.has(pair)) {
       output.policyNotes.push({ kind: 'allowlist-unused', message: `names allowlist entry ${pair.name} -> ${pair.target} matched nothing in this scan`, entry: { ...pair } });
