@@ -2,6 +2,7 @@
 // from the one table (exit-codes.ts). Errors print one line, never a stack trace.
 import type { ParseArgsConfig } from 'node:util';
 import { isDepvetError, UsageError } from '../errors';
+import { redactCredentials } from '../redact';
 import { buildInventory } from '../inventory/inventory';
 import { renderInventoryJson, renderInventoryText } from '../report/inventory-render';
 import { parseCommandArgs as parse } from './args';
@@ -58,7 +59,9 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
+  // Whatever reaches stderr (errors, progress, notes) has URL credentials redacted, whoever wrote the message.
+  const io: CliIo = { ...given, stderr: (text) => given.stderr(redactCredentials(text)) };
   try {
     return await run(argv, io);
   } catch (error) {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
 import { CHECK_NAMES, SEVERITIES, type CheckName } from '../findings';
 import { loadConfig, type DepvetConfig, type Threshold } from '../policy/config';
+import { RegistryActivity } from '../registries/activity';
 import type { RegistryOptions } from '../registries/defaults';
 import { renderReport, REPORT_FORMATS } from '../report';
 import { scanWithDiff } from '../scan/diff-scan';
@@ -132,7 +133,9 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     ...(mode === 'snapshot' ? { snapshotDir: path.resolve(io.cwd, outDir!), snapshotMode: 'record' as const } : {}),
   };
   const onProgress = progressReporter(io, Boolean(values.verbose), Boolean(values.quiet));
+  const activity = new RegistryActivity();
   const result = await scanWithDiff(positionals, {
+    registryActivity: activity,
     cwd: io.cwd,
     env: io.env,
     config: cfg,
@@ -154,6 +157,33 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     if (target.file) io.writeFile(path.resolve(io.cwd, target.file), text);
     else io.stdout(text);
   }
-  if (mode === 'snapshot') io.stderr(`depvet: recorded the registry answers of this scan in ${outDir}\n`);
+  if (mode === 'snapshot') return reportRecording(io, outDir!, activity, outcomeExitCode(result));
   return outcomeExitCode(result);
+}
+
+const MISSING_SHOWN = 10;
+
+/**
+ * What `depvet snapshot` wrote and what it could not: every answer it could not get is named (a replay marks what
+ * needed it could-not-check). Nothing written while answers were missing is a failure (exit 2), never "recorded".
+ */
+function reportRecording(io: CliIo, outDir: string, activity: RegistryActivity, scanExit: ExitCode): ExitCode {
+  const missing = activity.missingAnswers;
+  const recorded = activity.recorded;
+  const list = missing.slice(0, MISSING_SHOWN).map((m) => `  missing: ${m}\n`).join('') + (missing.length > MISSING_SHOWN ? `  ... and ${missing.length - MISSING_SHOWN} more\n` : '');
+  if (recorded === 0 && missing.length > 0) {
+    io.stderr(`depvet: recorded nothing in ${outDir}: none of the ${missing.length} registry answers this scan needs could be had\n${list}`);
+    return EXIT_CODES.usageOrInput;
+  }
+  if (recorded === 0) {
+    io.stderr(`depvet: recorded nothing in ${outDir}: this scan needs no registry answer\n`);
+    return scanExit;
+  }
+  const plural = (n: number) => `${n} registry answer${n === 1 ? '' : 's'}`;
+  if (missing.length === 0) {
+    io.stderr(`depvet: recorded ${plural(recorded)} in ${outDir}\n`);
+    return scanExit;
+  }
+  io.stderr(`depvet: recorded ${plural(recorded)} in ${outDir}; ${missing.length} could not be had and are missing from it (a replay marks what needed them could-not-check):\n${list}`);
+  return scanExit === EXIT_CODES.ok ? EXIT_CODES.incomplete : scanExit;
 }

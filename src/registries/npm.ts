@@ -164,7 +164,7 @@ export class NpmClient {
 
   constructor(options: RegistryOptions, hooks: HttpHooks = {}) {
     this.registry = options.npmRegistry;
-    this.http = new HttpClient(options, {
+    this.http = new HttpClient(options, { kind: 'npm', baseUrl: options.npmRegistry }, {
       transport: npmRegistryTransport(options.npmRegistry, options.userAgent),
       ...hooks,
     });

@@ -148,7 +148,7 @@ function bodyLines(result: ScanResult): Line[] {
   if (result.diagnostics.length > 0) {
     lines.push({ text: '### Diagnostics' }, { text: '' });
     for (const d of result.diagnostics) {
-      lines.push({ text: `- ${d.severity}: ${escapeMarkdown(d.location.file)}:${d.location.line}: ${escapeMarkdown(d.message)}` });
+      lines.push({ text: `- ${d.severity}: ${d.location ? `${escapeMarkdown(d.location.file)}:${d.location.line}: ` : ''}${escapeMarkdown(d.message)}` });
     }
     lines.push({ text: '' });
   }

@@ -84,7 +84,7 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
 
   if (result.diagnostics.length > 0) {
     out.push(paint('bold', 'Diagnostics'));
-    for (const d of result.diagnostics) out.push(`  ${d.severity}: ${where(d.location)}: ${terminalSafe(d.message)}`);
+    for (const d of result.diagnostics) out.push(`  ${d.severity}: ${d.location ? `${where(d.location)}: ` : ''}${terminalSafe(d.message)}`);
   }
 
   if (result.diff) {

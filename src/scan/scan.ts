@@ -8,15 +8,18 @@ import type { Inventory, InventoryEntry } from '../inventory/types';
 import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
+import { RegistryActivity } from '../registries/activity';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
 import { PypiClient } from '../registries/pypi';
+import { prepareSnapshot } from './snapshot-checks';
+import { factNeeds } from './fact-needs';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
 import { runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
-import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanDiagnostic, type ScanResult } from './result';
 import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -44,6 +47,11 @@ export interface ScanOptions extends InventoryOptions {
   now?: Date;
   /** For tests: HTTP transport hooks. */
   httpHooks?: HttpHooks;
+  /**
+   * Where the registry clients log what they did (answers, failures, snapshot entries recorded or refused); a fresh
+   * one when absent. `depvet snapshot` passes its own to say what it recorded and what is missing.
+   */
+  registryActivity?: RegistryActivity;
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
@@ -60,6 +68,8 @@ export interface StageContext {
   facts: Map<string, PackageFacts>;
   config: DepvetConfig;
   registry: RegistryOptions;
+  /** Hooks every registry client of the scan is built with (the caller's, plus the scan's activity log). */
+  httpHooks: HttpHooks;
   options: ScanOptions;
   now: Date;
 }
@@ -117,16 +127,22 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
-  const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
+  // A snapshot to replay is checked before anything asks it; one to record into is opened (run diagnostics: a
+  // registry URL the replay cannot honour).
+  const runDiagnostics: ScanDiagnostic[] = prepareSnapshot(registry);
+  const activity = options.registryActivity ?? new RegistryActivity();
+  const hooks: HttpHooks = { ...options.httpHooks, activity };
+  // Each check asks only for the facts it uses (fact-needs.ts).
+  const needs = factNeeds(checks, config);
   let facts = new Map<string, PackageFacts>();
-  if (needsFacts && targets.size > 0) {
+  if (needs.size > 0 && targets.size > 0) {
     progress({ stage: 'registries', done: 0, total: targets.size });
     const requests = [...targets.values()].map((t) => t.request);
-    const hooks = options.httpHooks ?? {};
     facts = await gatherFacts(requests, {
       pypi: requests.some((r) => r.ecosystem === 'PyPI') ? new PypiClient(registry, hooks) : undefined,
       // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
       npm: requests.some((r) => r.ecosystem === 'npm') ? new (await import('../registries/npm')).NpmClient(registry, hooks) : undefined,
+      needs,
       minAgeDays: config.names?.minAgeDays ?? 30,
       now,
     });
@@ -134,7 +150,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, options, now };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -171,7 +187,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: applied.findings,
     couldNotCheck: applied.couldNotCheck,
     policyNotes: applied.policyNotes,
-    diagnostics: inventory.diagnostics,
+    // Inventory diagnostics, then the run's: a registry that could not be reached at all is said once here, its
+    // packages' could-not-check records stay in couldNotCheck.
+    diagnostics: [...inventory.diagnostics, ...runDiagnostics, ...activity.diagnostics()],
     summary: applied.summary(inventory.images.length, targets.size),
   };
 }

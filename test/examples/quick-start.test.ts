@@ -1,6 +1,7 @@
 // The README's quick start: the bundled example scanned from the bundled snapshot, with no network at all (the
 // network guard refuses anything but loopback, so a request that slipped past the snapshot would show up as a
 // could-not-check entry).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,4 +59,45 @@ it('scans the example from the snapshot alone and reports what a reviewer must f
   expect(report.findings.find((f) => f.package.name === 'certifi')!.suppressed).toMatchObject({ by: 'approval' });
   // The only thing not checked is the license of a project PyPI does not have: nothing else went unanswered.
   expect(report.couldNotCheck.map((c) => `${c.package.name}: ${c.reason}`)).toEqual(['urlib3: no project named urlib3 on PyPI']);
+});
+
+describe('the bundled snapshot after the tree changes', () => {
+  type Report = {
+    findings: { kind: string; failing: boolean; existing?: boolean; package: { name: string } }[];
+    couldNotCheck: { check: string; package: { name: string }; reason: string }[];
+  };
+  let tree: string;
+  beforeEach(() => {
+    tree = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-example-tree-'));
+    fs.cpSync(path.join(ROOT, 'examples', 'docker'), path.join(tree, 'docker'), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(tree, { recursive: true, force: true }));
+
+  const addPackage = () => fs.appendFileSync(path.join(tree, 'docker', 'webhook-tools', 'requirements.txt'), 'six==1.16.0\n');
+  const snapshot = path.join(ROOT, 'examples', 'snapshot');
+  const notChecked = (report: Report) => [...new Set(report.couldNotCheck.map((c) => c.package.name))].sort();
+
+  it('adding one package to the tree invalidates only that package\'s answers: every other package is still checked', async () => {
+    addPackage();
+    const run = await runCli(['scan', 'docker', '--snapshot', snapshot, '--format', 'json'], { cwd: tree, env: { DEPVET_CACHE_DIR: cache } });
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.findings.filter((f) => f.kind === 'advisory').map((f) => f.package.name).sort()).toEqual(['idna', 'pyyaml']);
+    expect(notChecked(report)).toEqual(['six', 'urlib3']);
+    expect(report.couldNotCheck.filter((c) => c.package.name === 'six').map((c) => c.check).sort()).toEqual(['advisories', 'license', 'names']);
+    for (const c of report.couldNotCheck.filter((c) => c.package.name === 'six')) expect(c.reason).toMatch(/no recorded answer in the snapshot/);
+  });
+
+  it('the same in --diff mode: the change\'s new package is could-not-check, the base\'s findings are existing', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=depvet test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: tree, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    addPackage();
+    const run = await runCli(['scan', 'docker', '--diff', 'HEAD', '--snapshot', snapshot, '--format', 'json'], { cwd: tree, env: { DEPVET_CACHE_DIR: cache } });
+    const report = JSON.parse(run.stdout) as Report;
+    expect(notChecked(report)).toEqual(['six', 'urlib3']);
+    const pyyaml = report.findings.find((f) => f.kind === 'advisory' && f.package.name === 'pyyaml')!;
+    expect(pyyaml).toMatchObject({ existing: true, failing: false });
+  });
 });

@@ -20,7 +20,9 @@ export type FaultKind =
   | 'truncated-body'
   | 'invalid-json'
   | 'oversized-body'
-  | 'redirect-loop';
+  | 'redirect-loop'
+  /** OSV (querybatch and query) answers every page with a next_page_token: a new one each time, or `token` each time. */
+  | 'osv-endless-pages';
 
 export interface Fault {
   kind: FaultKind;
@@ -35,6 +37,8 @@ export interface Fault {
   retryAfter?: string;
   /** oversized-body: body size in bytes (default 4 MiB). */
   sizeBytes?: number;
+  /** osv-endless-pages: the token sent every time; absent: a new token on every page. */
+  token?: string;
 }
 
 export interface RequestRecord {
@@ -43,6 +47,8 @@ export interface RequestRecord {
   path: string;
   status: number;
   body?: unknown;
+  /** The Authorization header, when the request had one (credentials from a registry URL). */
+  authorization?: string;
 }
 
 export interface PypiProjectDocument {
@@ -128,6 +134,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
   let peakInFlight = 0;
+  let endlessPage = 0;
 
   const addPypiProject = (doc: PypiProjectDocument, releaseInfo: Record<string, Record<string, unknown>> = {}): void => {
     pypi.set(normalizePypiName(doc.info.name), { doc, releaseInfo });
@@ -334,7 +341,14 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
         }
       }
       const matched = route(method, pathname, body);
-      const record: RequestRecord = { route: matched.route, method, path: pathname, status: 0, ...(body !== undefined ? { body } : {}) };
+      const record: RequestRecord = {
+        route: matched.route,
+        method,
+        path: pathname,
+        status: 0,
+        ...(body !== undefined ? { body } : {}),
+        ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
+      };
       records.push(record);
       const fault = takeFault(matched.route, pathname);
       if (!fault) return send(res, req, record, matched.answer());
@@ -379,6 +393,17 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
         }
         case 'redirect-loop':
           return send(res, req, record, { status: 302, headers: { location: pathname } });
+        case 'osv-endless-pages': {
+          // A page of one made-up advisory id, always with a token for the next page.
+          endlessPage += 1;
+          const token = fault.token ?? `page-${endlessPage}`;
+          const page = { vulns: [{ id: `ENDLESS-${endlessPage}`, modified: '2024-01-01T00:00:00Z' }], next_page_token: token };
+          if (matched.route === 'osv-querybatch') {
+            const queries = (body as { queries?: unknown[] } | undefined)?.queries ?? [];
+            return send(res, req, record, { status: 200, body: { results: queries.map(() => page) } });
+          }
+          return send(res, req, record, { status: 200, body: { vulns: [], next_page_token: token } });
+        }
       }
     });
   });

@@ -136,19 +136,22 @@ describe('HTTP core fault handling (through the PyPI client)', () => {
   });
 
   test('other 4xx statuses fail at once as http-status', async () => {
-    const client = new HttpClient(fakeOptions(fake, { noCache: true }), instantHooks());
+    const client = new HttpClient(fakeOptions(fake, { noCache: true }), { kind: 'osv', baseUrl: fake.osvUrl }, instantHooks());
     const { validatePypiProject } = await import('../../src/registries/pypi');
     const result = await client.requestJson({ method: 'POST', url: `${fake.osvUrl}/v1/querybatch`, body: {}, validate: validatePypiProject });
     const error = expectFailed(result, 'http-status', 1);
     expect(error.status).toBe(400);
   });
 
-  test('a refused connection fails as connection after retries', async () => {
+  test('a refused connection to a host that never answered is unreachable at once: no retry, no backoff', async () => {
     // A registry that has just gone away: its port now refuses connections.
     const gone = await startFakeRegistry();
     await gone.close();
-    const client = new PypiClient(fakeOptions(gone, { noCache: true, retries: 1 }), instantHooks());
-    expectFailed(await client.getProject('requests'), 'connection', 2);
+    const hooks = instantHooks();
+    const client = new PypiClient(fakeOptions(gone, { noCache: true, retries: 3 }), hooks);
+    const error = expectFailed(await client.getProject('requests'), 'unreachable', 1);
+    expect(error.detail).toMatch(/ECONNREFUSED/);
+    expect(hooks.waits).toEqual([]);
   });
 });
 

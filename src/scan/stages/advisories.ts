@@ -6,6 +6,7 @@ import type { AdvisoryIgnore } from '../../checks/advisories/ignores';
 import { normalizeName } from '../../normalize';
 import type { PackageRef } from '../../model';
 import { OsvClient } from '../../registries/osv';
+import { redactCredentials } from '../../redact';
 import type { StageContext, StageOutput } from '../scan';
 
 /** Picks the advisory source: `--osv-db`/config database, the downloaded database when offline, else the OSV API. */
@@ -13,12 +14,14 @@ export async function advisorySourceFor(context: StageContext): Promise<Advisory
   // The local database modules (zip reading, indexing) load only for the scans that match offline.
   const dbPath = context.options.osvDb ?? context.config.advisories?.osvDb;
   if (dbPath) return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
-  if (context.registry.offline) {
+  // Recording a snapshot offline goes through the OSV client (cache only), so the answers the cache holds are recorded
+  // and the missing ones named; the downloaded database answers other offline scans.
+  if (context.registry.offline && context.registry.snapshotMode !== 'record') {
     const ecosystems = [...new Set([...context.targets.values()].map((t) => t.request.ecosystem))];
     const { openCachedOsvDatabase } = await import('../../checks/advisories/database-update');
     return new LocalAdvisorySource(await openCachedOsvDatabase(context.registry.cacheDir, ecosystems.length ? ecosystems : ['PyPI']));
   }
-  return new OnlineAdvisorySource(new OsvClient(context.registry, context.options.httpHooks ?? {}), `OSV API ${context.registry.osvUrl}`);
+  return new OnlineAdvisorySource(new OsvClient(context.registry, context.httpHooks), `OSV API ${redactCredentials(context.registry.osvUrl)}`);
 }
 
 export async function runAdvisoryStage(context: StageContext): Promise<StageOutput> {
