@@ -154,9 +154,10 @@ async function loadAxios(): Promise<typeof import('axios').default> {
  * The default transport, on axios. Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY through axios' built-in
  * environment handling (proxy-from-env).
  */
-export const axiosTransport: Transport = (request, limits) =>
-  withDeadline(limits.timeoutMs, async (controller) => {
-    const axios = await loadAxios();
+export const axiosTransport: Transport = async (request, limits) => {
+  // Loaded before the deadline starts: the deadline is the network attempt's, not the module loader's.
+  const axios = await loadAxios();
+  return withDeadline(limits.timeoutMs, async (controller) => {
     const response = await axios.request<ArrayBuffer>({
       url: request.url,
       method: request.method,
@@ -178,6 +179,7 @@ export const axiosTransport: Transport = (request, limits) =>
     if (!headers['content-encoding']) checkComplete(headers, body);
     return { status: response.status, headers, body };
   });
+};
 
 /**
  * One transport attempt under a deadline: the attempt gets a controller whose signal aborts after `timeoutMs`, and
@@ -387,22 +389,28 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       let response: RawResponse;
       try {
-        response = await this.semaphore.run(() => {
+        response = await this.semaphore.run(async () => {
           const known = this.unreachable.get(origin);
           if (known !== undefined) throw new NotTried(known);
-          return this.transport({ method, url, headers, bodyText }, limits);
+          try {
+            return await this.transport({ method, url, headers, bodyText }, limits);
+          } catch (err) {
+            const failure = classifyNetworkError(err, false);
+            // A host that never answered and cannot be reached as configured will not be reached by waiting: the
+            // requests queued behind this one fail at once. Marked before the slot is released to the next one.
+            if (failure.kind === 'unreachable' && !this.reached.has(origin) && !this.unreachable.has(origin)) {
+              this.unreachable.set(origin, redactCredentials(failure.message));
+            }
+            throw failure;
+          }
         });
       } catch (err) {
         if (err instanceof NotTried) {
           return failed('unreachable', shownUrl, `${err.message} (not tried: the host could not be reached earlier in this run)`, attempt - 1);
         }
         const failure = classifyNetworkError(err, false);
-        // A host that never answered and cannot be reached as configured will not be reached by waiting: no retry,
-        // and the requests queued behind this one fail at once. One that answered before gets its retries.
-        if (failure.kind === 'unreachable' && !this.reached.has(origin)) {
-          if (!this.unreachable.has(origin)) this.unreachable.set(origin, redactCredentials(failure.message));
-          return failed('unreachable', shownUrl, failure.message, attempt);
-        }
+        // No retry for a host that never answered; one that answered before gets its retries.
+        if (failure.kind === 'unreachable' && !this.reached.has(origin)) return failed('unreachable', shownUrl, failure.message, attempt);
         const retryable = failure.kind === 'timeout' || failure.kind === 'connection' || failure.kind === 'unreachable';
         if (retryable && attempt < maxAttempts) {
           await this.sleep(this.backoffMs(attempt));
