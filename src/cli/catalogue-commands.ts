@@ -92,10 +92,14 @@ export async function dbCommand(args: string[], io: CliIo, usage: string): Promi
     return failed ? EXIT_CODES.incomplete : EXIT_CODES.ok;
   }
   if (sub === 'status') {
-    let missing = 0;
-    for (const f of osvDatabaseFreshness(registry.cacheDir, { ecosystems: ecosystems as Ecosystem[], verify: Boolean(values.verify) })) {
+    // With --ecosystem, each one named must be there; without, what was downloaded is checked and an ecosystem never
+    // downloaded is only mentioned (`db update --ecosystem PyPI` then `db status --verify` is a complete recipe).
+    const named = values.ecosystem !== undefined;
+    const freshness = osvDatabaseFreshness(registry.cacheDir, { ecosystems: ecosystems as Ecosystem[], verify: Boolean(values.verify) });
+    let missing = named ? 0 : freshness.every((f) => !f.present) ? 1 : 0;
+    for (const f of freshness) {
       if (!f.present) {
-        missing += 1;
+        if (named) missing += 1;
         io.stdout(`${f.ecosystem}: not downloaded (run depvet db update --ecosystem ${f.ecosystem})\n`);
         continue;
       }

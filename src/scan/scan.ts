@@ -15,7 +15,8 @@ import { PypiClient } from '../registries/pypi';
 import { prepareSnapshot } from './snapshot-checks';
 import { factNeeds } from './fact-needs';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
-import { runAdvisoryStage } from './stages/advisories';
+import type { AdvisorySource } from '../checks/advisories/advisory-source';
+import { namedDatabaseSource, runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
@@ -70,6 +71,8 @@ export interface StageContext {
   registry: RegistryOptions;
   /** Hooks every registry client of the scan is built with (the caller's, plus the scan's activity log). */
   httpHooks: HttpHooks;
+  /** The OSV database the user named, loaded before any registry was asked (advisories stage). */
+  advisorySource?: AdvisorySource;
   options: ScanOptions;
   now: Date;
 }
@@ -130,6 +133,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   // A snapshot to replay is checked before anything asks it; one to record into is opened (run diagnostics: a
   // registry URL the replay cannot honour).
   const runDiagnostics: ScanDiagnostic[] = prepareSnapshot(registry);
+  // A database the user named is loaded first: one that cannot be used is refused (exit 2) before any registry is asked.
+  const osvDb = options.osvDb ?? config.advisories?.osvDb;
+  const advisorySource = checks.includes('advisories') && osvDb ? await namedDatabaseSource(osvDb) : undefined;
   const activity = options.registryActivity ?? new RegistryActivity();
   const hooks: HttpHooks = { ...options.httpHooks, activity };
   // Each check asks only for the facts it uses (fact-needs.ts).
@@ -150,7 +156,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, options, now };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, ...(advisorySource ? { advisorySource } : {}), options, now };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });

@@ -9,11 +9,20 @@ import { OsvClient } from '../../registries/osv';
 import { redactCredentials } from '../../redact';
 import type { StageContext, StageOutput } from '../scan';
 
+/**
+ * The database the user named (`--osv-db`, config `advisories.osvDb`) as the advisory source. The scan loads it before
+ * any registry is asked: one that does not exist, holds no records or is beyond its bounds is an InputError (exit 2).
+ */
+export async function namedDatabaseSource(dbPath: string): Promise<AdvisorySource> {
+  // The local database modules (zip reading, indexing) load only for the scans that match offline.
+  return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
+}
+
 /** Picks the advisory source: `--osv-db`/config database, the downloaded database when offline, else the OSV API. */
 export async function advisorySourceFor(context: StageContext): Promise<AdvisorySource> {
-  // The local database modules (zip reading, indexing) load only for the scans that match offline.
+  if (context.advisorySource) return context.advisorySource;
   const dbPath = context.options.osvDb ?? context.config.advisories?.osvDb;
-  if (dbPath) return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
+  if (dbPath) return namedDatabaseSource(dbPath);
   // Recording a snapshot offline goes through the OSV client (cache only), so the answers the cache holds are recorded
   // and the missing ones named; the downloaded database answers other offline scans.
   if (context.registry.offline && context.registry.snapshotMode !== 'record') {
