@@ -50,7 +50,7 @@ export function parseChecks(value: string): CheckName[] {
   return [...new Set(names)] as CheckName[];
 }
 
-/** `--fail-on license=denied,unknown`, `--fail-on advisories=high`, `--fail-on names=none`, `--fail-on base-image=off`. */
+/** `--fail-on license=denied,unknown`, `--fail-on advisories=high`, `--fail-on names=none`, `--fail-on base-image=off`, `--fail-on snapshot-changes=off`. */
 export function applyFailOn(config: DepvetConfig, values: string[]): DepvetConfig {
   const failOn = { ...(config.failOn ?? {}) };
   const thresholds = [...SEVERITIES, 'none'] as string[];
@@ -71,11 +71,12 @@ export function applyFailOn(config: DepvetConfig, values: string[]): DepvetConfi
         failOn[check] = setting as Threshold;
         break;
       case 'base-image':
-        if (!['on', 'off', 'true', 'false'].includes(setting)) throw new UsageError(`--fail-on base-image= takes on or off; not "${setting}"`);
-        failOn.baseImage = setting === 'on' || setting === 'true';
+      case 'snapshot-changes':
+        if (!['on', 'off', 'true', 'false'].includes(setting)) throw new UsageError(`--fail-on ${check}= takes on or off; not "${setting}"`);
+        failOn[check === 'base-image' ? 'baseImage' : 'snapshotChanges'] = setting === 'on' || setting === 'true';
         break;
       default:
-        throw new UsageError(`--fail-on: unknown check "${check}" (license, names, advisories, base-image)`);
+        throw new UsageError(`--fail-on: unknown check "${check}" (license, names, advisories, base-image, snapshot-changes)`);
     }
   }
   return { ...config, failOn };

@@ -190,6 +190,16 @@ function serializeIndex(index: SnapshotIndex): string {
   return `${JSON.stringify({ format: SNAPSHOT_FORMAT, registries, entries }, null, 2)}\n`;
 }
 
+/** Whether `file` already holds this answer (same request and body digests, same status). */
+function sameAnswer(file: string, entry: SnapshotEntry): boolean {
+  try {
+    const existing = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<SnapshotEntry>;
+    return existing.format === SNAPSHOT_FORMAT && existing.status === entry.status && existing.digest?.request === entry.digest.request && existing.digest?.body === entry.digest.body && bodyDigest(existing) === entry.digest.body;
+  } catch {
+    return false;
+  }
+}
+
 export class SnapshotStore {
   constructor(readonly dir: string) {}
 
@@ -218,7 +228,8 @@ export class SnapshotStore {
     };
     const file = snapshotFileName(request);
     await fs.promises.mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(path.join(this.dir, file), `${JSON.stringify(entry, null, 2)}\n`);
+    // An answer that has not changed keeps its file (and its fetchedAt): a refresh shows only what changed in review.
+    if (!sameAnswer(path.join(this.dir, file), entry)) await writeFileAtomic(path.join(this.dir, file), `${JSON.stringify(entry, null, 2)}\n`);
     folder.index.entries[file] = { registry: entry.registry, method: entry.method, path: entry.path, status: entry.status };
     folder.index.registries[request.registry] = redactCredentials(recordedFrom);
     folder.dirty = true;

@@ -12,7 +12,7 @@ import { RegistryActivity } from '../registries/activity';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
 import { PypiClient } from '../registries/pypi';
-import { prepareSnapshot } from './snapshot-checks';
+import { prepareSnapshot, snapshotChangeOutput, type SnapshotChange } from './snapshot-checks';
 import { factNeeds } from './fact-needs';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
 import type { AdvisorySource } from '../checks/advisories/advisory-source';
@@ -56,6 +56,8 @@ export interface ScanOptions extends InventoryOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
+  /** Diff mode: snapshot entries the change adds or modifies, each a finding of its own (snapshot-checks.ts). */
+  snapshotChanges?: SnapshotChange[];
 }
 
 export interface StageContext {
@@ -175,6 +177,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     outputs.push(runBaseImageStage(context));
   }
   outputs.push(unvettableOutput(context, checks));
+  if (options.snapshotChanges?.length) outputs.push(snapshotChangeOutput(options.snapshotChanges, checks));
   annotateResolved(outputs, facts);
 
   // 4. Policy: which findings fail the gate.

@@ -53,15 +53,15 @@ function entriesOf(dir: string): Map<string, SnapshotEntry> {
   return out;
 }
 
-function clients(options: ReturnType<typeof fakeOptions>, activity?: RegistryActivity) {
-  const hooks = { ...instantHooks(), ...(activity ? { activity } : {}) };
+function clients(options: ReturnType<typeof fakeOptions>, activity?: RegistryActivity, now?: () => number) {
+  const hooks = { ...instantHooks(), ...(activity ? { activity } : {}), ...(now ? { now } : {}) };
   return [new PypiClient(options, hooks), new OsvClient(options, hooks), new NpmClient(options, hooks)] as const;
 }
 
-async function record(dir: string, batch: { name: string; version: string }[] = []) {
+async function record(dir: string, batch: { name: string; version: string }[] = [], now?: () => number) {
   openSnapshotForRecording(dir);
   const options = fakeOptions(fake, { noCache: true, snapshotDir: dir, snapshotMode: 'record' });
-  const [pypi, osv, npm] = clients(options);
+  const [pypi, osv, npm] = clients(options, undefined, now);
   const answers = await askEverything(pypi, osv, npm);
   if (batch.length) await osv.queryBatch(batch.map((q) => ({ ecosystem: 'PyPI', ...q })));
   return { answers, options };
@@ -143,6 +143,18 @@ describe('snapshots', () => {
     expect(answers[0]).toEqual({ status: 'found', value: ['PYSEC-2018-28', 'PYSEC-2023-74'], source: 'snapshot' });
     expect(answers[1]!.status === 'failed' && answers[1]!.error.kind).toBe('offline-miss');
     expect(answers[2]).toEqual({ status: 'found', value: [], source: 'snapshot' });
+  });
+
+  test('re-recording keeps the file of an answer that did not change, so a refresh shows only what changed', async () => {
+    const snapshotDir = tempDir('depvet-snapshot-');
+    await record(snapshotDir, [], () => Date.parse('2024-01-01T00:00:00Z'));
+    const before = entriesOf(snapshotDir);
+    const changedProject = fs.readFileSync(fixturePath('registry', 'pypi', 'requests.json'), 'utf8').replace('"summary"', '"summary_changed"');
+    fake.addPypiProject({ ...(JSON.parse(changedProject) as Parameters<FakeRegistry['addPypiProject']>[0]), info: { ...(JSON.parse(changedProject) as { info: { name: string; version: string } }).info, license: 'changed-license' } });
+    await record(snapshotDir, [], () => Date.parse('2024-02-01T00:00:00Z'));
+    const after = entriesOf(snapshotDir);
+    const rewritten = [...after].filter(([file, entry]) => entry.fetchedAt !== before.get(file)!.fetchedAt).map(([, entry]) => entry.path);
+    expect(rewritten).toEqual(['/pypi/requests/json']);
   });
 
   test('credentials in a registry URL authenticate the request but appear nowhere in the snapshot', async () => {
