@@ -6,6 +6,7 @@ export * from './model';
 export * from './findings';
 export * from './errors';
 export { normalizeName, normalizePypiName, normalizeNpmName } from './normalize';
+export { redactCredentials } from './redact';
 export { EXIT_CODES, type ExitCode } from './cli/exit-codes';
 
 // Sources: pure parsers, text in, records out
@@ -32,6 +33,8 @@ export { RegistryError, isRegistryError, type RegistryResult, type RegistryError
 export { PypiClient, type PypiProject, type PypiRelease, type PypiInfo } from './registries/pypi';
 export { OsvClient } from './registries/osv';
 export { NpmClient, type NpmPackument } from './registries/npm';
+export { RegistryActivity, type UnreachableRegistry } from './registries/activity';
+export { readSnapshotForReplay, type SnapshotEntry, type SnapshotIndex, type RegistryKind } from './registries/snapshot';
 export type { OsvVulnerability, OsvAffected, OsvRange, OsvEvent, OsvSeverity } from './registries/osv-record';
 
 // Checks
@@ -49,7 +52,8 @@ export { screenName, screenNames, typosquatFinding, type TyposquatMatch, type Ty
 export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './policy/config';
 export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
 export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
-export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome } from './scan/result';
+export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, ScanDiagnostic } from './scan/result';
+export { CHECK_FACT_NEEDS, factNeeds, type FactNeed } from './scan/fact-needs';
 export { renderReport, REPORT_FORMATS, type ReportFormat } from './report';
 export { renderInventoryJson, renderInventoryText } from './report/inventory-render';
 
