@@ -7,6 +7,7 @@
 // reached (no such host, connection refused, TLS failure) before it ever answered is not retried: the requests still
 // queued for it fail at once with the first reason, and the scan says so once (activity.ts).
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ValidateFunction } from 'ajv';
 import type { RegistryOptions, SnapshotMode } from './defaults';
 import type { RegistryActivity } from './activity';
@@ -152,34 +153,59 @@ async function loadAxios(): Promise<typeof import('axios').default> {
 
 /**
  * The default transport, on axios. Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY through axios' built-in
- * environment handling (proxy-from-env).
+ * environment handling (proxy-from-env). The body is read as a stream under the size cap: a Content-Length beyond it
+ * is refused at the headers, before a byte of the body is read, and a body that grows beyond it while streaming
+ * (after decompression too) is cut off there.
  */
 export const axiosTransport: Transport = async (request, limits) => {
   // Loaded before the deadline starts: the deadline is the network attempt's, not the module loader's.
   const axios = await loadAxios();
   return withDeadline(limits.timeoutMs, async (controller) => {
-    const response = await axios.request<ArrayBuffer>({
+    const response = await axios.request<Readable>({
       url: request.url,
       method: request.method,
       headers: request.headers,
       data: request.bodyText,
-      responseType: 'arraybuffer',
-      transformResponse: [(data: unknown) => data],
+      responseType: 'stream',
       validateStatus: () => true,
       maxRedirects: limits.maxRedirects,
-      maxContentLength: limits.maxResponseBytes,
+      // The response cap is readCapped's (one message, the same for every transport); this caps what is sent.
+      maxContentLength: -1,
       maxBodyLength: limits.maxResponseBytes,
       timeout: limits.timeoutMs,
       signal: controller.signal,
       decompress: true,
     });
     const headers = lowerCaseHeaders(response.headers as Record<string, unknown>);
-    const body = Buffer.from(response.data);
-    // axios has decompressed the body but kept the original headers.
+    const body = await readCapped(response.data, headers, limits.maxResponseBytes, () => response.data.destroy());
+    // axios has decompressed the body and dropped content-encoding, but kept the original Content-Length.
     if (!headers['content-encoding']) checkComplete(headers, body);
     return { status: response.status, headers, body };
   });
 };
+
+/**
+ * The body of a streamed response, refused as too-large at its declared length (before a byte is read) or once it
+ * grows past `max` bytes; `stop` ends the transfer. Every transport reads its bodies through here.
+ */
+export async function readCapped(body: AsyncIterable<unknown>, headers: Record<string, string>, max: number, stop: () => void): Promise<Buffer> {
+  const declared = Number.parseInt(headers['content-length'] ?? '', 10);
+  if (Number.isFinite(declared) && declared > max) {
+    stop();
+    throw new TransportFailure('too-large', `Content-Length ${declared} exceeds ${max} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      stop();
+      throw new TransportFailure('too-large', `body exceeds ${max} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
 
 /**
  * One transport attempt under a deadline: the attempt gets a controller whose signal aborts after `timeoutMs`, and

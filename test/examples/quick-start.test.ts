@@ -3,10 +3,10 @@
 // could-not-check entry).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../cli/run-cli';
+import { countConnections } from '../helpers/sockets';
 
 const ROOT = path.join(__dirname, '..', '..');
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-quick-start-'));
@@ -21,24 +21,14 @@ it('the README opens with the quick-start command and the test command', () => {
 });
 
 it('scans the example from the snapshot alone and reports what a reviewer must fix', async () => {
-  // Counts every socket the scan opens (loopback included, which the network guard lets through).
-  const connect = net.Socket.prototype.connect;
-  let sockets = 0;
-  net.Socket.prototype.connect = function countedConnect(this: net.Socket, ...args: unknown[]) {
-    sockets += 1;
-    return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
-  let run: Awaited<ReturnType<typeof runCli>>;
-  try {
-    // The npm registry is not in the snapshot; pointing it at a closed loopback port shows no request is tried.
-    run = await runCli(['scan', 'examples/docker', '--snapshot', 'examples/snapshot', '--format', 'json'], {
+  // The npm registry is not in the snapshot; pointing it at a closed loopback port shows no request is tried.
+  const { value: run, connections } = await countConnections(() =>
+    runCli(['scan', 'examples/docker', '--snapshot', 'examples/snapshot', '--format', 'json'], {
       cwd: ROOT,
       env: { DEPVET_CACHE_DIR: cache, DEPVET_NPM_REGISTRY: 'http://127.0.0.1:9' },
-    });
-  } finally {
-    net.Socket.prototype.connect = connect;
-  }
-  expect(sockets).toBe(0);
+    }),
+  );
+  expect(connections).toBe(0);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(1);
   const report = JSON.parse(run.stdout) as {

@@ -37,6 +37,8 @@ export interface Fault {
   retryAfter?: string;
   /** oversized-body: body size in bytes (default 4 MiB). */
   sizeBytes?: number;
+  /** oversized-body: send no Content-Length (chunked), so the size shows only while streaming. */
+  withoutLength?: boolean;
   /** osv-endless-pages: the token sent every time; absent: a new token on every page. */
   token?: string;
 }
@@ -384,11 +386,26 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
           return;
         }
         case 'oversized-body': {
-          const size = fault.sizeBytes ?? 4 * 1024 * 1024;
-          const payload = Buffer.from(`{"padding":"${'x'.repeat(Math.max(0, size - 14))}"}`);
+          // `{"padding":"xxx…"}` of `size` bytes, streamed in 1 MiB pieces after the headers, so the headers go out at
+          // once however large the body (a client may refuse it there) and the server never holds it whole.
+          const size = Math.max(14, fault.sizeBytes ?? 4 * 1024 * 1024);
           record.status = 200;
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(payload.length) });
-          res.end(payload);
+          res.writeHead(200, { 'content-type': 'application/json', ...(fault.withoutLength ? {} : { 'content-length': String(size) }) });
+          const piece = Buffer.alloc(1024 * 1024, 'x');
+          let left = size - 14;
+          res.write('{"padding":"');
+          const pump = (): void => {
+            while (left > 0 && !res.destroyed) {
+              const n = Math.min(left, piece.length);
+              left -= n;
+              if (!res.write(piece.subarray(0, n))) {
+                res.once('drain', pump);
+                return;
+              }
+            }
+            if (!res.destroyed) res.end('"}');
+          };
+          pump();
           return;
         }
         case 'redirect-loop':

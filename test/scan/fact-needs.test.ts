@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { CHECK_FACT_NEEDS, factNeeds } from '../../src/scan/fact-needs';
 import { scan } from '../../src/scan/scan';
 import type { CheckName } from '../../src/findings';
 import type { FakeRegistry } from '../fake-registry/server';
+import { countConnections } from '../helpers/sockets';
 import { startTreeRegistry } from './tree-registry';
 
 const NOW = new Date('2024-10-01T00:00:00Z');
@@ -99,25 +99,10 @@ describe('facts per check', () => {
 });
 
 describe('a registry that cannot be reached', () => {
-  /** Counts sockets opened (loopback included) while `fn` runs. */
-  async function countingConnections<T>(fn: () => Promise<T>): Promise<{ value: T; connections: number }> {
-    const connect = net.Socket.prototype.connect;
-    let connections = 0;
-    net.Socket.prototype.connect = function counted(this: net.Socket, ...args: unknown[]) {
-      connections += 1;
-      return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
-    } as typeof net.Socket.prototype.connect;
-    try {
-      return { value: await fn(), connections };
-    } finally {
-      net.Socket.prototype.connect = connect;
-    }
-  }
-
   const many = (n: number) => Array.from({ length: n }, (_, i) => `package-${i}==1.0.${i}`).join('\n') + '\n';
 
   it.each([10, 40])('refused on every attempt (%i packages): at most `concurrency` connections, no retries, one summary diagnostic', async (packages) => {
-    const { value: result, connections } = await countingConnections(() =>
+    const { value: result, connections } = await countConnections(() =>
       run(folderWith({ 'requirements.txt': many(packages) }), ['license'], {}, { pypiUrl: 'http://127.0.0.1:9', retries: 3, concurrency: 2 }),
     );
     // Two attempts in flight when the first refusal comes back; every other request fails without trying.
