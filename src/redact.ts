@@ -47,6 +47,7 @@ export function redactManifest<M extends ParsedManifest>(manifest: M): M {
       ref.unvettable.reference = redactCredentials(ref.unvettable.reference);
       ref.unvettable.reason = redactCredentials(ref.unvettable.reason);
     }
+    for (const step of ref.resolvedFrom ?? []) step.requirement = redactCredentials(step.requirement);
   }
   for (const index of manifest.indexes) index.url = redactCredentials(index.url);
   for (const include of manifest.includes) include.path = redactCredentials(include.path);

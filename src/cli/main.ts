@@ -16,7 +16,7 @@ export const USAGE = `depvet ${VERSION}: due diligence for the packages a contai
 Usage:
   depvet list PATH... [--format text|json] [--image NAME]... [--python X.Y]
   depvet scan PATH... [--checks license,names,advisories,base-image] [--format F [--output FILE]]...
-                      [--fail-on CHECK=VALUE]... [--diff BASE_REF] [--offline] [--snapshot DIR] [options]
+                      [--fail-on CHECK=VALUE]... [--diff BASE_REF] [--vex FILE]... [--offline] [--snapshot DIR] [options]
   depvet snapshot PATH... --out DIR      record every registry answer a scan of PATH needs
   depvet typosquat [NAME...] [--from FILE|-] [--format text|json] [--ecosystem PyPI|npm]
   depvet find PACKAGE[==VERSION|SPEC]... --tree DIR [--format text|json]
@@ -24,14 +24,19 @@ Usage:
   depvet db update|status [--ecosystem PyPI,npm] [--verify]
   depvet --help | --version
 
-PATH is a manifest (requirements.txt, Pipfile(.lock), pyproject.toml, poetry.lock, Dockerfile,
-package.json, package-lock.json, pip list/freeze output), an image folder, any folder, or a
-dockerfiles-style tree (docker/<image>/...).
+PATH is a manifest (requirements.txt, Pipfile(.lock), pyproject.toml, poetry.lock, uv.lock, pylock.toml,
+Dockerfile, package.json, package-lock.json, pip list/freeze output), an SBOM of a built image (CycloneDX or
+SPDX JSON, recognised by its content), an image folder, any folder, or a dockerfiles-style tree
+(docker/<image>/...). PATH - reads a manifest or SBOM from standard input (syft IMAGE -o cyclonedx-json | depvet scan -).
 
 Scan options:
-  --format text|json|sarif|markdown|gitlab|junit|github   (repeatable; each may be followed by --output FILE)
+  --format text|json|sarif|markdown|gitlab|junit|github|cyclonedx|spdx
+                         (repeatable; each may be followed by --output FILE)
   --fail-on license=denied,needs-approval,unknown | names=SEVERITY | advisories=SEVERITY | base-image=on|off
-  --config FILE          policy file (default: depvet.config.json found upward from PATH)
+  --config FILE          policy file (default: depvet.config.json found upward from PATH, else from the
+                         current folder; for standard input, from the current folder)
+  --vex FILE             OpenVEX or CycloneDX VEX statements: not_affected with a justification suppresses
+                         the matching advisory findings (repeatable)
   --diff BASE_REF        fail only on what changed since BASE_REF (git); in a tree, scan changed images
   --offline              answer only from the cache and local data (missing data makes the scan incomplete)
   --snapshot DIR         answer only from a snapshot recorded with depvet snapshot
@@ -120,6 +125,7 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
   const inventory = buildInventory(positionals, {
     cwd: io.cwd,
     env: io.env,
+    ...(positionals.includes('-') ? { stdin: io.readStdin() } : {}),
     ...(values.image ? { images: values.image } : {}),
     ...(values.python ? { python: checkedPython(values.python) } : {}),
     ...(values.namespace ? { namespace: values.namespace } : {}),

@@ -30,6 +30,7 @@ export const SCAN_OPTIONS = {
   snapshot: { type: 'string' },
   'dockerfiles-policy': { type: 'string' },
   diff: { type: 'string' },
+  vex: { type: 'string', multiple: true },
   image: { type: 'string', multiple: true },
   python: { type: 'string' },
   namespace: { type: 'string' },
@@ -118,7 +119,10 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
   const targets = pairFormatsAndOutputs(tokens ?? [], REPORT_FORMATS, 'text');
   if (values.python && !/^\d+\.\d+$/.test(values.python)) throw new UsageError(`--python takes a major.minor version such as 3.12, not "${values.python}"`);
 
-  const loaded = loadConfig({ ...(values.config ? { configFile: values.config } : {}), searchFrom: positionals[0]!, cwd: io.cwd });
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read once');
+  // The policy file is found upward from the scanned path; for standard input, or a path with none above it (an
+  // SBOM in /tmp), upward from the current folder.
+  const loaded = loadConfig({ ...(values.config ? { configFile: values.config } : {}), searchFrom: positionals[0] === '-' ? '.' : positionals[0]!, fallbackFrom: '.', cwd: io.cwd });
   let cfg = loaded.config;
   if (values['fail-on']) cfg = applyFailOn(cfg, values['fail-on']);
   const checks = values.checks ? parseChecks(values.checks) : undefined;
@@ -149,6 +153,8 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     ...(values.python ? { python: values.python } : {}),
     ...(values.namespace ? { namespace: values.namespace } : {}),
     ...(values.diff ? { diffBase: values.diff } : {}),
+    ...(values.vex ? { vexFiles: values.vex.map((f) => path.resolve(io.cwd, f)) } : {}),
+    ...(positionals.includes('-') ? { stdin: io.readStdin() } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
 

@@ -1,9 +1,9 @@
 // The first pipeline stage: paths in, a located package inventory out. No network.
 import path from 'node:path';
-import type { Diagnostic, ParsedManifest } from '../model';
+import type { Diagnostic, ManifestKind, ParsedManifest } from '../model';
 import type { DockerfileManifest } from '../sources/dockerfile';
 import { InputError } from '../errors';
-import { loadRequirementsTree, manifestKindOf, parseManifestText } from './load-manifest';
+import { loadRequirementsText, loadRequirementsTree, manifestKindOf, parseManifestText, sniffManifestKind } from './load-manifest';
 import { loadProjectDir } from './project-dir';
 import { ScanRoot, toPosix } from './scan-root';
 import { DEFAULT_PYTHON, evaluateMarkers, isImageTree, loadImageTree, type TreeOptions } from './tree';
@@ -16,9 +16,15 @@ export interface InventoryOptions extends TreeOptions {
   python?: string;
   /** Per path, the name reports use for it (diff mode reads a copy of the base tree under the tree's own name). */
   displayPaths?: string[];
+  /** The text the path `-` stands for (the CLI passes its standard input). */
+  stdin?: string;
 }
 
-const LOCK_KINDS = new Set(['Pipfile.lock', 'poetry.lock', 'package-lock.json']);
+/** The path that names standard input, and the file name reports give it. */
+export const STDIN_PATH = '-';
+export const STDIN_DISPLAY = '<stdin>';
+
+const LOCK_KINDS = new Set(['Pipfile.lock', 'poetry.lock', 'uv.lock', 'pylock.toml', 'package-lock.json']);
 // Folders a recursive walk never enters: installed packages, VCS data, virtualenvs.
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', 'site-packages']);
 const MAX_WALK_DEPTH = 8;
@@ -50,7 +56,33 @@ export function collectInventory(paths: string[], options: InventoryOptions = {}
   const namespaces: string[] = [];
   const defaultPython = options.python ?? options.defaultPython ?? DEFAULT_PYTHON;
 
+  const addParsedFile = (parsed: ParsedManifest[]) => {
+    const python = options.python ?? pythonOf(parsed) ?? defaultPython;
+    for (const p of parsed) {
+      const role = p === parsed[0] ? 'source-of-truth' : 'include';
+      if (p.kind === 'Dockerfile') dockerfiles.push({ manifest: p as DockerfileManifest });
+      manifests.push(recordOf(p, role));
+      parsedAll.push({ manifest: p, role });
+      diagnostics.push(...p.diagnostics);
+      const entries: InventoryEntry[] = p.packages.map((pkg) =>
+        p.kind === 'constraints.txt'
+          ? { ...pkg, status: 'skipped', skip: { code: 'constraint-only', message: 'named only in a constraints file: constrains a version, installs nothing' } }
+          : { ...pkg, status: 'included' },
+      );
+      packages.push(...evaluateMarkers(entries, python, undefined, diagnostics));
+    }
+  };
+
   paths.forEach((given, index) => {
+    if (given === STDIN_PATH) {
+      // Standard input: its kind from its content; `-r` includes are read from the current folder, as pip does.
+      if (options.stdin === undefined) throw new InputError('E_INPUT_PATH', STDIN_DISPLAY, undefined, 'nothing was read from standard input');
+      if (options.stdin.trim() === '') throw new InputError('E_INPUT_PATH', STDIN_DISPLAY, undefined, 'standard input is empty');
+      const kind = sniffManifestKind(options.stdin);
+      const cwdRoot = new ScanRoot('.', cwd);
+      addParsedFile(kind === 'requirements.txt' ? loadRequirementsText(cwdRoot, options.stdin, STDIN_DISPLAY, kind, options) : [parseManifestText(kind, options.stdin, STDIN_DISPLAY, options)]);
+      return;
+    }
     const absolute = path.resolve(cwd, given);
     const displayAs = options.displayPaths?.[index];
     const root = new ScanRoot(given, cwd, displayAs);
@@ -59,26 +91,13 @@ export function collectInventory(paths: string[], options: InventoryOptions = {}
       const fileRoot = new ScanRoot(toPosix(path.dirname(given)), cwd, displayAs !== undefined ? toPosix(path.dirname(displayAs)) : undefined);
       const name = path.basename(absolute);
       const text = fileRoot.readText(name);
-      // pip reads any file named with -r as a requirements file, so an explicitly named .txt/.in is one too.
-      const kind = manifestKindOf(name, text) ?? (/\.(txt|in)$/i.test(name) ? 'requirements.txt' : undefined);
+      // pip reads any file named with -r as a requirements file, so an explicitly named .txt/.in is one too. A name
+      // that says nothing (`image-sbom`, `sbom.cdx`) is read by its content.
+      const kind = manifestKindOf(name, text) ?? (/\.(txt|in)$/i.test(name) ? 'requirements.txt' : contentKind(text));
       if (!kind || kind === 'build.conf') {
         throw new InputError('E_INPUT_PATH', fileRoot.display(name), undefined, 'not a manifest depvet can read (see docs/cli.md for the supported files)');
       }
-      const parsed = kind === 'requirements.txt' || kind === 'constraints.txt' ? loadRequirementsTree(fileRoot, name, kind, options) : [parseManifestText(kind, text, fileRoot.display(name), options)];
-      const python = options.python ?? pythonOf(parsed) ?? defaultPython;
-      for (const p of parsed) {
-        const role = p === parsed[0] ? 'source-of-truth' : 'include';
-        if (p.kind === 'Dockerfile') dockerfiles.push({ manifest: p as DockerfileManifest });
-        manifests.push(recordOf(p, role));
-        parsedAll.push({ manifest: p, role });
-        diagnostics.push(...p.diagnostics);
-        const entries: InventoryEntry[] = p.packages.map((pkg) =>
-          p.kind === 'constraints.txt'
-            ? { ...pkg, status: 'skipped', skip: { code: 'constraint-only', message: 'named only in a constraints file: constrains a version, installs nothing' } }
-            : { ...pkg, status: 'included' },
-        );
-        packages.push(...evaluateMarkers(entries, python, undefined, diagnostics));
-      }
+      addParsedFile(kind === 'requirements.txt' || kind === 'constraints.txt' ? loadRequirementsTree(fileRoot, name, kind, options) : [parseManifestText(kind, text, fileRoot.display(name), options)]);
       return;
     }
     if (isImageTree(root, '.')) {
@@ -155,6 +174,12 @@ function projectDirs(root: ScanRoot): string[] {
   };
   walk('.', 0);
   return found;
+}
+
+/** A file whose name says nothing: an SBOM or lock recognised by its content, never a guess at requirements. */
+function contentKind(text: string): ManifestKind | undefined {
+  const kind = sniffManifestKind(text);
+  return kind === 'requirements.txt' ? undefined : kind;
 }
 
 function pythonOf(parsed: { pythonVersion?: string }[]): string | undefined {

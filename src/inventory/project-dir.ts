@@ -26,17 +26,30 @@ export interface ProjectDir {
 }
 
 // Source-of-truth order for Python, as demisto/dockerfiles' build_docker.sh decides: a committed
-// requirements.txt wins; else the Pipfile (through its lock); else pyproject.toml (through poetry.lock).
-// A lock always wins over the manifest it was made from.
+// requirements.txt wins; else the Pipfile (through its lock); else pyproject.toml (through poetry.lock, uv.lock
+// or the standard pylock.toml, in that order). A lock always wins over the manifest it was made from.
 const PYTHON_CANDIDATES: { file: string; pairedManifest?: string }[] = [
   { file: 'requirements.txt' },
   { file: 'Pipfile.lock', pairedManifest: 'Pipfile' },
   { file: 'Pipfile' },
   { file: 'poetry.lock', pairedManifest: 'pyproject.toml' },
+  { file: 'uv.lock', pairedManifest: 'pyproject.toml' },
+  { file: 'pylock.toml', pairedManifest: 'pyproject.toml' },
   { file: 'pyproject.toml' },
 ];
 
 const DEV_GROUPS = new Set(['develop', 'dev', 'dev-packages']);
+
+/**
+ * Whether an image build leaves out a package of this group. uv.lock and pylock.toml name every group and extra
+ * of the project; an image installs their default selection (`uv sync --no-dev`, the lock's default groups), so
+ * everything outside `main` is left out.
+ */
+function notInstalledInImage(kind: ParsedManifest['kind'], group: string): boolean {
+  if (kind === 'Dockerfile') return false;
+  if (kind === 'uv.lock' || kind === 'pylock.toml') return group !== 'main';
+  return DEV_GROUPS.has(group);
+}
 
 const NPM_CANDIDATES: { file: string; pairedManifest?: string }[] = [
   { file: 'package-lock.json', pairedManifest: 'package.json' },
@@ -66,7 +79,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       const skip =
         parsed.kind === 'constraints.txt'
           ? { code: 'constraint-only' as const, message: 'named only in a constraints file: constrains a version, installs nothing' }
-          : isImage && pkg.group !== undefined && DEV_GROUPS.has(pkg.group) && parsed.kind !== 'Dockerfile'
+          : isImage && pkg.group !== undefined && notInstalledInImage(parsed.kind, pkg.group)
             ? { code: 'dev-only' as const, message: `in the ${pkg.group} group, which the image build does not install` }
             : undefined;
       result.packages.push({ ...pkg, status: skip ? 'skipped' : 'included', ...(skip ? { skip } : {}) });
@@ -190,7 +203,7 @@ function kindOfCandidate(file: string) {
     case 'npm-shrinkwrap.json':
       return 'package-lock.json' as const;
     default:
-      return file as 'Pipfile' | 'Pipfile.lock' | 'pyproject.toml' | 'poetry.lock' | 'package.json' | 'package-lock.json';
+      return file as 'Pipfile' | 'Pipfile.lock' | 'pyproject.toml' | 'poetry.lock' | 'uv.lock' | 'pylock.toml' | 'package.json' | 'package-lock.json';
   }
 }
 

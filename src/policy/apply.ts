@@ -99,7 +99,7 @@ export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTa
       level: levelOf(finding, fails),
       failing: fails && !suppressed && !existing,
       images,
-      ...(suppressed && hint ? { suppressed: { by: hint.by, reason: hint.reason, ...(hint.approvedBy ? { approvedBy: hint.approvedBy } : {}), ...(hint.expires ? { expires: hint.expires } : {}) } } : {}),
+      ...(suppressed && hint ? { suppressed: { by: hint.by, reason: hint.reason, ...(hint.approvedBy ? { approvedBy: hint.approvedBy } : {}), ...(hint.expires ? { expires: hint.expires } : {}), ...(hint.vex ? { vex: hint.vex } : {}), ...(hint.justification ? { justification: hint.justification } : {}) } } : {}),
       ...(existing ? { existing: true } : {}),
     });
   };

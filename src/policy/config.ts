@@ -126,17 +126,29 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-/** Loads the config named by `--config`, or the one found upward from the first scanned path. */
-export function loadConfig(options: { configFile?: string; searchFrom?: string; cwd?: string }): LoadedConfig {
+/**
+ * Loads the config named by `--config`, or the one found upward from the first scanned path, or, when there is
+ * none above it, upward from `fallbackFrom` (the CLI passes the current folder: standard input, an SBOM in /tmp).
+ */
+export function loadConfig(options: { configFile?: string; searchFrom?: string; fallbackFrom?: string; cwd?: string }): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.configFile ? path.resolve(cwd, options.configFile) : options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+  const found = () => {
+    const fromPath = options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+    return fromPath ?? (options.fallbackFrom !== undefined ? findConfigFile(path.resolve(cwd, options.fallbackFrom)) : undefined);
+  };
+  const file = options.configFile ? path.resolve(cwd, options.configFile) : found();
   if (!file) return { config: {} };
-  const shown = path.relative(cwd, file) || file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(shown, '', 'cannot read the config file');
-  }
+  const { text, shown } = readPolicyFile(file, cwd, 'the config file');
   return { config: parseConfig(text, shown), file: shown };
+}
+
+/** A policy input's text (the config, a VEX document) and the name messages give it; unreadable is a ConfigError. */
+export function readPolicyFile(file: string, cwd: string, what: string): { text: string; shown: string } {
+  const absolute = path.resolve(cwd, file);
+  const shown = path.relative(cwd, absolute) || file;
+  try {
+    return { text: fs.readFileSync(absolute, 'utf8'), shown };
+  } catch {
+    throw new ConfigError(shown, '', `cannot read ${what}`);
+  }
 }

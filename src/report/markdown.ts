@@ -163,6 +163,7 @@ function headLines(result: ScanResult): string[] {
     lines.push(`Compared with ${escapeMarkdown(result.diff.base)}; changed images: ${changed}. Findings already there do not fail.`, '');
     const inheriting = inheritingImages(result);
     if (inheriting.length) lines.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(escapeMarkdown).join(', ')}.`, '');
+    for (const vex of result.diff.vexFiles ?? []) lines.push(`**VEX file ${vex.change} by this change:** ${escapeMarkdown(vex.file)}: its statements suppress findings; review them.`, '');
   }
   const counts = countsByCheck(result);
   if (counts.size > 0) {

@@ -100,6 +100,7 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
     out.push(`Compared with ${terminalSafe(result.diff.base)}: changed images: ${changed}; findings already there do not fail.`);
     const inheriting = inheritingImages(result);
     if (inheriting.length) out.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(terminalSafe).join(', ')}`);
+    for (const vex of result.diff.vexFiles ?? []) out.push(`VEX file ${vex.change} by this change: ${terminalSafe(vex.file)} (its statements suppress findings; review them)`);
   }
 
   const outcome = outcomeOf(result);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { affectedImages, changedImages } from '../diff/diff';
-import { changedFiles, materializeAtRef, openRepo } from '../diff/git';
+import { changedFiles, fileChangeSince, materializeAtRef, openRepo } from '../diff/git';
 import { UsageError } from '../errors';
 import { buildInventory } from '../inventory/inventory';
 import { ScanRoot } from '../inventory/scan-root';
@@ -24,6 +24,7 @@ export async function scanWithDiff(paths: string[], options: DiffScanOptions = {
   const { diffBase, snapshotChanges: _ignored, ...scanOptions } = options;
   if (diffBase === undefined) return scan(paths, scanOptions);
   if (paths.length !== 1) throw new UsageError('--diff compares one path (a tree or a project folder) with the base ref');
+  if (paths[0] === '-') throw new UsageError('--diff compares a folder with the base ref; standard input has no history');
   const cwd = options.cwd ?? process.cwd();
   const given = paths[0]!;
   const absolute = path.resolve(cwd, given);
@@ -65,7 +66,12 @@ export async function scanWithDiff(paths: string[], options: DiffScanOptions = {
       tree && scanImages.length === 0
         ? await scan([given], { ...scanOptions, cwd, images: [], existingFingerprints, snapshotChanges })
         : await scan([given], { ...scanOptions, cwd, ...(tree ? { images: scanImages } : {}), existingFingerprints, snapshotChanges });
-    return { ...result, diff: { base: diffBase, changedImages: changed, affectedImages: affected } };
+    // A VEX file the change adds or edits suppresses findings on the reviewer's behalf: the report lists it.
+    const vexFiles = (options.vexFiles ?? []).flatMap((file) => {
+      const change = fileChangeSince(path.resolve(cwd, file), diffBase);
+      return change ? [{ file: path.relative(cwd, path.resolve(cwd, file)) || file, change }] : [];
+    });
+    return { ...result, diff: { base: diffBase, changedImages: changed, affectedImages: affected, ...(vexFiles.length > 0 ? { vexFiles } : {}) } };
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }

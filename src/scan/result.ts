@@ -14,6 +14,8 @@ export interface Occurrence {
   location: SourceLocation;
   relation: Relation;
   group?: string;
+  /** Transitive packages: the parents from the direct requirement down (CONTRACTS.md item 3). */
+  resolvedFrom?: { name: string; version: string; requirement: string }[];
 }
 
 export interface PackageLicense {
@@ -22,6 +24,10 @@ export interface PackageLicense {
   /** Which metadata field decided it (`license_expression`, `classifiers`, …). */
   source: string;
   verdict: 'allowed' | 'needs-approval' | 'denied' | 'unknown';
+  /** What the registry metadata declares, read as SPDX (before a policy override replaced it). */
+  declared?: string;
+  /** The registry's licence fields as written. */
+  raw?: { licenseExpression?: string; license?: string; licenses?: string[]; classifiers?: string[] };
 }
 
 /** One distinct package version that was checked, with every place it occurs. */
@@ -35,6 +41,10 @@ export interface CheckedPackage {
   resolved?: { from: string; how: string };
   /** Not vettable from a registry (VCS, URL, path, editable): why. */
   unvettable?: string;
+  /** The URL, VCS reference or path of an unvettable package, as the manifest writes it. */
+  unvettableReference?: string;
+  /** Licences an input SBOM states for the package, as written: evidence beside depvet's reading. */
+  sbomLicenses?: string[];
   license?: PackageLicense;
   occurrences: Occurrence[];
 }
@@ -42,11 +52,24 @@ export interface CheckedPackage {
 export type FindingLevel = 'error' | 'warning' | 'note';
 
 export interface Suppression {
-  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy' | 'vex';
   reason: string;
   /** Who approved, when the policy entry says. */
   approvedBy?: string;
   expires?: string;
+  /** A VEX statement (`--vex`): where it is and what it says. */
+  vex?: VexStatementRef;
+  /** An ignore's VEX justification (config `justification`). */
+  justification?: string;
+}
+
+export interface VexStatementRef {
+  file: string;
+  /** JSON pointer of the statement in its document. */
+  pointer: string;
+  status: string;
+  justification: string;
+  impactStatement?: string;
 }
 
 export interface ReportedFinding extends Finding {
@@ -69,7 +92,7 @@ export interface ReportedCouldNotCheck extends CouldNotCheck {
 
 /** Policy entries worth a reviewer's attention: expired or unused approvals, ignores and allowlist entries. */
 export interface PolicyNote {
-  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused';
+  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused' | 'vex-unused' | 'vex-not-applied';
   message: string;
   entry: Record<string, unknown>;
 }
@@ -107,6 +130,6 @@ export interface ScanResult {
   /** Inventory diagnostics (missing includes, unknown bases, invalid markers) and the run's (unreachable registries). */
   diagnostics: ScanDiagnostic[];
   /** Diff mode: what was compared and which images the change touched. */
-  diff?: { base: string; changedImages: string[]; affectedImages: string[] };
+  diff?: { base: string; changedImages: string[]; affectedImages: string[]; vexFiles?: { file: string; change: 'added' | 'modified' }[] };
   summary: ScanSummary;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
 import { RegistryActivity } from '../registries/activity';
+import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
 import { PypiClient } from '../registries/pypi';
@@ -20,8 +21,8 @@ import { namedDatabaseSource, runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
-import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanDiagnostic, type ScanResult } from './result';
-import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanDiagnostic, type ScanResult, type VexStatementRef } from './result';
+import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
@@ -58,6 +59,8 @@ export interface ScanOptions extends InventoryOptions {
   existingFingerprints?: Set<string>;
   /** Diff mode: snapshot entries the change adds or modifies, each a finding of its own (snapshot-checks.ts). */
   snapshotChanges?: SnapshotChange[];
+  /** VEX documents (OpenVEX or CycloneDX VEX) whose not_affected statements suppress advisory findings. */
+  vexFiles?: string[];
 }
 
 export interface StageContext {
@@ -77,6 +80,8 @@ export interface StageContext {
   advisorySource?: AdvisorySource;
   options: ScanOptions;
   now: Date;
+  /** The parsed `vexFiles`. */
+  vex?: VexDocument[];
 }
 
 /** What a check stage hands to the policy stage. */
@@ -91,12 +96,16 @@ export interface StageOutput {
 
 /** A suppression a check already decided (approval, ignore, allowlist), for the policy stage to record. */
 export interface SuppressionHint {
-  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy' | 'vex';
   reason: string;
   approvedBy?: string;
   expires?: string;
   /** Images the suppression covers; absent means all. */
   images?: string[];
+  /** The VEX statement, when `by` is `vex`. */
+  vex?: VexStatementRef;
+  /** An ignore's VEX justification, when it gives one. */
+  justification?: string;
 }
 
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -104,6 +113,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const config = options.config ?? {};
   const checks = options.checks ?? config.checks ?? [...CHECK_NAMES];
   const progress = options.onProgress ?? (() => undefined);
+  // VEX files are policy input, read (and refused when malformed) before any work, like the config.
+  const vex = options.vexFiles && options.vexFiles.length > 0 ? loadVexFiles(options.vexFiles, options.cwd ?? process.cwd()) : undefined;
 
   // 1. Inventory: what every image installs, located. No network.
   progress({ stage: 'inventory' });
@@ -158,7 +169,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, ...(advisorySource ? { advisorySource } : {}), options, now };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, ...(advisorySource ? { advisorySource } : {}), options, now, ...(vex ? { vex } : {}) };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -254,12 +265,14 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
   for (const [key, target] of targets) {
     const f = facts.get(key);
     const license = context.licenseByTarget?.get(key);
+    const sbomLicenses = sbomLicensesOf(target.entries);
     out.push({
       ecosystem: target.request.ecosystem,
       name: target.request.name,
       normalizedName: target.request.normalizedName,
       ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
       ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(sbomLicenses ? { sbomLicenses } : {}),
       ...(license ? { license } : {}),
       occurrences: target.entries.map(occurrenceOf),
     });
@@ -272,6 +285,8 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
       name: entry.name || entry.unvettable.reference,
       normalizedName: entry.normalizedName,
       unvettable: `${entry.unvettable.kind}: ${entry.unvettable.reason}`,
+      unvettableReference: entry.unvettable.reference,
+      ...(entry.sbomLicenses ? { sbomLicenses: entry.sbomLicenses } : {}),
       occurrences: [occurrenceOf(entry)],
     });
   }

@@ -100,3 +100,27 @@ it('an unknown base ref is a one-line usage error', async () => {
   const dash = await runCli(['scan', 'docker', '--diff', '--output=x'], { cwd: repo });
   expect(dash.code).toBe(2);
 });
+
+it('a VEX file the change adds or edits is listed, since its statements suppress findings', async () => {
+  const vex = (statements: unknown[]) => JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex', author: 'sec@example.com', timestamp: '2026-11-30T00:00:00Z', version: 1, statements });
+  git('checkout', '-q', '-b', 'vex-added');
+  fs.mkdirSync(path.join(repo, 'security'));
+  fs.writeFileSync(path.join(repo, 'security', 'images.openvex.json'), vex([]));
+  fs.writeFileSync(path.join(repo, 'security', 'old.openvex.json'), vex([]));
+  git('add', '-A');
+  git('commit', '-qm', 'vex: add');
+  let report = JSON.parse((await scanDiff('--vex', 'security/images.openvex.json')).stdout) as Report & { diff: { vexFiles?: unknown } };
+  expect(report.diff.vexFiles).toEqual([{ file: 'security/images.openvex.json', change: 'added' }]);
+
+  // On a branch that keeps the file as it was at its base, it is not listed; an edit is.
+  git('checkout', '-q', '-b', 'vex-edited');
+  fs.writeFileSync(path.join(repo, 'security', 'images.openvex.json'), vex([{ vulnerability: { name: 'CVE-1' }, products: [{ '@id': 'pkg:pypi/x' }], status: 'affected' }]));
+  git('commit', '-qam', 'vex: edit');
+  report = JSON.parse((await scanDiff('--vex', 'security/images.openvex.json', '--vex', 'security/old.openvex.json')).stdout) as Report & { diff: { vexFiles?: unknown } };
+  expect(report.diff.vexFiles).toEqual([
+    { file: 'security/images.openvex.json', change: 'added' },
+    { file: 'security/old.openvex.json', change: 'added' },
+  ]);
+  const unchanged = JSON.parse((await runCli(['scan', 'docker', '--diff', 'vex-added', '--pypi-url', fake.pypiUrl, '--osv-url', fake.osvUrl, '--npm-registry', fake.npmUrl, '--checks', 'license,names,advisories', '--format', 'json', '--vex', 'security/images.openvex.json', '--vex', 'security/old.openvex.json'], { cwd: repo })).stdout) as { diff: { vexFiles?: unknown } };
+  expect(unchanged.diff.vexFiles).toEqual([{ file: 'security/images.openvex.json', change: 'modified' }]);
+});

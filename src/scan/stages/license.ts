@@ -26,7 +26,7 @@ import type { PackageKey } from '../../findings';
 import { normalizeName } from '../../normalize';
 import type { PackageLicense } from '../result';
 import type { StageContext, StageOutput } from '../scan';
-import { declaringPlaces } from '../targets';
+import { declaringPlaces, sbomLicensesOf } from '../targets';
 
 export interface EffectiveLicensePolicy {
   policy: LicensePolicy;
@@ -122,16 +122,29 @@ export function runLicenseStage(context: StageContext): StageOutput {
       judged.set(judgedKey, outcome);
     }
     const { resolved, verdict } = outcome;
-    licenseByTarget.set(key, { expression: resolved.expression, source: resolved.source, verdict: verdict.verdict });
+    // What the registry declares: the metadata's own reading; under a policy override, the highest-precedence one.
+    const declared = resolved.source !== 'policy-override' ? (resolved.expression ?? undefined) : resolved.readings.find((r) => r.source !== 'policy-override')?.expression;
+    licenseByTarget.set(key, {
+      expression: resolved.expression,
+      source: resolved.source,
+      verdict: verdict.verdict,
+      ...(declared !== undefined ? { declared } : {}),
+      ...(Object.keys(resolved.raw).length > 0 ? { raw: resolved.raw } : {}),
+    });
+    // Licences an input SBOM states are evidence beside the registry's: shown, never the verdict.
+    const sbomLicenses = sbomLicensesOf(target.entries);
     // Approvals may be scoped to images, so each place that declares the package is judged for its own image.
     for (const place of declaringPlaces(target.entries)) {
       const outcome = applyApprovals(pkg, resolved, verdict, effective.approvals, { now: context.now, ...(place.declaringImage ? { image: place.declaringImage } : {}) });
       if (outcome.approval) used.add(outcome.approval);
       // Findings as if unapproved, so an approved one is still reported (as suppressed, with its reason).
       for (const finding of licenseFindings(pkg, resolved, verdict, { expired: outcome.expired })) {
+        const withSbom = sbomLicenses
+          ? { ...finding, message: `${finding.message} (the SBOM says ${sbomLicenses.join('; ')}; the verdict is on the registry's metadata)`, evidence: { ...finding.evidence, sbomLicenses } }
+          : finding;
         output.placedFindings.push({
           targetKey: key,
-          finding: { ...finding, location: place.location },
+          finding: { ...withSbom, location: place.location },
           images: place.images,
           ...(place.declaringImage ? { declaringImage: place.declaringImage } : {}),
           ...(outcome.approval && finding.kind !== 'license-sources-disagree'
