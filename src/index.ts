@@ -7,7 +7,8 @@ export * from './findings';
 export * from './errors';
 export { normalizeName, normalizePypiName, normalizeNpmName } from './normalize';
 export { redactCredentials } from './redact';
-export { EXIT_CODES, type ExitCode } from './cli/exit-codes';
+export { EXIT_CODES, exitCodeOf, type ExitCode } from './cli/exit-codes';
+export { decideOutcome, countInputErrors, type OutcomeCounts } from './outcome';
 
 // Sources: pure parsers, text in, records out
 export { parseRequirement, parseMarker, evaluateMarker, markerEnvironment, exactPinOf, Pep508SyntaxError } from './sources/pep508';

@@ -21,9 +21,10 @@ export type Relation = 'direct' | 'transitive' | 'installed';
 
 /**
  * Why a requirement cannot be vetted against a registry. Such requirements are kept in the inventory
- * (never dropped) so that the gate can report them.
+ * (never dropped) so that the gate can report them. `shell-expansion`: the name itself is a shell expansion
+ * (`pip install $PKGS`) that only the build knows.
  */
-export type UnvettableKind = 'vcs' | 'url' | 'path' | 'editable';
+export type UnvettableKind = 'vcs' | 'url' | 'path' | 'editable' | 'shell-expansion';
 
 export interface Unvettable {
   kind: UnvettableKind;

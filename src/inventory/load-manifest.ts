@@ -18,6 +18,12 @@ import { parseCycloneDx, parseSpdxJson, sbomKindOf } from '../sources/sbom';
 import { parseUvLock } from '../sources/uv-lock';
 import type { ScanRoot } from './scan-root';
 
+/** The files `manifestKindOf` recognises, for the message of a folder that holds none. */
+export const MANIFEST_FILES_READ =
+  '*requirement*.txt, *requirement*.in, *constraint*.txt, Pipfile, Pipfile.lock, pyproject.toml, poetry.lock, uv.lock, ' +
+  'pylock.toml (also pylock.*.toml), Dockerfile (also *.dockerfile, Dockerfile.*), package.json, package-lock.json, ' +
+  'npm-shrinkwrap.json, pip freeze output (*freeze*.txt); a pip list --format=json file or an SBOM (CycloneDX, SPDX) when named as PATH';
+
 /** The manifest kind a file name says, when it says one. Content sniffing covers `.json` inventories. */
 export function manifestKindOf(fileName: string, text?: string): ManifestKind | undefined {
   const base = path.posix.basename(fileName);

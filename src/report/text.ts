@@ -4,7 +4,7 @@ import type { SourceLocation } from '../model';
 import { countWork } from '../work-meter';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+  imagesWithNothingToCheck, inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
 
 export interface TextOptions {
   /** ANSI colour; the CLI sets it from the TTY and `NO_COLOR`. */
@@ -93,6 +93,10 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
   if (result.diagnostics.length > 0) {
     out.push(paint('bold', 'Diagnostics'));
     for (const d of result.diagnostics) out.push(`  ${d.severity}: ${d.location ? `${where(d.location)}: ` : ''}${terminalSafe(d.message)}`);
+  }
+
+  for (const group of imagesWithNothingToCheck(result)) {
+    out.push(`Nothing to check in ${group.images.length} image(s) (${terminalSafe(group.reason)}): ${group.images.map(terminalSafe).join(', ')}`);
   }
 
   if (result.diff) {

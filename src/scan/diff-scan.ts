@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { affectedImages, changedImages } from '../diff/diff';
 import { changedFiles, fileChangeSince, materializeAtRef, openRepo } from '../diff/git';
-import { UsageError } from '../errors';
+import { isDepvetError, UsageError } from '../errors';
 import { buildInventory } from '../inventory/inventory';
 import { ScanRoot } from '../inventory/scan-root';
 import { isImageTree } from '../inventory/tree';
@@ -55,8 +55,13 @@ export async function scanWithDiff(paths: string[], options: DiffScanOptions = {
     if (materialized.existed && (!tree || scanImages.length > 0)) {
       const baseImages = tree ? scanImages.filter((name) => fs.existsSync(path.join(materialized.dir, name, 'Dockerfile'))) : undefined;
       if (!tree || (baseImages && baseImages.length > 0)) {
-        const before = await scan([materialized.dir], { ...scanOptions, cwd, displayPaths: [given], ...(baseImages ? { images: baseImages } : {}) });
-        existingFingerprints = new Set(before.findings.map((f) => f.fingerprint));
+        try {
+          const before = await scan([materialized.dir], { ...scanOptions, cwd, displayPaths: [given], ...(baseImages ? { images: baseImages } : {}) });
+          existingFingerprints = new Set(before.findings.map((f) => f.fingerprint));
+        } catch (error) {
+          // The change adds the first manifest: at the base there was nothing, so nothing was already there.
+          if (!(isDepvetError(error) && error.code === 'E_NO_MANIFESTS')) throw error;
+        }
       }
     }
     // A snapshot replayed in review is part of what is reviewed: each entry the change adds or modifies is a finding.

@@ -3,6 +3,7 @@
 import type { CheckName, CouldNotCheck, Finding } from '../findings';
 import type { ImageInfo } from '../inventory/types';
 import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
+import type { ScanOutcome } from '../outcome';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -28,6 +29,8 @@ export interface PackageLicense {
   declared?: string;
   /** The registry's licence fields as written. */
   raw?: { licenseExpression?: string; license?: string; licenses?: string[]; classifiers?: string[] };
+  /** A recorded OR choice taken: `expression` is the chosen side of `given`, and the verdict is judged on it. */
+  choice?: { given: string; chosen: string; reason: string; approvedBy?: string };
 }
 
 /** One distinct package version that was checked, with every place it occurs. */
@@ -92,7 +95,17 @@ export interface ReportedCouldNotCheck extends CouldNotCheck {
 
 /** Policy entries worth a reviewer's attention: expired or unused approvals, ignores and allowlist entries. */
 export interface PolicyNote {
-  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused' | 'vex-unused' | 'vex-not-applied';
+  kind:
+    | 'approval-expired'
+    | 'approval-unused'
+    | 'choice-applied'
+    | 'choice-stale'
+    | 'choice-unused'
+    | 'ignore-expired'
+    | 'ignore-unused'
+    | 'allowlist-unused'
+    | 'vex-unused'
+    | 'vex-not-applied';
   message: string;
   entry: Record<string, unknown>;
 }
@@ -103,7 +116,7 @@ export interface PolicyNote {
  */
 export type ScanDiagnostic = Omit<Diagnostic, 'location'> & { location?: SourceLocation };
 
-export type ScanOutcome = 'pass' | 'fail' | 'incomplete';
+export type { ScanOutcome } from '../outcome';
 
 export interface ScanSummary {
   images: number;
@@ -112,7 +125,9 @@ export interface ScanSummary {
   failing: number;
   suppressed: number;
   couldNotCheck: number;
-  /** `fail` when any finding fails; else `incomplete` when anything could not be checked; else `pass`. */
+  /** Error diagnostics: input that could not be read (a bad line, a missing, remote or refused include or file). */
+  inputErrors: number;
+  /** `fail` when any finding fails; else `incomplete` when anything could not be checked or read; else `pass` (src/outcome.ts). */
   outcome: ScanOutcome;
 }
 

@@ -2,6 +2,9 @@
 // package once) -> checks (license, names, advisories, base images) -> policy (thresholds, approvals, ignores,
 // diff) -> one ScanResult for every report format. Never prints, never exits, never throws for a package it
 // could not check: that becomes a could-not-check entry and makes the outcome incomplete.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors';
 import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
 import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
 import type { Inventory, InventoryEntry } from '../inventory/types';
@@ -12,6 +15,7 @@ import { RegistryActivity } from '../registries/activity';
 import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
+import { SNAPSHOT_INDEX } from '../registries/snapshot';
 import { PypiClient } from '../registries/pypi';
 import { prepareSnapshot, snapshotChangeOutput, type SnapshotChange } from './snapshot-checks';
 import { factNeeds } from './fact-needs';
@@ -143,6 +147,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
+  refuseUnusableSources(registry, checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
   // A snapshot to replay is checked before anything asks it; one to record into is opened (run diagnostics: a
   // registry URL the replay cannot honour).
   const runDiagnostics: ScanDiagnostic[] = prepareSnapshot(registry);
@@ -195,6 +200,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   progress({ stage: 'policy' });
   const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
   const applied = applyPolicy(outputs, targets, policy);
+  // Every diagnostic of the run, whichever stage recorded it: the report lists them and any error makes the outcome
+  // incomplete. The inventory's, then the run's: a registry that could not be reached at all is said once here (its
+  // packages' could-not-check records stay in couldNotCheck), a refused snapshot entry names its file.
+  const diagnostics: ScanDiagnostic[] = [...inventory.diagnostics, ...runDiagnostics, ...activity.diagnostics()];
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -207,11 +216,50 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: applied.findings,
     couldNotCheck: applied.couldNotCheck,
     policyNotes: applied.policyNotes,
-    // Inventory diagnostics, then the run's: a registry that could not be reached at all is said once here, its
-    // packages' could-not-check records stay in couldNotCheck.
-    diagnostics: [...inventory.diagnostics, ...runDiagnostics, ...activity.diagnostics()],
-    summary: applied.summary(inventory.images.length, targets.size),
+    diagnostics,
+    summary: applied.summary(inventory.images.length, targets.size, diagnostics),
   };
+}
+
+/**
+ * A snapshot to replay or an OSV database that is not there is an input error before anything is asked: otherwise
+ * every package would become one "could not check" line and the real mistake (a typo in a path) would hide among
+ * them. (The messages have the shape of the snapshot store's own replay checks.)
+ */
+function refuseUnusableSources(registry: RegistryOptions, osvDb: string | undefined): void {
+  if (registry.snapshotMode === 'replay' && registry.snapshotDir !== undefined) {
+    const dir = registry.snapshotDir;
+    if (!fs.existsSync(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'snapshot folder not found (record one with `depvet snapshot PATH --out DIR`)');
+    if (!isDirectory(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'a snapshot is a folder recorded with `depvet snapshot`, not a file');
+    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new InputError('E_INPUT_PATH', dir, undefined, `not a snapshot: no ${SNAPSHOT_INDEX} (record it again with \`depvet snapshot PATH --out DIR\`)`);
+  }
+  if (osvDb !== undefined) {
+    if (!fs.existsSync(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'OSV database not found (expected a zip or a folder of OSV JSON files)');
+    if (!isDirectory(osvDb) && !isZipFile(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'not an OSV database (expected a zip or a folder of OSV JSON files)');
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A zip starts with a local file header (`PK\x03\x04`) or, empty, with the end of central directory (`PK\x05\x06`). */
+function isZipFile(file: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const read = fs.readSync(fd, head, 0, 4, 0);
+    return read === 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** A finding about a version resolved from a specifier says so, and from what, in every report format. */
@@ -240,7 +288,8 @@ function unvettableOutput(context: StageContext, checks: CheckName[]): StageOutp
   const byPlace = new Map<string, { entry: InventoryEntry; images: Set<string> }>();
   for (const entry of context.inventory.packages) {
     if (entry.status !== 'included' || !entry.unvettable) continue;
-    const key = `${entry.location.file}:${entry.location.line}`;
+    // One line may install several (`pip install $A $B`): each is its own record.
+    const key = `${entry.location.file}:${entry.location.line}:${entry.ecosystem}:${entry.unvettable.reference}`;
     const place = byPlace.get(key) ?? { entry, images: new Set<string>() };
     if (entry.image) place.images.add(entry.image);
     byPlace.set(key, place);

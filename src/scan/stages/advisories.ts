@@ -2,6 +2,7 @@
 // OSV database), through the one AdvisorySource interface.
 import { LocalAdvisorySource, OnlineAdvisorySource, type AdvisorySource } from '../../checks/advisories/advisory-source';
 import { checkAdvisories } from '../../checks/advisories/check';
+import { isDepvetError } from '../../errors';
 import type { AdvisoryIgnore } from '../../checks/advisories/ignores';
 import { normalizeName } from '../../normalize';
 import type { PackageRef } from '../../model';
@@ -115,6 +116,8 @@ export async function runAdvisoryStage(context: StageContext): Promise<StageOutp
   try {
     source = await advisorySourceFor(context);
   } catch (error) {
+    // A database the user named that cannot be opened is their mistake to fix (exit 2), not a gap per package.
+    if ((context.options.osvDb ?? context.config.advisories?.osvDb) !== undefined && isDepvetError(error)) throw error;
     for (const [key, target] of context.targets) {
       const entry = target.entries[0]!;
       output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `no advisory source: ${(error as Error).message}` } });
