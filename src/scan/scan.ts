@@ -3,7 +3,6 @@
 // diff) -> one ScanResult for every report format. Never prints, never exits, never throws for a package it
 // could not check: that becomes a could-not-check entry and makes the outcome incomplete.
 import fs from 'node:fs';
-import path from 'node:path';
 import { InputError } from '../errors';
 import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
 import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
@@ -15,7 +14,6 @@ import { RegistryActivity } from '../registries/activity';
 import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
-import { SNAPSHOT_INDEX } from '../registries/snapshot';
 import { PypiClient } from '../registries/pypi';
 import { prepareSnapshot, snapshotChangeOutput, type SnapshotChange } from './snapshot-checks';
 import { factNeeds } from './fact-needs';
@@ -147,7 +145,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
-  refuseUnusableSources(registry, checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
+  refuseUnusableSources(checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
   // A snapshot to replay is checked before anything asks it; one to record into is opened (run diagnostics: a
   // registry URL the replay cannot honour).
   const runDiagnostics: ScanDiagnostic[] = prepareSnapshot(registry);
@@ -222,17 +220,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 }
 
 /**
- * A snapshot to replay or an OSV database that is not there is an input error before anything is asked: otherwise
- * every package would become one "could not check" line and the real mistake (a typo in a path) would hide among
- * them. (The messages have the shape of the snapshot store's own replay checks.)
+ * An OSV database that is not there is an input error before anything is asked: otherwise every package would become
+ * one "could not check" line and the real mistake (a typo in a path) would hide among them. A snapshot to replay is
+ * checked the same way, by the snapshot store itself (prepareSnapshot -> readSnapshotForReplay).
  */
-function refuseUnusableSources(registry: RegistryOptions, osvDb: string | undefined): void {
-  if (registry.snapshotMode === 'replay' && registry.snapshotDir !== undefined) {
-    const dir = registry.snapshotDir;
-    if (!fs.existsSync(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'snapshot folder not found (record one with `depvet snapshot PATH --out DIR`)');
-    if (!isDirectory(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'a snapshot is a folder recorded with `depvet snapshot`, not a file');
-    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new InputError('E_INPUT_PATH', dir, undefined, `not a snapshot: no ${SNAPSHOT_INDEX} (record it again with \`depvet snapshot PATH --out DIR\`)`);
-  }
+function refuseUnusableSources(osvDb: string | undefined): void {
   if (osvDb !== undefined) {
     if (!fs.existsSync(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'OSV database not found (expected a zip or a folder of OSV JSON files)');
     if (!isDirectory(osvDb) && !isZipFile(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'not an OSV database (expected a zip or a folder of OSV JSON files)');
