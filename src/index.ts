@@ -59,9 +59,10 @@ export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './po
 export { parseVexDocument, loadVexFiles, vexMatch, vexSuppresses, type VexDocument, type VexStatement } from './policy/vex';
 export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
 export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
-export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, ScanDiagnostic, Suppression, VexStatementRef } from './scan/result';
+export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, ScanDiagnostic, Suppression, VexStatementRef, ResolvedStep } from './scan/result';
 export { CHECK_FACT_NEEDS, factNeeds, type FactNeed } from './scan/fact-needs';
-export { renderReport, REPORT_FORMATS, type ReportFormat } from './report';
+export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report';
+export { terminalSafe } from './terminal-text';
 export { renderCycloneDx, CYCLONEDX_SPEC_VERSION } from './report/cyclonedx';
 export { renderSpdx, SPDX_VERSION } from './report/spdx';
 export { renderInventoryJson, renderInventoryText } from './report/inventory-render';

@@ -4,7 +4,7 @@ import { isDepvetError, UsageError } from '../errors';
 import { redactCredentials } from '../redact';
 import { buildInventory, closestNames } from '../inventory/inventory';
 import { renderInventoryJson, renderInventoryText } from '../report/inventory-render';
-import { terminalSafe } from '../report/text';
+import { terminalSafe } from '../terminal-text';
 import { EXIT_CODES, exitCodeOf } from './exit-codes';
 import { processIo, type CliIo } from './io';
 import { checkedPython, COMMANDS, commandHelp, parseCommand } from './options';

@@ -13,6 +13,7 @@ import { EXIT_CODES, exitCodeOf, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkedPython, parseCommand, refuseContradictions, SCAN_CONTRADICTIONS, type ParsedCommand } from './options';
 import { checkOutputPath, pairFormatsAndOutputs, writeOutput } from './outputs';
+import { terminalSafe } from '../terminal-text';
 
 export function outcomeExitCode(result: ScanResult): ExitCode {
   return exitCodeOf(result.summary.outcome);
@@ -139,7 +140,12 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
 
   const color = !values['no-color'] && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
   for (const target of outputs) {
-    const report = renderReport(target.format, result, { color: target.file === undefined && color });
+    const toTerminal = target.file === undefined && io.stdoutIsTTY;
+    const report = renderReport(target.format, result, {
+      color: target.file === undefined && color,
+      ...(toTerminal && io.stdoutColumns ? { width: io.stdoutColumns } : {}),
+      ...(values['verbose'] ? { verbose: true } : {}),
+    });
     if (target.file !== undefined && target.absolute !== undefined) writeOutput(io.writeFile, target.file, target.absolute, report);
     else io.stdout(report);
   }
@@ -153,10 +159,12 @@ const MISSING_SHOWN = 10;
  * What `depvet snapshot` wrote and what it could not: every answer it could not get is named (a replay marks what
  * needed it could-not-check). Nothing written while answers were missing is a failure (exit 2), never "recorded".
  */
-function reportRecording(io: CliIo, outDir: string, activity: RegistryActivity, scanExit: ExitCode): ExitCode {
+function reportRecording(io: CliIo, given: string, activity: RegistryActivity, scanExit: ExitCode): ExitCode {
+  // Requests name packages, which the scanned manifests name: escaped like every terminal line.
+  const outDir = terminalSafe(given);
   const missing = activity.missingAnswers;
   const recorded = activity.recorded;
-  const list = missing.slice(0, MISSING_SHOWN).map((m) => `  missing: ${m}\n`).join('') + (missing.length > MISSING_SHOWN ? `  ... and ${missing.length - MISSING_SHOWN} more\n` : '');
+  const list = missing.slice(0, MISSING_SHOWN).map((m) => `  missing: ${terminalSafe(m)}\n`).join('') + (missing.length > MISSING_SHOWN ? `  ... and ${missing.length - MISSING_SHOWN} more\n` : '');
   if (recorded === 0 && missing.length > 0) {
     io.stderr(`depvet: recorded nothing in ${outDir}: none of the ${missing.length} registry answers this scan needs could be had\n${list}`);
     return EXIT_CODES.usageOrInput;

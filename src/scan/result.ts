@@ -15,8 +15,19 @@ export interface Occurrence {
   location: SourceLocation;
   relation: Relation;
   group?: string;
-  /** Transitive packages: the parents from the direct requirement down (CONTRACTS.md item 3). */
-  resolvedFrom?: { name: string; version: string; requirement: string }[];
+  /**
+   * For a transitive package: the chain of parents from the direct requirement down to the immediate parent, each
+   * a parent release and the requirement it states for the next package (CONTRACTS.md item 3). Reports show
+   * "via <first step>", and the whole chain in verbose and JSON output.
+   */
+  resolvedFrom?: ResolvedStep[];
+}
+
+/** One step of a transitive chain: `requests 2.31.0` requires `certifi>=2017.4.17`. */
+export interface ResolvedStep {
+  name: string;
+  version: string;
+  requirement: string;
 }
 
 export interface PackageLicense {

@@ -100,7 +100,8 @@ export async function runAdvisoryStage(context: StageContext): Promise<StageOutp
     const entry = target.entries[0]!;
     if (version === undefined) {
       const reason = facts?.problems.find((p) => p.needs === 'version')?.reason ?? 'the version to check is unknown';
-      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `not pinned, and ${reason}` } });
+      const specifier = target.request.specifier ? ` (${target.request.specifier})` : '';
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `not pinned${specifier}, and ${reason}` } });
       continue;
     }
     const versionKey = `${entry.ecosystem}:${entry.normalizedName}@${version}`;
@@ -120,7 +121,10 @@ export async function runAdvisoryStage(context: StageContext): Promise<StageOutp
     if ((context.options.osvDb ?? context.config.advisories?.osvDb) !== undefined && isDepvetError(error)) throw error;
     for (const [key, target] of context.targets) {
       const entry = target.entries[0]!;
-      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `no advisory source: ${(error as Error).message}` } });
+      // The version is named whenever it is known (pinned, or resolved), so the entry says which release was not checked.
+      const version = context.facts.get(key)?.version ?? target.request.version;
+      const pkg = { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName, ...(version !== undefined ? { version } : {}) };
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: pkg, reason: `no advisory source: ${(error as Error).message}` } });
     }
     return output;
   }
