@@ -1,10 +1,14 @@
-// The registry stage of a scan: for every distinct package, the facts the checks need (license metadata,
-// existence, release age, the version an unpinned requirement resolves to), fetched once. Anything that could not
-// be fetched is recorded with its reason, so the checks report it as could-not-check instead of passing it.
+// The registry stage of a scan: for every distinct package, the facts the selected checks need (fact-needs.ts:
+// license metadata, existence, release age, the version an unpinned requirement resolves to), fetched once and only
+// when needed. Anything that could not be fetched is recorded with its reason, so the checks report it as
+// could-not-check instead of passing it.
 import type { Ecosystem } from '../model';
+import type { FactNeed } from './fact-needs';
 import { pipReleasesFromPypiProject, resolveNpmVersion, resolvePipVersion, type VersionResolution } from '../checks/advisories/resolve-version';
 import type { NpmClient, NpmLicenseField, NpmPackument } from '../registries/npm';
-import type { PypiClient, PypiFile, PypiInfo, PypiProject } from '../registries/pypi';
+import { PypiClient, type PypiFile, type PypiInfo, type PypiProject } from '../registries/pypi';
+import type { RegistryOptions } from '../registries/defaults';
+import type { HttpHooks } from '../registries/http';
 import type { RegistryResult } from '../registries/result';
 import { securityHoldingVersion } from '../checks/names/known-malicious';
 
@@ -53,9 +57,23 @@ export interface PackageFacts {
 export interface FactsClients {
   pypi?: PypiClient;
   npm?: NpmClient;
+  /** What the selected checks need (fact-needs.ts); default: every fact. */
+  needs?: ReadonlySet<FactNeed>;
   /** Names younger than this many days get their project document fetched to learn the first release. */
   minAgeDays: number;
   now: Date;
+}
+
+/**
+ * The registry clients for these ecosystems, built with the scan's hooks: every client of a scan must be, so that its
+ * requests reach the activity log (the unreachable-registry summary) and the snapshot being recorded.
+ */
+export async function registryClients(registry: RegistryOptions, hooks: HttpHooks, ecosystems: ReadonlySet<Ecosystem>): Promise<Pick<FactsClients, 'pypi' | 'npm'>> {
+  return {
+    ...(ecosystems.has('PyPI') ? { pypi: new PypiClient(registry, hooks) } : {}),
+    // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
+    ...(ecosystems.has('npm') ? { npm: new (await import('../registries/npm')).NpmClient(registry, hooks) } : {}),
+  };
 }
 
 export function factsKey(r: FactsRequest): string {
@@ -95,12 +113,30 @@ function earliestUpload(files: PypiFile[]): string | undefined {
   return earliest;
 }
 
+const EVERY_FACT: ReadonlySet<FactNeed> = new Set<FactNeed>(['version', 'license', 'existence', 'age']);
+
+/** Which registry documents a request needs, from the selected checks' needs. */
+function wanted(request: FactsRequest, clients: FactsClients): { license: boolean; existence: boolean; resolution: boolean } {
+  const needs = clients.needs ?? EVERY_FACT;
+  return {
+    license: needs.has('license'),
+    existence: needs.has('existence') || needs.has('age'),
+    // A pin is its own version; a specifier is resolved against the release list.
+    resolution: request.version === undefined && (needs.has('version') || needs.has('license')),
+  };
+}
+
 function pypiLicense(info: PypiInfo): LicenseFacts {
   return { licenseExpression: info.license_expression, license: info.license, classifiers: info.classifiers };
 }
 
 async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<PackageFacts> {
   const facts: PackageFacts = { request, exists: 'unknown', versionExists: 'unknown', problems: [] };
+  const want = wanted(request, clients);
+  if (!want.license && !want.existence && !want.resolution) {
+    if (request.version !== undefined) facts.version = request.version;
+    return facts;
+  }
   const pypi = clients.pypi;
   if (!pypi) {
     facts.problems.push({ needs: 'license', reason: 'no PyPI client configured' });
@@ -137,6 +173,9 @@ async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<
     if (version === undefined) return facts;
   }
   facts.version = version;
+  // The project document, when it was fetched to resolve the version, already says whether the name exists and
+  // when it was first released; the release document is fetched for what only it holds: the version's license.
+  if (!want.license && (!want.existence || project)) return facts;
 
   if (project && project.info.version === version) {
     facts.versionExists = true;
@@ -206,6 +245,11 @@ export function firstNpmRelease(time: Record<string, string>): string | undefine
 
 async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<PackageFacts> {
   const facts: PackageFacts = { request, exists: 'unknown', versionExists: 'unknown', problems: [] };
+  const want = wanted(request, clients);
+  if (!want.license && !want.existence && !want.resolution) {
+    if (request.version !== undefined) facts.version = request.version;
+    return facts;
+  }
   if (!clients.npm) {
     facts.problems.push({ needs: 'license', reason: 'no npm registry client configured' });
     return facts;
