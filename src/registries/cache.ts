@@ -61,18 +61,32 @@ export function isStorable(headers: Record<string, string>): boolean {
   return !cacheControl(headers).has('no-store');
 }
 
-/** How long after fetchedAt the entry is fresh: max-age minus the Age the response already had. */
-export function freshForMs(headers: Record<string, string>): number {
+/**
+ * How long a "not found" answer (404, 410) that says nothing of its own freshness stays fresh. RFC 9111 §4.2.2 lets a
+ * cache give such answers a heuristic lifetime (both statuses are heuristically cacheable, RFC 9110 §15.1); without
+ * one, every warm scan would ask again for each name it already learnt does not exist (a misspelt requirement, the
+ * popular name a look-alike imitates on a mirror that lacks it), and such an answer has no validator to revalidate
+ * with. Short, and failing closed: a name registered meanwhile reads as not on the registry (a failing finding, or a
+ * could-not-check) until it expires; `--no-cache` asks at once.
+ */
+export const NOT_FOUND_FRESH_MS = 15 * 60_000;
+
+/**
+ * How long after fetchedAt the entry is fresh: max-age minus the Age the response already had; a not-found answer
+ * without max-age, Expires or no-cache gets NOT_FOUND_FRESH_MS.
+ */
+export function freshForMs(headers: Record<string, string>, status = 200): number {
   const directives = cacheControl(headers);
   if (directives.has('no-cache')) return 0;
   const maxAge = Number.parseInt(directives.get('max-age') ?? '', 10);
-  if (!Number.isFinite(maxAge) || maxAge <= 0) return 0;
+  if (!Number.isFinite(maxAge)) return (status === 404 || status === 410) && headers.expires === undefined ? NOT_FOUND_FRESH_MS : 0;
+  if (maxAge <= 0) return 0;
   const age = Number.parseInt(headers.age ?? '0', 10);
   return Math.max(0, maxAge - (Number.isFinite(age) ? age : 0)) * 1000;
 }
 
 export function isFresh(entry: CachedResponse, now: number): boolean {
-  return now - entry.fetchedAt < freshForMs(entry.headers);
+  return now - entry.fetchedAt < freshForMs(entry.headers, entry.status);
 }
 
 /** Conditional request headers for revalidating a cached entry. */

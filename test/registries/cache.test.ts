@@ -3,7 +3,7 @@ import { fixturePath } from '../helpers/shared';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheKey, freshForMs, isStorable, ResponseCache } from '../../src/registries/cache';
+import { cacheKey, freshForMs, isStorable, NOT_FOUND_FRESH_MS, ResponseCache } from '../../src/registries/cache';
 import { HttpClient } from '../../src/registries/http';
 import { PypiClient, validatePypiProject } from '../../src/registries/pypi';
 import { compileSchema } from '../../src/registries/schema';
@@ -96,6 +96,20 @@ describe('disk cache', () => {
     expect(fake.requests()).toBe(0);
   });
 
+  test('a not-found answer without freshness of its own is not asked again for a while, then is', async () => {
+    const cacheDir = tempDir();
+    let now = Date.parse('2024-06-01T00:00:00Z');
+    const hooks = { ...instantHooks(), now: () => now };
+    expect((await new PypiClient(fakeOptions(fake, { cacheDir }), hooks).getProject('no-such-project')).status).toBe('not-found');
+    fake.resetCounts();
+    now += NOT_FOUND_FRESH_MS - 1000;
+    expect(await new PypiClient(fakeOptions(fake, { cacheDir }), hooks).getProject('no-such-project')).toEqual({ status: 'not-found', source: 'cache' });
+    expect(fake.requests()).toBe(0);
+    now += 2000;
+    expect(await new PypiClient(fakeOptions(fake, { cacheDir }), hooks).getProject('no-such-project')).toEqual({ status: 'not-found', source: 'network' });
+    expect(fake.requests('pypi-project')).toBe(1);
+  });
+
   test('offline with an empty cache is offline-miss, with no request', async () => {
     const result = await new PypiClient(fakeOptions(fake, { offline: true }), instantHooks()).getProject('requests');
     expect(result.status).toBe('failed');
@@ -138,6 +152,15 @@ describe('cache helpers', () => {
     expect(freshForMs({ 'cache-control': 'public, max-age=900', age: '100' })).toBe(800_000);
     expect(freshForMs({ 'cache-control': 'no-cache, max-age=900' })).toBe(0);
     expect(freshForMs({})).toBe(0);
+    // A not-found answer that says nothing of its freshness gets a short heuristic lifetime (RFC 9111 §4.2.2); what it
+    // does say wins.
+    expect(freshForMs({}, 404)).toBe(NOT_FOUND_FRESH_MS);
+    expect(freshForMs({}, 410)).toBe(NOT_FOUND_FRESH_MS);
+    expect(freshForMs({ 'cache-control': 'max-age=60' }, 404)).toBe(60_000);
+    expect(freshForMs({ 'cache-control': 'max-age=0' }, 404)).toBe(0);
+    expect(freshForMs({ 'cache-control': 'no-cache' }, 404)).toBe(0);
+    expect(freshForMs({ expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }, 404)).toBe(0);
+    expect(freshForMs({}, 500)).toBe(0);
     expect(isStorable({ 'cache-control': 'no-store' })).toBe(false);
     expect(isStorable({})).toBe(true);
   });

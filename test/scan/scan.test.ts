@@ -350,6 +350,57 @@ describe('cache', () => {
   });
 });
 
+describe('warm scans ask nothing within max-age', () => {
+  it('not even again for what was not found: a look-alike\'s target the registry lacks, a name it does not know', async () => {
+    const cached = await startTreeRegistry({ maxAgeSeconds: 3600 });
+    try {
+      // acqusition is one slip from acquisition, which this registry does not hold: the upload-date lookup of the
+      // target is a 404 (the fake, like a registry that says nothing of a 404's freshness, sends no Cache-Control).
+      cached.addPypiProject(pypiProjectDoc({ name: 'acqusition', releases: [{ version: '0.1', uploaded: '2024-09-21T00:00:00.000000Z' }], license: 'MIT' }));
+      const dir = requirementsFolder('acqusition==0.1\nurlib3==1.26.0\nsix==1.16.0\n');
+      const reg = { pypiUrl: cached.pypiUrl, osvUrl: cached.osvUrl, npmRegistry: cached.npmUrl, cacheDir: cacheDir(), retries: 0 };
+      const at = (ms: number) => ({ ...instant, now: () => ms });
+      const run = (ms: number) => scan([dir], { now: NOW, env: {}, checks: ['names', 'license'], registry: reg, httpHooks: at(ms) });
+      const cold = await run(NOW.getTime());
+      const notFound = cached.log().filter((r) => r.status === 404).map((r) => r.path).sort();
+      expect(notFound).toEqual(['/pypi/acquisition/json', '/pypi/urlib3/1.26.0/json', '/pypi/urlib3/json']);
+      expect(cold.findings.find((f) => f.package.name === 'acqusition' && f.kind === 'typosquat')!.evidence['registryFacts']).toMatchObject({ targetFirstUploadUnknown: expect.stringMatching(/acquisition: not found$/) });
+
+      cached.resetCounts();
+      const warm = await run(NOW.getTime() + 60_000);
+      expect(cached.log()).toEqual([]);
+      expect(warm.findings).toEqual(cold.findings);
+
+      // Sixteen minutes on, the not-found answers (which carry no freshness of their own) are asked again; the found
+      // ones are still within their max-age.
+      cached.resetCounts();
+      await run(NOW.getTime() + 16 * 60_000);
+      expect(cached.log().map((r) => r.path).sort()).toEqual(notFound);
+    } finally {
+      await cached.close();
+    }
+  });
+  it('a snapshot records the not-found answers too, and replays them with no registry at all', async () => {
+    const recording = await startTreeRegistry({ maxAgeSeconds: 3600 });
+    const snapshotDir = tempDir('depvet-names-snapshot-');
+    const dir = requirementsFolder('acqusition==0.1\nsix==1.16.0\n');
+    try {
+      recording.addPypiProject(pypiProjectDoc({ name: 'acqusition', releases: [{ version: '0.1', uploaded: '2024-09-21T00:00:00.000000Z' }], license: 'MIT' }));
+      const reg = { pypiUrl: recording.pypiUrl, osvUrl: recording.osvUrl, npmRegistry: recording.npmUrl, cacheDir: cacheDir(), retries: 0 };
+      const recorded = await scan([dir], { now: NOW, env: {}, checks: ['names', 'license'], registry: { ...reg, snapshotDir, snapshotMode: 'record' }, httpHooks: instant });
+      expect(recording.log().filter((r) => r.status === 404).map((r) => r.path)).toEqual(['/pypi/acquisition/json']);
+      await recording.close();
+      // The registry is gone: every answer, the 404 of the look-alike's target included, comes from the snapshot.
+      const replayed = await scan([dir], { now: NOW, env: {}, checks: ['names', 'license'], registry: { ...reg, noCache: true, snapshotDir, snapshotMode: 'replay' }, httpHooks: instant });
+      expect(replayed.findings).toEqual(recorded.findings);
+      expect(replayed.diagnostics).toEqual([]);
+      expect(replayed.couldNotCheck).toEqual([]);
+    } finally {
+      await recording.close().catch(() => undefined);
+    }
+  });
+});
+
 describe('demisto/dockerfiles license policy files', () => {
   function treeWithPolicy(): string {
     const dir = tempDir('depvet-dfpolicy-');
