@@ -74,6 +74,8 @@ export interface ResolveStats {
   rejected: number;
   /** Times the resolver had to undo earlier pins. */
   backjumps: number;
+  /** Every pin in order (`name-version`), for comparing the search with pip's. */
+  pins: string[];
 }
 
 export type PypiResolution =
@@ -189,7 +191,7 @@ class PipResolution {
   private readonly noDeps = new Set<string>();
   private readonly displayNames = new Map<string, string>();
   private readonly pythonCandidate: Candidate;
-  private readonly stats: ResolveStats = { rounds: 0, rejected: 0, backjumps: 0 };
+  private readonly stats: ResolveStats = { rounds: 0, rejected: 0, backjumps: 0, pins: [] };
   private states: State[] = [];
 
   constructor(
@@ -707,6 +709,7 @@ class PipResolution {
         continue;
       }
       for (const [key, value] of criteria) this.state.criteria.set(key, value);
+      if (candidate.kind !== 'python') this.stats.pins.push(`${candidate.project}-${candidate.version}`);
       this.state.mapping.delete(name);
       this.state.mapping.set(name, candidate);
       return [];
