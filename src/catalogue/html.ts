@@ -4,6 +4,7 @@
 // rendered as HTML twice.
 import type { Severity } from '../findings';
 import { SEVERITIES } from '../findings';
+import { countWork } from '../work-meter';
 import { couldNotCheckReasons, LICENSE_LABELS, licenseLabel, licenseText, versionLabel, type Catalogue, type CatalogueFinding, type CatalogueImage, type CataloguePackage, type LicenseLabel } from './catalogue';
 
 export function renderCatalogueHtml(catalogue: Catalogue): string {
@@ -50,6 +51,7 @@ export function renderCatalogueHtml(catalogue: Catalogue): string {
 function imagesTable(catalogue: Catalogue): string {
   const checked = catalogue.scan !== undefined;
   const rows = catalogue.images.map((image) => {
+    countWork('render.rows', 1 + image.baseChain.length);
     const c = image.counts;
     const findings = checked ? numCell(c.findings, c.failing > 0 ? `${c.findings} (${c.failing} failing)` : String(c.findings), c.failing > 0 ? 'bad' : '') : '<td data-v="-1" class="muted">not checked</td>';
     const issues = checked ? numCell(c.licenseIssues, String(c.licenseIssues), c.licenseIssues > 0 ? 'warn' : '') : '<td data-v="-1" class="muted">not checked</td>';
@@ -82,6 +84,7 @@ function imagesTable(catalogue: Catalogue): string {
 function packagesTable(catalogue: Catalogue): string {
   const checked = catalogue.scan !== undefined;
   const rows = catalogue.packages.map((pkg) => {
+    countWork('render.rows', 1 + pkg.versions.length + pkg.licenses.length + pkg.images.length);
     const searchKey = `${pkg.name} ${pkg.normalizedName}`.toLowerCase();
     return [
       `<tr data-search="${escapeHtml(searchKey)}">`,
@@ -195,19 +198,22 @@ function detailData(catalogue: Catalogue): { organisation: string; checked: bool
         const reasons = couldNotCheckReasons(row);
         return reasons.length > 0 ? [[row.name, versionLabel(row), reasons.join('; ')]] : [];
       }),
-      rows: image.packages.map((row: CataloguePackage) => [
-        row.name,
-        versionLabel(row),
-        licenseText(row.license),
-        licenseLabel(row.license),
-        row.inheritedFrom ?? '',
-        row.relation,
-        row.location,
-        row.status,
-        noteOf(row),
-        row.findings.map(findingTuple),
-        row.ecosystem,
-      ]),
+      rows: image.packages.map((row: CataloguePackage) => {
+        countWork('render.rows', 1 + row.findings.length + row.couldNotCheck.length);
+        return [
+          row.name,
+          versionLabel(row),
+          licenseText(row.license),
+          licenseLabel(row.license),
+          row.inheritedFrom ?? '',
+          row.relation,
+          row.location,
+          row.status,
+          noteOf(row),
+          row.findings.map(findingTuple),
+          row.ecosystem,
+        ];
+      }),
     })),
   };
 }

@@ -1,6 +1,7 @@
 // Plain-text report for a terminal or a CI log: findings grouped by image, then file, each with file:line; then
 // what could not be checked, policy notes, diagnostics and one summary line. ANSI colour only when asked for.
 import type { SourceLocation } from '../model';
+import { countWork } from '../work-meter';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
   inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
@@ -42,11 +43,14 @@ function where(location: SourceLocation | undefined): string {
 export function renderText(result: ScanResult, options: TextOptions = { color: false }): string {
   const paint = (style: Style, text: string): string => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
   const out: string[] = [];
+  // Records visited: findings grouped, sort comparisons, entries listed (`render.rows`, with the lines written).
+  let visited = 0;
 
   // image -> file -> findings; a finding is listed under its declaring image and names the others it affects.
   const NO_IMAGE = '\u0000';
   const groups = new Map<string, Map<string, { finding: ReportedFinding; location?: SourceLocation }[]>>();
   for (const finding of result.findings) {
+    visited++;
     const image = finding.images[0] ?? NO_IMAGE;
     const location = locate(result, finding);
     const file = location?.file ?? '';
@@ -56,7 +60,10 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
     files.set(file, list);
     list.push(location ? { finding, location } : { finding });
   }
-  const rank = (f: ReportedFinding): number => BUCKET_ORDER.indexOf(bucketOf(f));
+  const rank = (f: ReportedFinding): number => {
+    visited++;
+    return BUCKET_ORDER.indexOf(bucketOf(f));
+  };
   for (const [image, files] of groups) {
     out.push(paint('bold', image === NO_IMAGE ? 'Outside images' : `Image ${terminalSafe(image)}`));
     for (const [file, list] of files) {
@@ -69,6 +76,7 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
   if (result.couldNotCheck.length > 0) {
     out.push(paint('bold', paint('yellow', `Incomplete: ${result.couldNotCheck.length} check(s) could not be completed (not a pass)`)));
     for (const entry of result.couldNotCheck) {
+      visited += 1 + entry.images.length;
       const images = entry.images.length ? ` [${entry.images.map(terminalSafe).join(', ')}]` : '';
       out.push(
         `  ${paint('yellow', 'INCOMPLETE')}  ${where(locate(result, entry))}  ${entry.check}  ` +
@@ -97,6 +105,7 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
   const outcome = outcomeOf(result);
   const line = summaryLine(result);
   out.push(paint('bold', paint(outcome === 'pass' ? 'green' : outcome === 'fail' ? 'red' : 'yellow', line)));
+  countWork('render.rows', visited + out.length + result.policyNotes.length + result.diagnostics.length);
   return `${out.join('\n')}\n`;
 }
 
@@ -112,6 +121,7 @@ function findingLines(
     `    ${paint(tag.style, tag.label)}  ${where(location)}  ${finding.severity}  ${finding.check}/${terminalSafe(finding.kind)}  ` +
     `${terminalSafe(packageLabel(finding.package))}: ${terminalSafe(finding.message)}`;
   const lines = [head];
+  countWork('render.rows', finding.images.length);
   const others = finding.images.slice(1);
   if (others.length > 0) lines.push(`      also in ${others.length} image(s): ${others.map(terminalSafe).join(', ')}`);
   if (finding.suppressed) {

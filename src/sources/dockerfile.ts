@@ -8,6 +8,13 @@ import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import { npmSpecRef, splitNameAndSpec } from './package-json';
 import { splitShellCommands, substituteVariables, type ShellVariables } from './shell-words';
 import type { ShellCommand, ShellWord } from './shell-words';
+import { countWork } from '../work-meter';
+
+// Characters the line and instruction passes examine, and shell words the RUN readers visit, summed per step and
+// handed to the work meter once per file (`dockerfile.chars`, `dockerfile.words`); the shell splitter and the
+// PEP 508 scanner count their own.
+let examinedChars = 0;
+let visitedWords = 0;
 
 export interface DockerStage {
   /** The image reference as written after FROM. */
@@ -72,6 +79,18 @@ interface Heredoc {
 }
 
 export function parseDockerfile(text: string, file: string): DockerfileManifest {
+  try {
+    return readDockerfile(text, file);
+  } finally {
+    countWork('dockerfile.chars', examinedChars);
+    countWork('dockerfile.words', visitedWords);
+    examinedChars = 0;
+    visitedWords = 0;
+  }
+}
+
+function readDockerfile(text: string, file: string): DockerfileManifest {
+  examinedChars += text.length;
   const lines = text.split(/\r?\n/);
   const { escape, firstLine } = readDirectives(lines);
   const instructions = readInstructions(lines, firstLine, escape, file);
@@ -153,6 +172,7 @@ function readDirectives(lines: string[]): { escape: string; firstLine: number } 
   let escape = '\\';
   const seen = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
+    examinedChars += (lines[i] as string).length;
     const match = /^#\s*([A-Za-z]+)\s*=\s*(\S*)\s*$/.exec(lines[i] as string);
     if (match === null) return { escape, firstLine: i };
     const name = (match[1] as string).toLowerCase();
@@ -165,6 +185,7 @@ function readDirectives(lines: string[]): { escape: string; firstLine: number } 
 
 function isBlankOrComment(line: string): boolean {
   const trimmed = line.trimStart();
+  examinedChars += line.length - trimmed.length + 1;
   return trimmed === '' || trimmed.startsWith('#');
 }
 
@@ -172,6 +193,7 @@ function isBlankOrComment(line: string): boolean {
 function continued(line: string, escape: string): string | undefined {
   let end = line.length;
   while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  examinedChars += line.length - end + 1;
   if (end > 0 && line[end - 1] === escape) return line.slice(0, end - 1);
   return undefined;
 }
@@ -197,6 +219,7 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
       const body = continued(line, escape);
       pieceStarts.push(joined.length);
       pieceLines.push(i + 1);
+      examinedChars += (body ?? line).length;
       joined += body ?? line;
       i++;
       if (body === undefined) break;
@@ -227,6 +250,7 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
     };
     const heredocs: Heredoc[] = [];
     if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
+      examinedChars += rest.length;
       for (const heredoc of rest.matchAll(HEREDOC_RE)) {
         if (rest[(heredoc.index ?? 0) + 2 + (heredoc[1]?.length ?? 0)] === '<') continue;
         const stripTabs = heredoc[1] === '-';
@@ -236,6 +260,7 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
         let closed = false;
         while (i < lines.length) {
           const bodyLine = lines[i] as string;
+          examinedChars += bodyLine.length;
           i++;
           const compared = stripTabs ? bodyLine.replace(/^\t+/, '') : bodyLine;
           if (compared === delimiter) {
@@ -354,31 +379,45 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
   for (;;) {
     const flag = /^\s*--[A-Za-z-]+(?:=\S*)?/.exec(rest);
     if (flag === null) break;
+    examinedChars += flag[0].length;
     rest = rest.slice(flag[0].length);
     restOffset += flag[0].length;
   }
   const commands: LocatedWord[][] = [];
-  const redirectWarnings: { command: number; word: string; target: string; line: number }[] = [];
+  // per command index: the version constraints sh reads as redirects (`pip install pkg>=1.0`)
+  const redirectWarnings = new Map<number, { word: string; target: string; line: number }[]>();
   const trimmed = rest.trimStart();
+  examinedChars += rest.length - trimmed.length + 1;
   const execForm = trimmed.startsWith('[') ? parseExecForm(rest, restOffset, instruction) : undefined;
   if (execForm !== undefined) {
     const [program, flag, script] = execForm;
     // `["sh", "-c", "pip install …"]` runs a shell script after all.
     if (program !== undefined && /(^|\/)(ba|da)?sh$/.test(program.text) && flag?.text === '-c' && script !== undefined) {
       const line = script.line;
-      for (const command of splitShellCommands(script.text, variables)) commands.push(command.words.map((w) => ({ ...w, line })));
+      for (const command of splitShellCommands(script.text, variables)) {
+        visitedWords += command.words.length;
+        commands.push(command.words.map((w) => ({ ...w, line })));
+      }
     } else {
       commands.push(execForm);
     }
   } else {
     const locate = (command: ShellCommand, lineOf: (offset: number) => number): void => {
       const index = commands.length;
-      commands.push(command.words.map((word) => ({ ...word, line: lineOf(word.offset) })));
-      const lastWord = command.words[command.words.length - 1];
+      const words = command.words;
+      visitedWords += words.length;
+      commands.push(words.map((word) => ({ ...word, line: lineOf(word.offset) })));
+      // Words and redirects are both in script order: one walk finds the word before each redirect.
+      let next = 0;
       for (const redirect of command.redirects) {
-        if (redirect.gluedToWord && redirect.target !== undefined && /^[=~]/.test(redirect.target.text) && lastWord !== undefined) {
-          const before = command.words.filter((w) => w.offset < redirect.offset).pop();
-          redirectWarnings.push({ command: index, word: before?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: lineOf(redirect.offset) });
+        while (next < words.length && (words[next] as ShellWord).offset < redirect.offset) {
+          next++;
+          visitedWords++;
+        }
+        if (redirect.gluedToWord && redirect.target !== undefined && /^[=~]/.test(redirect.target.text) && words.length > 0) {
+          const warnings = redirectWarnings.get(index) ?? [];
+          redirectWarnings.set(index, warnings);
+          warnings.push({ word: words[next - 1]?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: lineOf(redirect.offset) });
         }
       }
     };
@@ -389,6 +428,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       if (scriptHeredoc?.[1] !== heredoc.delimiter) continue;
       if (/^#!/.test(heredoc.body) && !/^#!\S*\/(ba|da)?sh\b|^#!\S*env\s+(ba|da)?sh\b/.test(heredoc.body)) continue;
       const lineStarts = [0];
+      examinedChars += heredoc.body.length;
       for (let k = 0; k < heredoc.body.length; k++) if (heredoc.body[k] === '\n') lineStarts.push(k + 1);
       const lineOf = (offset: number): number => {
         let lo = 0;
@@ -406,7 +446,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
   commands.forEach((words, index) => {
     const before = manifest.packages.length;
     readCommand(words, file, manifest, stage);
-    for (const warning of redirectWarnings.filter((w) => w.command === index)) {
+    for (const warning of redirectWarnings.get(index) ?? []) {
       if (manifest.packages.length === before) continue;
       manifest.diagnostics.push({
         severity: 'warning',
@@ -420,6 +460,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
 
 /** JSON exec form: the words, each with the line its string starts on; undefined when not valid JSON (then it is shell form). */
 function parseExecForm(rest: string, restOffset: number, instruction: Instruction): LocatedWord[] | undefined {
+  examinedChars += rest.length;
   let parsed: unknown;
   try {
     parsed = JSON.parse(rest);
@@ -431,6 +472,7 @@ function parseExecForm(rest: string, restOffset: number, instruction: Instructio
   const stringRe = /"(?:[^"\\]|\\.)*"/g;
   let match: RegExpExecArray | null;
   let k = 0;
+  examinedChars += rest.length;
   while ((match = stringRe.exec(rest)) !== null && k < parsed.length) {
     words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, line: instruction.lineAt(match.index + restOffset) });
     k++;
@@ -470,6 +512,8 @@ function basename(path: string): string {
 const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'install-clean', 'ic']);
 
 function readCommand(allWords: LocatedWord[], file: string, manifest: DockerfileManifest, stage: DockerStage): void {
+  // the prefixes are skipped, then the rest is copied for the installer's reader
+  visitedWords += 2 * allWords.length;
   const words = stripPrefixes(allWords);
   const program = words[0];
   if (program === undefined) return;
@@ -535,6 +579,7 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
   const refs: PackageRef[] = [];
   let primaryIndex: string | undefined;
   let extraIndex: string | undefined;
+  visitedWords += args.length;
   for (let k = 0; k < args.length; k++) {
     const word = args[k] as LocatedWord;
     const location: SourceLocation = { file, line: word.line };
@@ -724,6 +769,7 @@ function readNpmInstall(args: LocatedWord[], subcommand: string, file: string, m
   let group: string | undefined;
   let registry: string | undefined;
   const specs: LocatedWord[] = [];
+  visitedWords += args.length;
   for (let k = 0; k < args.length; k++) {
     const word = args[k] as LocatedWord;
     const text = word.text;

@@ -3,6 +3,7 @@
 // gives no positions. One pass, no recursion limit beyond MAX_DEPTH (deeper input is refused, never a
 // stack overflow).
 import { InputError } from '../errors';
+import { countWork } from '../work-meter';
 
 export type JsonNode =
   | { type: 'object'; line: number; members: JsonMember[] }
@@ -30,16 +31,22 @@ const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** Parses JSON text; throws InputError (E_MANIFEST_SYNTAX, `file:line`) on malformed input. */
 export function parseJsonWithLines(text: string, file: string): JsonNode {
   const reader = new Reader(text, file);
-  reader.skipSpace();
-  const root = reader.value(0);
-  reader.skipSpace();
-  if (reader.pos < text.length) reader.fail('unexpected text after the JSON value');
-  return root;
+  try {
+    reader.skipSpace();
+    const root = reader.value(0);
+    reader.skipSpace();
+    if (reader.pos < text.length) reader.fail('unexpected text after the JSON value');
+    return root;
+  } finally {
+    countWork('json.chars', reader.examined);
+  }
 }
 
 class Reader {
   pos = 0;
   line = 1;
+  /** Characters examined, per token (`json.chars` on the work meter). */
+  examined = 0;
   constructor(
     private readonly text: string,
     private readonly file: string,
@@ -52,6 +59,7 @@ class Reader {
   skipSpace(): void {
     const text = this.text;
     for (;;) {
+      this.examined++;
       const c = text.charCodeAt(this.pos);
       if (c === 0x0a) this.line++;
       else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return;
@@ -83,6 +91,7 @@ class Reader {
         NUMBER_RE.lastIndex = this.pos;
         const match = NUMBER_RE.exec(this.text);
         if (!match) this.fail(`unexpected character ${JSON.stringify(c)}`);
+        this.examined += match[0].length;
         this.pos += match[0].length;
         return { type: 'number', line, value: Number(match[0]) };
       }
@@ -91,6 +100,7 @@ class Reader {
 
   private literal<T>(word: string, result: T): T {
     if (!this.text.startsWith(word, this.pos)) this.fail(`unexpected character ${JSON.stringify(this.text[this.pos])}`);
+    this.examined += word.length;
     this.pos += word.length;
     return result;
   }
@@ -99,12 +109,15 @@ class Reader {
     STRING_RE.lastIndex = this.pos;
     const match = STRING_RE.exec(this.text);
     if (!match) this.fail('unterminated or malformed string');
+    // matched, then decoded: two passes over the token
+    this.examined += 2 * match[0].length;
     this.pos += match[0].length;
     // The regex admits only valid escapes, so JSON.parse of the token cannot fail.
     return JSON.parse(match[0]) as string;
   }
 
   private object(depth: number): JsonNode {
+    this.examined++;
     const line = this.line;
     const members: JsonMember[] = [];
     this.pos++;
@@ -114,6 +127,7 @@ class Reader {
       return { type: 'object', line, members };
     }
     for (;;) {
+      this.examined += 2;
       if (this.text[this.pos] !== '"') this.fail('expected a string key');
       const keyLine = this.line;
       const key = this.string();
@@ -132,6 +146,7 @@ class Reader {
   }
 
   private array(depth: number): JsonNode {
+    this.examined++;
     const line = this.line;
     const items: JsonNode[] = [];
     this.pos++;
@@ -141,6 +156,7 @@ class Reader {
       return { type: 'array', line, items };
     }
     for (;;) {
+      this.examined++;
       items.push(this.value(depth + 1));
       this.skipSpace();
       const next = this.text[this.pos];
@@ -173,6 +189,7 @@ export function jsonBoolean(node: JsonNode | undefined): boolean | undefined {
 /** An object's members with duplicate keys collapsed to the last one (JSON.parse keeps the last value too). */
 export function uniqueMembers(node: JsonNode | undefined): JsonMember[] {
   if (node?.type !== 'object') return [];
+  countWork('json.members', node.members.length);
   const byKey = new Map<string, JsonMember>();
   for (const member of node.members) {
     byKey.delete(member.key);

@@ -4,6 +4,16 @@
 import { satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
 import { UsageError } from '../errors';
 import { normalizePypiName } from '../normalize';
+import { countWork } from '../work-meter';
+
+// Characters the scanner examines, summed per scanning step and handed to the work meter once per public call
+// (`pep508.chars`): a test of linear growth reads it instead of the clock.
+let examined = 0;
+
+function flushExamined(): void {
+  countWork('pep508.chars', examined);
+  examined = 0;
+}
 
 /** One parsed PEP 508 requirement. */
 export interface Pep508Requirement {
@@ -94,6 +104,7 @@ type VersionMode = 'eq' | 'compatible' | 'ordered';
 /** Case-insensitive literal match at `pos`; returns the end or -1. */
 function matchWord(s: string, pos: number, word: string): number {
   if (s.length - pos < word.length) return -1;
+  examined += word.length;
   for (let i = 0; i < word.length; i++) {
     if ((s[pos + i] as string).toLowerCase() !== word[i]) return -1;
   }
@@ -101,7 +112,9 @@ function matchWord(s: string, pos: number, word: string): number {
 }
 
 function skipDigits(s: string, pos: number): number {
+  const start = pos;
   while (isDigit(s[pos])) pos++;
+  examined += pos - start + 1;
   return pos;
 }
 
@@ -144,7 +157,9 @@ function scanLocal(s: string, pos: number): number {
   if (s[pos] !== '+' || !isAlnum(s[pos + 1])) return pos;
   let p = pos + 1;
   for (;;) {
+    const start = p;
     while (isAlnum(s[p])) p++;
+    examined += p - start + 1;
     if (isSep(s[p]) && isAlnum(s[p + 1])) p++;
     else return p;
   }
@@ -204,6 +219,7 @@ function scanSpecifier(s: string, pos: number): ScannedSpecifier | undefined {
     // arbitrary equality: anything up to whitespace, `;` or `)`; an empty version is no specifier
     let p = vStart;
     while (p < s.length && !isWs(s[p]) && s[p] !== ';' && s[p] !== ')' && s[p] !== '\n' && s[p] !== '\r') p++;
+    examined += p - vStart + 1;
     return p === vStart ? undefined : { text: `===${s.slice(vStart, p)}`, end: p };
   }
   const mode: VersionMode = op === '==' || op === '!=' ? 'eq' : op === '~=' ? 'compatible' : 'ordered';
@@ -228,6 +244,7 @@ class Scanner {
   skipWs(): boolean {
     const start = this.pos;
     while (isWs(this.text[this.pos])) this.pos++;
+    examined += this.pos - start + 1;
     return this.pos > start;
   }
   fail(detail: string, at: number = this.pos): never {
@@ -244,8 +261,10 @@ function scanIdentifier(sc: Scanner, what: string): string {
   const start = sc.pos;
   if (!isAlnum(sc.peek())) sc.fail(`expected ${what}, found ${sc.describeHere()}`);
   while (isNameChar(sc.peek())) sc.pos++;
+  const end = sc.pos;
   // PEP 508: a name ends with a letter or digit
   while (sc.pos > start && !isAlnum(sc.text[sc.pos - 1])) sc.pos--;
+  examined += 2 * end - start - sc.pos + 1;
   return sc.text.slice(start, sc.pos);
 }
 
@@ -300,6 +319,14 @@ function scanVersionMany(sc: Scanner): string[] {
 
 /** Parses one PEP 508 requirement (`name[extras] (specifiers) ; marker` or `name[extras] @ url ; marker`). */
 export function parseRequirement(text: string): Pep508Requirement {
+  try {
+    return readRequirement(text);
+  } finally {
+    flushExamined();
+  }
+}
+
+function readRequirement(text: string): Pep508Requirement {
   const sc = new Scanner(text);
   sc.skipWs();
   const name = scanIdentifier(sc, 'package name');
@@ -313,6 +340,7 @@ export function parseRequirement(text: string): Pep508Requirement {
     sc.skipWs();
     const urlStart = sc.pos;
     while (!sc.atEnd() && !isWs(sc.peek())) sc.pos++;
+    examined += sc.pos - urlStart + 1;
     const url = text.slice(urlStart, sc.pos);
     if (url === '') sc.fail('expected URL after @');
     if (!hasUrlScheme(url)) sc.fail(`expected a URL (scheme://host/… or file:…) after @, found '${url.length > 60 ? `${url.slice(0, 60)}…` : url}'`, urlStart);
@@ -369,6 +397,7 @@ function hasUrlScheme(url: string): boolean {
   if (!/^[A-Za-z]/.test(url)) return false;
   let i = 1;
   while (i < url.length && (isAlnum(url[i]) || url[i] === '+' || url[i] === '-' || url[i] === '.')) i++;
+  examined += i + 1;
   if (url[i] !== ':') return false;
   if (url.slice(0, i).toLowerCase() === 'file') return i + 1 < url.length;
   return url.startsWith('//', i + 1) && i + 3 < url.length && url[i + 3] !== '/';
@@ -470,6 +499,7 @@ function parseMarkerOperand(sc: Scanner): MarkerOperand {
   const c = sc.peek();
   if (c === '"' || c === "'") {
     const close = sc.text.indexOf(c, sc.pos + 1);
+    examined += (close < 0 ? sc.text.length : close) - sc.pos;
     if (close < 0) sc.fail(`unterminated string starting with ${c}`);
     const value = sc.text.slice(sc.pos + 1, close);
     sc.pos = close + 1;
@@ -479,6 +509,7 @@ function parseMarkerOperand(sc: Scanner): MarkerOperand {
   const start = sc.pos;
   let p = start;
   while (isWordChar(sc.text[p]) || sc.text[p] === '.') p++;
+  examined += p - start + 1;
   const word = sc.text.slice(start, p);
   const variable = MARKER_VARIABLES.get(word);
   if (variable === undefined) {
@@ -517,11 +548,15 @@ function parseMarkerOp(sc: Scanner): MarkerOp {
 
 /** Parses a marker expression (the text after `;` in a requirement). */
 export function parseMarker(text: string): MarkerNode {
-  const sc = new Scanner(text);
-  const node = parseMarkerExpression(sc, 0);
-  sc.skipWs();
-  if (!sc.atEnd()) sc.fail(`expected 'and', 'or' or end of marker, found ${sc.describeHere()}`);
-  return node;
+  try {
+    const sc = new Scanner(text);
+    const node = parseMarkerExpression(sc, 0);
+    sc.skipWs();
+    if (!sc.atEnd()) sc.fail(`expected 'and', 'or' or end of marker, found ${sc.describeHere()}`);
+    return node;
+  } finally {
+    flushExamined();
+  }
 }
 
 /** The marker in packaging's normalized spelling (`os_name == "a" and (…)`), for comparing markers. */

@@ -6,6 +6,7 @@
 import { InputError } from '../errors';
 import type { Diagnostic, IncludeDirective, PackageIndex, PackageRef, ParsedManifest, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
+import { countWork } from '../work-meter';
 import { exactPinOf, parseMarker, parseRequirement, Pep508SyntaxError, type Pep508Requirement } from './pep508';
 
 export interface RequirementsTxtOptions {
@@ -19,6 +20,10 @@ interface LogicalLine {
   line: number;
   text: string;
 }
+
+// Characters the line passes below examine (splitting, comments, continuations, `${VAR}`, options, requirement
+// forms), summed per pass and handed to the work meter once per file (`requirements.chars`); PEP 508 counts its own.
+let examined = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Preprocessing (pip: preprocess -> join_lines, ignore_comments, expand_env_variables)
@@ -42,6 +47,7 @@ function splitPhysicalLines(text: string): string[] {
     start = i + 1;
   }
   if (start < text.length) lines.push(text.slice(start));
+  examined += text.length;
   return lines;
 }
 
@@ -53,14 +59,19 @@ function isSpace(c: string | undefined): boolean {
 function isCommentLine(line: string): boolean {
   let i = 0;
   while (isSpace(line[i])) i++;
+  examined += i + 1;
   return line[i] === '#';
 }
 
 /** pip's COMMENT_RE.sub: drop from the first `#` that starts the line or follows whitespace. */
 function stripComment(line: string): string {
   for (let i = 0; i < line.length; i++) {
-    if (line[i] === '#' && (i === 0 || isSpace(line[i - 1]))) return line.slice(0, i);
+    if (line[i] === '#' && (i === 0 || isSpace(line[i - 1]))) {
+      examined += i + 1;
+      return line.slice(0, i);
+    }
   }
+  examined += line.length;
   return line;
 }
 
@@ -70,6 +81,7 @@ function stripBackslashes(line: string): string {
   let end = line.length;
   while (start < end && line[start] === '\\') start++;
   while (end > start && line[end - 1] === '\\') end--;
+  examined += start + line.length - end + 1;
   return line.slice(start, end);
 }
 
@@ -79,6 +91,8 @@ function joinContinuations(physical: string[]): LogicalLine[] {
   let pendingLine = 0;
   physical.forEach((raw, index) => {
     const lineNumber = index + 1;
+    // each physical line is copied once, into its logical line
+    examined += raw.length;
     const comment = isCommentLine(raw);
     if (!raw.endsWith('\\') || comment) {
       // a comment line ends a continuation; the leading space keeps it a comment after joining
@@ -113,9 +127,11 @@ function expandEnvVars(
   let i = 0;
   for (;;) {
     const at = text.indexOf('${', i);
+    examined += (at < 0 ? text.length : at) - i;
     if (at < 0) break;
     let j = at + 2;
     while (isEnvNameChar(text[j])) j++;
+    examined += j - at + 1;
     if (j > at + 2 && text[j] === '}') {
       const name = text.slice(at + 2, j);
       const value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
@@ -145,6 +161,7 @@ function shlexSplit(text: string): string[] {
   let inToken = false;
   let i = 0;
   while (i < text.length) {
+    examined++;
     const c = text[i] as string;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       if (inToken) tokens.push(current);
@@ -153,6 +170,7 @@ function shlexSplit(text: string): string[] {
       i++;
     } else if (c === "'") {
       const close = text.indexOf("'", i + 1);
+      examined += (close < 0 ? text.length : close) - i;
       if (close < 0) throw new ShlexError('no closing quotation');
       current += text.slice(i + 1, close);
       inToken = true;
@@ -162,6 +180,7 @@ function shlexSplit(text: string): string[] {
       i++;
       let closed = false;
       while (i < text.length) {
+        examined++;
         const d = text[i] as string;
         if (d === '"') {
           closed = true;
@@ -258,6 +277,7 @@ function parseOptionTokens(tokens: string[]): { options: ParsedOption[]; positio
   let i = 0;
   while (i < tokens.length) {
     const token = tokens[i] as string;
+    examined += token.length;
     i++;
     if (token === '--') {
       positional.push(...tokens.slice(i));
@@ -311,6 +331,8 @@ class OptionError extends Error {}
 
 /** pip's break_args_options: split on single spaces; options start at the first token beginning with `-`. */
 function breakArgsOptions(line: string): { args: string; options: string } {
+  // split, then join again: two passes over the line
+  examined += 2 * line.length;
   const tokens = line.split(' ');
   const first = tokens.findIndex((token) => token.startsWith('-'));
   if (first < 0) return { args: line, options: '' };
@@ -463,6 +485,8 @@ function extrasList(extras: string | undefined): string[] {
 
 /** A link (URL, VCS reference or path) with optional name from the wheel file name or `#egg=`. */
 function linkShape(reference: string, kind: Unvettable['kind'], extras: string[], ctx: LineContext): RequirementShape {
+  // file name, wheel name and `#egg=` scans
+  examined += 3 * reference.length;
   const wheel = wheelNameVersion(fileNameOf(reference));
   if (wheel !== undefined) {
     return { name: wheel.name, specifier: `==${wheel.version}`, extras, unvettable: unvettable(kind, reference) };
@@ -485,6 +509,8 @@ function kindOfUrl(url: string): Unvettable['kind'] {
 
 /** A requirement line that is not editable (pip: parse_req_from_line). */
 function requirementShape(text: string, ctx: LineContext): RequirementShape {
+  // the scheme, `;` and trim scans of the line, then the body's `@` split, extras, path and archive tests
+  examined += 5 * text.length;
   // after a URL the marker needs "; " because `;` may occur in URLs
   const url = isUrl(text);
   const sep = url ? text.indexOf('; ') : text.indexOf(';');
@@ -525,6 +551,7 @@ function nameOrPathShape(body: string, ctx: LineContext): RequirementShape {
 
 /** `-e` value (pip: parse_editable): a local path with optional `[extras]`, or a VCS URL. */
 function editableShape(value: string, ctx: LineContext): RequirementShape {
+  examined += 2 * value.length;
   // on a URL, brackets are part of the URL; extras come from its #egg= fragment
   if (isUrl(value)) return linkShape(value, 'editable', [], ctx);
   const { base, extras } = stripExtras(value);
@@ -558,9 +585,26 @@ export function parseRequirementsTxt(text: string, file: string, options: Requir
   };
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
 
+  try {
+    readLines(source, file, env, manifest);
+  } finally {
+    countWork('requirements.chars', examined);
+    examined = 0;
+  }
+
+  // pip applies --index-url to the whole file wherever it appears; the last one wins
+  const primary = manifest.indexes.filter((index) => index.role === 'primary').at(-1);
+  if (primary !== undefined) {
+    for (const pkg of manifest.packages) if (pkg.unvettable === undefined) pkg.index = primary.url;
+  }
+  return manifest;
+}
+
+function readLines(source: string, file: string, env: Record<string, string | undefined>, manifest: ParsedManifest): void {
   for (const logical of joinContinuations(splitPhysicalLines(source))) {
     const ctx: LineContext = { file, line: logical.line };
     const stripped = stripComment(logical.text).trim();
+    examined += stripped.length;
     if (stripped === '') continue;
     const unset = new Set<string>();
     const line = expandEnvVars(stripped, env, (name) => unset.add(name));
@@ -571,13 +615,6 @@ export function parseRequirementsTxt(text: string, file: string, options: Requir
     }
     parseLogicalLine(line, ctx, manifest);
   }
-
-  // pip applies --index-url to the whole file wherever it appears; the last one wins
-  const primary = manifest.indexes.filter((index) => index.role === 'primary').at(-1);
-  if (primary !== undefined) {
-    for (const pkg of manifest.packages) if (pkg.unvettable === undefined) pkg.index = primary.url;
-  }
-  return manifest;
 }
 
 function warning(code: string, message: string, location: LineContext): Diagnostic {

@@ -3,6 +3,12 @@
 // aside. Parameter expansions of variables the caller knows (a Dockerfile's ARG defaults and ENV values) are
 // expanded, with sh's field splitting when unquoted; every other expansion (`$UNKNOWN`, `$(…)`, backticks) is kept
 // literally and flagged. One pass over the text; never throws (an unterminated quote runs to the end).
+import { countWork } from '../work-meter';
+
+// Characters the splitter examines, and the length of the values it expands, summed per step and handed to the
+// work meter once per script (`shell.chars`, `shell.expandedChars`).
+let examined = 0;
+let expandedLength = 0;
 
 /** Variables a script sees, by name; `undefined` is declared without a value (unset until the build sets it). */
 export type ShellVariables = ReadonlyMap<string, string | undefined>;
@@ -35,6 +41,17 @@ const BLANK = new Set([' ', '\t', '\r']);
 const SPECIAL_IN_WORD = new Set([' ', '\t', '\r', ';', '&', '|', '(', ')', '\n', '<', '>', '\\', "'", '"', '$', '`']);
 
 export function splitShellCommands(script: string, variables?: ShellVariables): ShellCommand[] {
+  try {
+    return splitCommands(script, variables);
+  } finally {
+    countWork('shell.chars', examined);
+    countWork('shell.expandedChars', expandedLength);
+    examined = 0;
+    expandedLength = 0;
+  }
+}
+
+function splitCommands(script: string, variables: ShellVariables | undefined): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let current: ShellCommand = { words: [], redirects: [] };
   let pendingRedirect: ShellRedirect | undefined;
@@ -47,6 +64,7 @@ export function splitShellCommands(script: string, variables?: ShellVariables): 
   let i = 0;
   let lastWordEnd = -1;
   while (i < n) {
+    examined++;
     const c = script[i] as string;
     if (BLANK.has(c)) {
       i++;
@@ -58,7 +76,9 @@ export function splitShellCommands(script: string, variables?: ShellVariables): 
     }
     if (c === '#') {
       // A comment runs to the end of the line.
+      const start = i;
       while (i < n && script[i] !== '\n') i++;
+      examined += i - start;
       continue;
     }
     if (OPERATOR_CHARS.has(c)) {
@@ -66,6 +86,7 @@ export function splitShellCommands(script: string, variables?: ShellVariables): 
       i++;
       continue;
     }
+    examined += 8;
     const redirect = /^(?:\d*|&)(?:>>|>&|>\||<&|<>|<<<|<<-|<<|>|<)/.exec(script.slice(i, i + 8));
     if (redirect !== null && (c === '>' || c === '<' || c === '&' || /\d/.test(c))) {
       const operator = redirect[0];
@@ -109,17 +130,20 @@ function readWord(script: string, from: number, variables: ShellVariables | unde
   /** Appends an expansion at `i` (ending at `end`): its value when it names a known variable, else as written. */
   const expansion = (end: number, inQuotes: boolean): void => {
     const written = script.slice(i, end);
+    examined += written.length;
     const value = variables === undefined || written[0] === '`' ? undefined : expandParameter(written, variables);
     if (value === undefined) {
       hasExpansion = true;
       text += written;
       return;
     }
+    expandedLength += value.length;
     if (inQuotes) {
       text += value;
       return;
     }
     // Field splitting (default IFS): whitespace in an unquoted value separates words.
+    examined += value.length;
     const parts = value.split(/[ \t\n]+/);
     text += parts[0];
     for (let k = 1; k < parts.length; k++) {
@@ -129,6 +153,7 @@ function readWord(script: string, from: number, variables: ShellVariables | unde
     }
   };
   while (i < n) {
+    examined++;
     const c = script[i] as string;
     if (BLANK.has(c) || OPERATOR_CHARS.has(c) || c === '<' || c === '>') break;
     if (c === '\\') {
@@ -143,6 +168,7 @@ function readWord(script: string, from: number, variables: ShellVariables | unde
     if (c === "'") {
       const close = script.indexOf("'", i + 1);
       const end = close < 0 ? n : close;
+      examined += end - i;
       text += script.slice(i + 1, end);
       quoted = true;
       i = end + 1;
@@ -152,6 +178,7 @@ function readWord(script: string, from: number, variables: ShellVariables | unde
       quoted = true;
       i++;
       while (i < n && script[i] !== '"') {
+        examined++;
         const d = script[i] as string;
         if (d === '\\' && i + 1 < n && '$`"\\\n'.includes(script[i + 1] as string)) {
           if (script[i + 1] !== '\n') text += script[i + 1];
@@ -180,6 +207,7 @@ function readWord(script: string, from: number, variables: ShellVariables | unde
     const runStart = i;
     i++;
     while (i < n && !SPECIAL_IN_WORD.has(script[i] as string)) i++;
+    examined += i - runStart;
     text += script.slice(runStart, i);
   }
   if (text !== '' || quoted) fields.push(text);
@@ -197,11 +225,14 @@ const WHOLE_PARAMETER = new RegExp(`^${PARAMETER_SOURCE}$`);
  * and a nested default.
  */
 export function substituteVariables(text: string, variables: ShellVariables, unresolved: string[]): string {
+  countWork('shell.chars', text.length);
   if (!text.includes('$')) return text;
   // A fresh global RegExp per call: the replacer recurses for `word`, and a shared one would carry lastIndex.
-  return text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole: string, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) =>
+  const expanded = text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole: string, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) =>
     parameterValue(whole, other === undefined ? ((braced ?? bare) as string) : undefined, op, word, variables, unresolved),
   );
+  countWork('shell.expandedChars', expanded.length);
+  return expanded;
 }
 
 /** The value of one parameter expansion `whole` (groups of PARAMETER_SOURCE); `name` undefined for other `${…}` forms. */
@@ -251,6 +282,7 @@ function expansionEnd(script: string, at: number): number {
   if (script[at] === '`') {
     let i = at + 1;
     while (i < n && script[i] !== '`') i += script[i] === '\\' ? 2 : 1;
+    examined += i - at;
     return Math.min(i + 1, n);
   }
   const next = script[at + 1];
@@ -261,6 +293,7 @@ function expansionEnd(script: string, at: number): number {
     let i = at + 1;
     let quote: string | undefined;
     while (i < n) {
+      examined++;
       const c = script[i] as string;
       if (quote !== undefined) {
         if (c === '\\' && quote === '"') i++;
@@ -276,5 +309,6 @@ function expansionEnd(script: string, at: number): number {
   let i = at + 1;
   if (next !== undefined && /[@*#?$!0-9-]/.test(next)) return at + 2;
   while (i < n && /[A-Za-z0-9_]/.test(script[i] as string)) i++;
+  examined += i - at;
   return i;
 }

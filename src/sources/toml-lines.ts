@@ -5,6 +5,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { TomlTable, TomlValue } from 'smol-toml';
 import { InputError } from '../errors';
+import { countWork } from '../work-meter';
 
 export type { TomlTable, TomlValue };
 
@@ -45,6 +46,7 @@ export class TomlLineIndex {
 
   /** @internal records the first place a path is defined (later dotted keys may only extend it). */
   record(path: TomlPath, line: number): void {
+    countWork('toml.keyParts', path.length);
     let node = this.root;
     for (const part of path) {
       node.children ??= new Map();
@@ -60,6 +62,7 @@ export class TomlLineIndex {
 
   /** The line where `path` is defined, or undefined when the text never names it. */
   exact(path: TomlPath): number | undefined {
+    countWork('toml.keyParts', path.length);
     let node: LineNode | undefined = this.root;
     for (const part of path) {
       node = node.children?.get(part);
@@ -70,6 +73,7 @@ export class TomlLineIndex {
 
   /** The line of `path`, else of its nearest named ancestor, else 1. */
   lineOf(path: TomlPath): number {
+    countWork('toml.keyParts', path.length);
     let node: LineNode | undefined = this.root;
     let line = 1;
     for (const part of path) {
@@ -92,7 +96,12 @@ interface LineNode {
  * linear even on input it does not expect.
  */
 export function indexTomlLines(text: string): TomlLineIndex {
-  return new LineScanner(text).run();
+  const scanner = new LineScanner(text);
+  try {
+    return scanner.run();
+  } finally {
+    countWork('toml.chars', scanner.examined);
+  }
 }
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
@@ -103,6 +112,8 @@ class LineScanner {
   private readonly index = new TomlLineIndex();
   /** Resolved paths of arrays of tables (`[[x]]`) and how many tables each has so far. */
   private readonly tableArrays = new Map<string, number>();
+  /** Characters examined, per step (`toml.chars` on the work meter). */
+  examined = 0;
 
   constructor(private readonly text: string) {}
 
@@ -136,6 +147,7 @@ class LineScanner {
     const resolved: Array<string | number> = [];
     keys.forEach((key, i) => {
       resolved.push(key);
+      countWork('toml.keyParts', resolved.length);
       const encoded = JSON.stringify(resolved);
       const count = this.tableArrays.get(encoded);
       if (isArray && i === keys.length - 1) {
@@ -154,6 +166,7 @@ class LineScanner {
     const keys = this.readKey();
     if (keys.length === 0) return;
     const path = [...base];
+    countWork('toml.keyParts', base.length);
     for (const key of keys) {
       path.push(key);
       this.index.record(path, line);
@@ -185,6 +198,7 @@ class LineScanner {
           this.pos++;
           continue;
         }
+        countWork('toml.keyParts', path.length + 1);
         const elementPath = [...path, i];
         this.index.record(elementPath, this.line);
         const start = this.pos;
@@ -212,7 +226,9 @@ class LineScanner {
       }
     } else {
       // Numbers, booleans, dates (which may hold a space): up to the next delimiter.
+      const start = this.pos;
       while (this.pos < text.length && !',]}\n\r#'.includes(text[this.pos] as string)) this.pos++;
+      this.examined += this.pos - start + 1;
     }
   }
 
@@ -226,6 +242,7 @@ class LineScanner {
       if (c === '"') {
         const start = this.pos;
         this.skipString();
+        this.examined += this.pos - start;
         keys.push(decodeBasicString(text.slice(start + 1, this.pos - 1)));
       } else if (c === "'") {
         const start = this.pos;
@@ -234,6 +251,7 @@ class LineScanner {
       } else if (c !== undefined && BARE_KEY.test(c)) {
         const start = this.pos;
         while (this.pos < text.length && BARE_KEY.test(text[this.pos] as string)) this.pos++;
+        this.examined += this.pos - start + 1;
         keys.push(text.slice(start, this.pos));
       } else {
         return keys;
@@ -249,12 +267,14 @@ class LineScanner {
     const text = this.text;
     const quote = text[this.pos] as string;
     const triple = quote + quote + quote;
+    const start = this.pos;
     if (text.startsWith(triple, this.pos)) {
       let end = text.indexOf(triple, this.pos + 3);
       while (quote === '"' && end >= 0 && isEscaped(text, end)) end = text.indexOf(triple, end + 1);
       if (end < 0) {
         this.countNewlines(this.pos, text.length);
         this.pos = text.length;
+        this.examined += this.pos - start;
         return;
       }
       // The closing run may hold up to two more quotes (`"""a"""""` is `a""`).
@@ -263,6 +283,7 @@ class LineScanner {
       end += run;
       this.countNewlines(this.pos, end);
       this.pos = end;
+      this.examined += this.pos - start;
       return;
     }
     let p = this.pos + 1;
@@ -271,20 +292,25 @@ class LineScanner {
       p++;
     }
     this.pos = Math.min(p + 1, text.length);
+    this.examined += this.pos - start;
   }
 
   private countNewlines(from: number, to: number): void {
+    this.examined += to - from;
     for (let p = this.text.indexOf('\n', from); p >= 0 && p < to; p = this.text.indexOf('\n', p + 1)) this.line++;
   }
 
   private skipSpaces(): void {
+    const start = this.pos;
     while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t') this.pos++;
+    this.examined += this.pos - start + 1;
   }
 
   /** Whitespace, comments and (when allowed) newlines. */
   private skipBlank(newlines: boolean): void {
     const text = this.text;
     for (;;) {
+      this.examined++;
       const c = text[this.pos];
       if (c === ' ' || c === '\t' || c === '\r') this.pos++;
       else if (c === '\n' && newlines) {
@@ -292,6 +318,7 @@ class LineScanner {
         this.pos++;
       } else if (c === '#') {
         const end = text.indexOf('\n', this.pos);
+        this.examined += (end < 0 ? text.length : end) - this.pos;
         this.pos = end < 0 ? text.length : end;
       } else return;
     }
@@ -300,6 +327,7 @@ class LineScanner {
   /** After a statement only a comment may follow on the line. */
   private skipRestOfLine(): void {
     const end = this.text.indexOf('\n', this.pos);
+    this.examined += (end < 0 ? this.text.length : end) - this.pos;
     this.pos = end < 0 ? this.text.length : end;
   }
 }

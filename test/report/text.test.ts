@@ -1,6 +1,6 @@
 import { renderText, terminalSafe } from '../../src/report/text';
 import { largeResult, loadResult } from './load-result';
-import { fastestNs } from '../helpers/timing';
+import { LINEAR_GROWTH_BOUND, workGrowth } from '../helpers/work';
 
 const plain = (name: Parameters<typeof loadResult>[0]) => renderText(loadResult(name), { color: false });
 
@@ -88,11 +88,12 @@ describe('renderText', () => {
     expect(terminalSafe('a\u0007b\u009bc')).toBe('a\\u0007b\\u009bc');
   });
 
-  it('renders a large result in time proportional to its size', () => {
+  it('renders a large result with work proportional to its size', () => {
     const small = largeResult(2000, 10, 10);
     const big = largeResult(20000, 10, 10);
-    const ratio = fastestNs(() => renderText(big, { color: false })) / fastestNs(() => renderText(small, { color: false }));
-    // 10x the input: linear work takes ~10x; a quadratic renderer would take ~100x.
-    expect(ratio).toBeLessThan(40);
+    // Records visited and lines written: 10x the input is ~10x the work when linear; a quadratic renderer ~100x.
+    const growth = workGrowth((result: typeof small) => renderText(result, { color: false }), small, big, ['render.']);
+    expect(growth.small).toBeGreaterThan(2000);
+    expect(growth.ratio).toBeLessThan(LINEAR_GROWTH_BOUND);
   });
 });

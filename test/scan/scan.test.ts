@@ -291,15 +291,17 @@ describe('cache', () => {
     const cached = await startTreeRegistry({ maxAgeSeconds: 3600 });
     try {
       const reg = { pypiUrl: cached.pypiUrl, osvUrl: cached.osvUrl, npmRegistry: cached.npmUrl, cacheDir: cacheDir(), retries: 0 };
-      const first = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: instant });
+      // A fake clock for the cache's ages: the answers are stored at NOW and read again at NOW, then two hours on.
+      const atNow = { ...instant, now: () => NOW.getTime() };
+      const first = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: atNow });
       expect(cached.requests()).toBeGreaterThan(0);
       cached.resetCounts();
-      const second = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: instant });
+      const second = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: atNow });
       expect(cached.requests()).toBe(0);
       expect(second.findings.map((f) => f.fingerprint)).toEqual(first.findings.map((f) => f.fingerprint));
       // Two hours later the cached answers are stale: each is revalidated, answered 304, and not downloaded again.
       cached.resetCounts();
-      const later = { ...instant, now: () => Date.now() + 2 * 3600 * 1000 };
+      const later = { ...instant, now: () => NOW.getTime() + 2 * 3600 * 1000 };
       const third = await scan([TREE], { now: NOW, env: {}, checks: ['license'], registry: reg, httpHooks: later });
       expect(cached.requests()).toBeGreaterThan(0);
       expect(cached.notModified()).toBe(cached.requests());

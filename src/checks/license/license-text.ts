@@ -4,6 +4,7 @@
 // product name); text after `<<optional>>` may be absent. The whole field must match one template, so a license
 // text followed by other terms (bundled components, a second license) is not recognised: it falls through to the
 // next source instead of being read as the first license alone.
+import { countWork } from '../../work-meter';
 import { readDataText } from './data';
 
 /** The licenses whose texts we recognise; the file data/license-texts/<id>.txt holds the template. */
@@ -15,6 +16,8 @@ const FOREIGN_PREFIX = /\b(gpl|lgpl|agpl|gnu|mpl|eula|proprietary|commercial|dua
 const TITLE_WORDS = /\b(the|mit|x11|expat|isc|bsd|new|modified|revised|simplified|clause|[0-9]+|apache|software|license|licence|python|foundation|psf|version|and|terms|conditions|of|for)\b/g;
 
 export function normalizeLicenseText(text: string): string {
+  // seven regular-expression passes over the text (`license.textChars`: characters handed to the regex engine)
+  countWork('license.textChars', 7 * text.length);
   return (
     text
       .toLowerCase()
@@ -74,6 +77,7 @@ export interface LicenseTextMatch {
 export function matchLicenseText(text: string): LicenseTextMatch | null {
   const normalized = `${normalizeLicenseText(text)} `;
   for (const template of loadTemplates()) {
+    countWork('license.textChars', normalized.length);
     const match = template.pattern.exec(normalized);
     if (!match) continue;
     const preamble = (match[1] ?? '').trim();

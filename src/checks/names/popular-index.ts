@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
+import { countWork } from '../../work-meter';
 
 export const DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'data');
 
@@ -109,6 +110,8 @@ let powerScratch = new Int32Array(64);
  */
 export function deletionHashes(text: string, out: Int32Array = new Int32Array(text.length + 1)): number {
   const n = text.length;
+  // three passes: prefix hashes, suffix hashes, one hash per deletion
+  countWork('names.hashedChars', 3 * n);
   if (prefixScratch.length < n + 2) {
     prefixScratch = new Int32Array(2 * n + 2);
     suffixScratch = new Int32Array(2 * n + 2);
@@ -181,6 +184,8 @@ let queryHashes = new Int32Array(64);
 /** What the key tables and the one-deletion map hold for one name. */
 export function lookUpName(index: PopularIndex, asWritten: string): NameLookups {
   const normalized = normalizeName(index.ecosystem, asWritten);
+  // normalized, compacted, folded to its look-alike skeleton and split into words: four passes over the name
+  countWork('names.queryChars', 4 * asWritten.length);
   const tables = keyTables(index);
   const map = singleEditMap(index);
   if (queryHashes.length < normalized.length + 1) queryHashes = new Int32Array(2 * normalized.length + 1);
@@ -221,6 +226,7 @@ export function batchLookups(index: PopularIndex, namesAsWritten: Iterable<strin
   for (const asWritten of namesAsWritten) {
     if (out.has(asWritten)) continue;
     const normalized = normalizeName(index.ecosystem, asWritten);
+    countWork('names.queryChars', 4 * asWritten.length);
     // Spellings of one normalized name share the deletion and delimiter lookups; only the skeleton is per spelling.
     const shared = byNormalized.get(normalized);
     const lookups: NameLookups = { singleEdit: shared?.singleEdit ?? [], compact: shared?.compact ?? [], skeleton: [], wordSet: shared?.wordSet ?? [] };

@@ -7,6 +7,7 @@
 import type { Finding, PackageKey, Severity } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
+import { countWork } from '../../work-meter';
 import { boundedOsaDistance, singleEditKind } from './edit-distance';
 import {
   batchLookups,
@@ -229,6 +230,7 @@ function candidatesFor(normalized: string, index: PopularIndex, lookups: NameLoo
           const key = i * (q + 1) + length;
           if (lookedUp.has(key)) continue;
           lookedUp.add(key);
+          countWork('names.queryChars', length);
           for (const part of index.partitions.get(normalized.slice(i, i + length)) ?? []) {
             const target = part.target;
             if (checked.has(target) || singleEditTargets.has(target) || Math.abs(part.offset - i) > 2 || Math.abs(target.normalized.length - q) > 2) continue;
