@@ -51,6 +51,25 @@ export interface PackageRef {
   hashes?: string[];
   /** Set when no registry can vet this requirement (VCS, URL, local path, editable). */
   unvettable?: Unvettable;
+  /** pip options that change what this requirement installs: `--pre` (pre-releases are candidates), `--no-deps`. */
+  installOptions?: InstallOptions;
+  /**
+   * For a package the resolver added (relation `transitive`): the chain of parents from the direct requirement
+   * (whose line is `location`) down to the immediate parent, each release with the requirement it states for the
+   * next (certifi via requests: `[{ name: 'requests', version: '2.31.0', requirement: 'certifi>=2017.4.17' }]`).
+   */
+  resolvedFrom?: ResolvedFromStep[];
+}
+
+export interface InstallOptions {
+  pre?: true;
+  noDeps?: true;
+}
+
+export interface ResolvedFromStep {
+  name: string;
+  version: string;
+  requirement: string;
 }
 
 /** A non-fatal observation a parser or loader makes about its input (an unknown option, a missing include). */
@@ -95,6 +114,8 @@ export interface IncludeDirective {
   /** The path as written (may contain `${VAR}`). */
   path: string;
   location: SourceLocation;
+  /** Options of the `pip install` that reads the file (`--pre`, `--no-deps`), for the packages in it. */
+  installOptions?: InstallOptions;
 }
 
 export interface PackageIndex {

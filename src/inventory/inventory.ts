@@ -69,7 +69,7 @@ export function collectInventory(paths: string[], options: InventoryOptions = {}
       for (const p of parsed) {
         const role = p === parsed[0] ? 'source-of-truth' : 'include';
         if (p.kind === 'Dockerfile') dockerfiles.push({ manifest: p as DockerfileManifest });
-        manifests.push(recordOf(p, role));
+        manifests.push({ ...recordOf(p, role), ...(p === parsed[0] ? {} : { includedBy: parsed[0]!.file }) });
         parsedAll.push({ manifest: p, role });
         diagnostics.push(...p.diagnostics);
         const entries: InventoryEntry[] = p.packages.map((pkg) =>

@@ -51,10 +51,10 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
   const result: ProjectDir = { dir, manifests: [], packages: [], sourceOfTruth: [], parsed: [], diagnostics: [] };
   const loadedFiles = new Set<string>();
 
-  const addParsed = (parsed: ParsedManifest, role: ManifestRecord['role'], note?: string) => {
+  const addParsed = (parsed: ParsedManifest, role: ManifestRecord['role'], note?: string, includedBy?: string) => {
     const groups: Record<string, number> = {};
     for (const pkg of parsed.packages) groups[pkg.group ?? 'default'] = (groups[pkg.group ?? 'default'] ?? 0) + 1;
-    result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}) });
+    result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}), ...(includedBy ? { includedBy } : {}) });
     result.parsed.push({ manifest: parsed, role });
     result.diagnostics.push(...parsed.diagnostics);
   };
@@ -89,7 +89,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       parsedTruth = [parseManifestText(kindOfCandidate(chosen.file), root.readText(file), root.display(file), options)];
     }
     for (const parsed of parsedTruth) {
-      addParsed(parsed, parsed === parsedTruth[0] ? 'source-of-truth' : 'include');
+      addParsed(parsed, parsed === parsedTruth[0] ? 'source-of-truth' : 'include', undefined, parsed === parsedTruth[0] ? undefined : parsedTruth[0]!.file);
       addPackages(parsed);
       loadedFiles.add(parsed.file);
     }
@@ -143,12 +143,21 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       // an uncommitted requirements.txt stands for the source of truth already read.
       const base = path.posix.basename(include.path);
       const local = rel(base);
+      // `pip install --pre` / `--no-deps -r file`: the options hold for the file's packages (and what it includes).
+      const withOptions = (file: string) => {
+        if (!include.installOptions) return;
+        for (const pkg of result.packages) if (pkg.location.file === file) pkg.installOptions = { ...pkg.installOptions, ...include.installOptions };
+      };
       if (files.has(base)) {
-        if (loadedFiles.has(root.display(local))) continue;
+        if (loadedFiles.has(root.display(local))) {
+          for (const m of result.manifests) if (m.file === root.display(local) || m.includedBy === root.display(local)) withOptions(m.file);
+          continue;
+        }
         for (const parsed of loadRequirementsTree(root, local, include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt', options, include.location)) {
           if (loadedFiles.has(parsed.file)) continue;
-          addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`);
+          addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`, dockerfile.file);
           addPackages(parsed);
+          withOptions(parsed.file);
           loadedFiles.add(parsed.file);
         }
       } else if (base === 'requirements.txt' && result.sourceOfTruth.length > 0) {
@@ -173,7 +182,8 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       if (!kind) continue;
       for (const parsed of loadRequirementsTree(root, rel(name), kind, options)) {
         if (loadedFiles.has(parsed.file)) continue;
-        addParsed(parsed, parsed.file === root.display(rel(name)) ? 'source-of-truth' : 'include');
+        const top = parsed.file === root.display(rel(name));
+        addParsed(parsed, top ? 'source-of-truth' : 'include', undefined, top ? undefined : root.display(rel(name)));
         addPackages(parsed);
         loadedFiles.add(parsed.file);
       }

@@ -348,3 +348,68 @@ export class SpecifierSet {
       .join(',');
   }
 }
+
+function bumpLeftmostNonZero(release: number[]): string {
+  const at = Math.max(0, release.findIndex((n) => n !== 0) === -1 ? release.length - 1 : release.findIndex((n) => n !== 0));
+  return [...release.slice(0, at), release[at]! + 1].join('.');
+}
+
+/** One poetry clause (`^1.2`, `~1.2`, `1.2.*`, `>=1 <2`, `>=1,<2`) as PEP 440 clauses; undefined when unreadable. */
+function poetryClause(clause: string): string[] | undefined {
+  const out: string[] = [];
+  for (const raw of clause.split(/\s*,\s*|\s+(?=[<>=!~^])/).map((s) => s.trim()).filter(Boolean)) {
+    if (raw === '*') continue;
+    const caret = /^\^\s*(\d+(?:\.\d+)*)$/.exec(raw);
+    const tilde = /^~(?!=)\s*(\d+(?:\.\d+)*)$/.exec(raw);
+    if (caret) {
+      const release = caret[1]!.split('.').map(Number);
+      out.push(`>=${caret[1]}`, `<${bumpLeftmostNonZero(release)}`);
+    } else if (tilde) {
+      const release = tilde[1]!.split('.').map(Number);
+      out.push(`>=${tilde[1]}`, `<${release.length === 1 ? release[0]! + 1 : `${release[0]}.${release[1]! + 1}`}`);
+    } else if (/^\d/.test(raw)) {
+      out.push(`==${raw}`);
+    } else if (/^=\d/.test(raw)) {
+      out.push(`=${raw}`);
+    } else {
+      out.push(raw.replace(/\s+/g, ''));
+    }
+  }
+  try {
+    return SpecifierSet.parse(out.join(',')).specs.map((s) => s.toString());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A version constraint as the manifests write it, as a PEP 440 specifier: PEP 440 as it is; `*` (Pipfile, poetry)
+ * as any version; poetry's `^1.2`, `~1.2`, `1.2.*`, space-separated clauses and `A,<X || >X,B` (poetry's way of
+ * writing `!=X`). Undefined for what has no PEP 440 equivalent (a `||` union with a real gap).
+ */
+export function pep440SpecifierOf(text: string): SpecifierSet | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed === '*') return SpecifierSet.EMPTY;
+  try {
+    return SpecifierSet.parse(trimmed);
+  } catch {
+    // not PEP 440: read it as poetry writes constraints
+  }
+  const alternatives = trimmed.split('||').map((a) => poetryClause(a));
+  if (alternatives.some((a) => a === undefined)) return undefined;
+  const clauses = alternatives as string[][];
+  const out: string[] = [...clauses[0]!];
+  for (let i = 1; i < clauses.length; i++) {
+    // `...,<X || >X,...` is `...,!=X,...`: drop the `<X` that ends the previous alternative and the `>X` opening this one.
+    const upper = out.length > 0 && out[out.length - 1]!.startsWith('<') && !out[out.length - 1]!.startsWith('<=') ? out[out.length - 1]!.slice(1) : undefined;
+    const next = clauses[i]!;
+    if (upper === undefined || next[0] !== `>${upper}`) return undefined;
+    out.pop();
+    out.push(`!=${upper}`, ...next.slice(1));
+  }
+  try {
+    return SpecifierSet.parse(out.join(','));
+  } catch {
+    return undefined;
+  }
+}

@@ -2,7 +2,7 @@
 // pip / uv pip / npm. Follows the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
 // parser directives, escape character, continuations, comments, heredocs, exec (JSON) form.
 import { InputError } from '../errors';
-import type { IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
+import type { IncludeDirective, InstallOptions, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizeNpmName, normalizePypiName } from '../normalize';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import { npmSpecRef, splitNameAndSpec } from './package-json';
@@ -577,8 +577,10 @@ const ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i;
 
 function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, manifest: DockerfileManifest, stage: DockerStage): void {
   const refs: PackageRef[] = [];
+  const includes: IncludeDirective[] = [];
   let primaryIndex: string | undefined;
   let extraIndex: string | undefined;
+  const installOptions: InstallOptions = {};
   visitedWords += args.length;
   for (let k = 0; k < args.length; k++) {
     const word = args[k] as LocatedWord;
@@ -589,6 +591,8 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
       const { option, value, consumed } = optionValue(args, k, tool);
       k += consumed;
       if (value === undefined) {
+        if (text === '--pre') installOptions.pre = true;
+        if (text === '--no-deps') installOptions.noDeps = true;
         if (!PIP_FLAGS.has(option) && !PIP_FLAGS.has(text)) {
           manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${text}; read as a flag without value`, location });
         }
@@ -606,7 +610,9 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
         case '--build-constraint': {
           const kind: IncludeDirective['kind'] = option === '-r' || option === '--requirement' ? 'requirements' : 'constraints';
           stage.includeIndexes.push(manifest.includes.length);
-          manifest.includes.push({ kind, path: value.text, location: valueLocation });
+          const include: IncludeDirective = { kind, path: value.text, location: valueLocation };
+          includes.push(include);
+          manifest.includes.push(include);
           if (value.hasExpansion) warnExpansion(manifest, value.text, valueLocation);
           break;
         }
@@ -634,6 +640,11 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
     if (ref !== undefined) refs.push(ref);
   }
   const index = primaryIndex ?? extraIndex;
+  // --pre and --no-deps hold for everything this pip install installs, wherever they are on the line.
+  if (installOptions.pre || installOptions.noDeps) {
+    for (const ref of refs) ref.installOptions = { ...installOptions };
+    for (const include of includes) include.installOptions = { ...installOptions };
+  }
   for (const ref of refs) {
     if (index !== undefined && ref.unvettable === undefined) ref.index = index;
     stage.packageIndexes.push(manifest.packages.length);

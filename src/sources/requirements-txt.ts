@@ -573,6 +573,9 @@ function checkHash(value: string, ctx: LineContext): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Parses a pip requirements (or constraints) file. Throws InputError('E_MANIFEST_SYNTAX') naming file:line. */
+/** Files that say `--pre` (applied to every package once the whole file is read). */
+const preReleases = new WeakSet<ParsedManifest>();
+
 export function parseRequirementsTxt(text: string, file: string, options: RequirementsTxtOptions = {}): ParsedManifest {
   const env = options.env ?? {};
   const manifest: ParsedManifest = {
@@ -596,6 +599,10 @@ export function parseRequirementsTxt(text: string, file: string, options: Requir
   const primary = manifest.indexes.filter((index) => index.role === 'primary').at(-1);
   if (primary !== undefined) {
     for (const pkg of manifest.packages) if (pkg.unvettable === undefined) pkg.index = primary.url;
+  }
+  // --pre, too, holds for the whole install wherever it appears.
+  if (preReleases.has(manifest)) {
+    for (const pkg of manifest.packages) pkg.installOptions = { ...pkg.installOptions, pre: true };
   }
   return manifest;
 }
@@ -732,12 +739,14 @@ function applyFileOption(option: ParsedOption, ctx: LineContext, manifest: Parse
     case 'config_settings':
     case 'install_option':
       throw syntaxError(ctx, `option ${option.spec.long} belongs on a requirement line`);
+    case 'pre':
+      preReleases.add(manifest);
+      return;
     case 'no_index':
     case 'no_binary':
     case 'only_binary':
     case 'prefer_binary':
     case 'require_hashes':
-    case 'pre':
     case 'use_feature':
     case 'editable':
       // install-behaviour options: they do not change which packages are named

@@ -1,13 +1,13 @@
 // A package universe from real dependency metadata: the `[[package]]` entries of the poetry.lock files in
 // ../shared/corpus/dockerfiles (each locked release with its dependencies, extras, markers and Requires-Python).
 // Poetry writes a release's requirements in its own constraint syntax; they are turned back into PEP 508 here
-// (`*` -> any, `1.2` -> `==1.2`, `^`/`~` ranges, `A,<X || >X,B` -> `A,!=X,B`; a union with a real gap keeps its
-// hull). The universe need not be exactly PyPI: pip and depvet read the same one.
+// with depvet's reading of poetry constraints (a union with a real gap keeps its hull). The universe need not be
+// exactly PyPI: pip and depvet read the same one.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { normalizePypiName } from '../../src/normalize';
-import { compareVersions } from '../../src/resolve/pep440';
+import { compareVersions, pep440SpecifierOf } from '../../src/resolve/pep440';
 import type { UniverseProject, UniverseRelease } from '../fake-registry/pypi-doc';
 
 type TomlDependency = string | { version?: string; markers?: string; extras?: string[]; optional?: boolean; python?: string } | TomlDependency[];
@@ -21,50 +21,17 @@ interface TomlPackage {
   source?: unknown;
 }
 
-function bumpCaret(version: string): string {
-  const parts = version.split('.').map((p) => Number.parseInt(p, 10));
-  const index = parts.findIndex((p) => p !== 0);
-  const at = index < 0 ? parts.length - 1 : index;
-  return parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p)).join('.');
-}
-
-function bumpTilde(version: string): string {
-  const parts = version.split('.').map((p) => Number.parseInt(p, 10));
-  if (parts.length === 1) return `${parts[0]! + 1}`;
-  return `${parts[0]}.${parts[1]! + 1}`;
-}
-
-/** One poetry constraint (no `||`) as PEP 440. */
-function clauseToPep440(clause: string): string {
-  const parts: string[] = [];
-  for (const raw of clause.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (raw === '*') continue;
-    if (raw.startsWith('^')) parts.push(`>=${raw.slice(1)}`, `<${bumpCaret(raw.slice(1))}`);
-    else if (raw.startsWith('~') && !raw.startsWith('~=')) parts.push(`>=${raw.slice(1)}`, `<${bumpTilde(raw.slice(1))}`);
-    else if (/^[0-9]/.test(raw)) parts.push(`==${raw}`);
-    else parts.push(raw.replace(/\s+/g, ''));
-  }
-  return parts.join(',');
-}
-
-/** A poetry constraint, unions included, as one PEP 440 specifier. */
+/**
+ * A poetry constraint as PEP 440 (depvet's own reading, src/resolve/pep440.ts); a `||` union with a real gap, which
+ * PEP 440 cannot write, becomes its hull (the first alternative's lower bounds, the last one's upper bounds).
+ */
 export function poetryToPep440(constraint: string): string {
-  const clauses = constraint.split('||').map((c) => c.trim());
-  if (clauses.length === 1) return clauseToPep440(clauses[0]!);
-  const out: string[] = [];
-  for (let i = 0; i < clauses.length; i++) {
-    let parts = clauseToPep440(clauses[i]!).split(',').filter(Boolean);
-    const next = clauses[i + 1] !== undefined ? clauseToPep440(clauses[i + 1]!).split(',').filter(Boolean) : undefined;
-    if (next) {
-      const upper = parts.find((p) => p.startsWith('<') && !p.startsWith('<='));
-      const lower = next.find((p) => p.startsWith('>'));
-      parts = parts.filter((p) => p !== upper);
-      if (upper && lower && lower === `>${upper.slice(1)}`) out.push(`!=${upper.slice(1)}`);
-      clauses[i + 1] = next.filter((p) => p !== lower).join(',');
-    }
-    out.push(...parts);
-  }
-  return [...new Set(out)].join(',');
+  const exact = pep440SpecifierOf(constraint);
+  if (exact) return exact.specs.map((s) => s.toString()).join(',');
+  const alternatives = constraint.split('||').map((a) => pep440SpecifierOf(a)!.specs.map((s) => s.toString()));
+  const lower = alternatives[0]!.filter((c) => c.startsWith('>'));
+  const upper = alternatives[alternatives.length - 1]!.filter((c) => c.startsWith('<'));
+  return [...lower, ...upper].join(',');
 }
 
 function withMarker(requirement: string, marker: string | undefined, extra?: string): string {
