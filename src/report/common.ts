@@ -77,6 +77,18 @@ export function locate(
   return undefined;
 }
 
+/**
+ * `, via requests` when the package is at this place only because a direct requirement pulled it in (the first step
+ * of its resolvedFrom chain); '' otherwise. The one place the text and Markdown reports say how a package got there.
+ */
+export function viaLabel(result: ScanResult, record: { package: PackageKey; location?: SourceLocation }): string {
+  const where = record.location;
+  const occurrence = checkedPackage(result, record.package)?.occurrences.find(
+    (o) => o.resolvedFrom !== undefined && (where === undefined || (o.location.file === where.file && o.location.line === where.line)),
+  );
+  return occurrence?.resolvedFrom ? `, via ${occurrence.resolvedFrom[0]!.name}` : '';
+}
+
 /** A stable id for a could-not-check entry (it has none of its own): same check, package and place, same id. */
 export function couldNotCheckFingerprint(entry: ReportedCouldNotCheck): string {
   const p = entry.package;

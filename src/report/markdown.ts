@@ -5,7 +5,7 @@
 import type { CheckName } from '../findings';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+  inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, viaLabel, type FindingBucket } from './common';
 
 export const MARKDOWN_MAX_LENGTH = 65_000;
 
@@ -72,7 +72,7 @@ function findingRow(finding: ReportedFinding, result: ScanResult): string {
   const others = finding.images.slice(1);
   if (others.length > 0) detail += `<br>Also in: ${others.map(escapeMarkdown).join(', ')}`;
   const where = location ? `${escapeMarkdown(location.file)}:${location.line}` : '(no location)';
-  return `| ${STATUS[bucket]} | ${where} | ${finding.check} | ${escapeMarkdown(packageLabel(finding.package))} | ${detail} |`;
+  return `| ${STATUS[bucket]} | ${where} | ${finding.check} | ${escapeMarkdown(`${packageLabel(finding.package)}${viaLabel(result, finding)}`)} | ${detail} |`;
 }
 
 const COUNT_WORDS: Record<FindingBucket, [string, string]> = {

@@ -4,7 +4,7 @@ import type { SourceLocation } from '../model';
 import { countWork } from '../work-meter';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+  inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, viaLabel, type FindingBucket } from './common';
 
 export interface TextOptions {
   /** ANSI colour; the CLI sets it from the TTY and `NO_COLOR`. */
@@ -119,7 +119,7 @@ function findingLines(
   const tag = TAGS[bucket];
   const head =
     `    ${paint(tag.style, tag.label)}  ${where(location)}  ${finding.severity}  ${finding.check}/${terminalSafe(finding.kind)}  ` +
-    `${terminalSafe(packageLabel(finding.package))}: ${terminalSafe(finding.message)}`;
+    `${terminalSafe(packageLabel(finding.package))}${terminalSafe(viaLabel(result, finding))}: ${terminalSafe(finding.message)}`;
   const lines = [head];
   countWork('render.rows', finding.images.length);
   const others = finding.images.slice(1);

@@ -188,8 +188,15 @@ interface Outcome {
 function applyOutcome(context: Context, outcome: Outcome, packages: InventoryEntry[], derivedImages: string[]): void {
   for (const [entry, { version, how }] of outcome.versions) {
     const index = packages.indexOf(entry);
-    const updated: InventoryEntry = { ...entry, version, resolved: { from: entry.specifier ?? '(any version)', how } };
+    const resolved = { from: entry.specifier ?? '(any version)', how };
+    const updated: InventoryEntry = { ...entry, version, resolved };
     if (index >= 0) packages[index] = updated;
+    // The images built on this one inherit the same release.
+    for (const [i, p] of packages.entries()) {
+      if (p.inheritedFrom !== undefined && p.normalizedName === entry.normalizedName && p.location.file === entry.location.file && p.location.line === entry.location.line && p.version === undefined) {
+        packages[i] = { ...p, version, resolved };
+      }
+    }
     // Keep the context's own view current (a later step of the same context may read it).
     const rootIndex = context.roots.indexOf(entry);
     if (rootIndex >= 0) context.roots[rootIndex] = updated;

@@ -2,7 +2,7 @@
 // docs/report.schema.json (versioned by `schemaVersion`).
 import type { CheckName, CouldNotCheck, Finding } from '../findings';
 import type { ImageInfo } from '../inventory/types';
-import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
+import type { Diagnostic, Ecosystem, Relation, ResolvedFromStep, SourceLocation } from '../model';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -14,6 +14,11 @@ export interface Occurrence {
   location: SourceLocation;
   relation: Relation;
   group?: string;
+  /**
+   * For a transitive package the resolver added: the chain of parents from the direct requirement (at `location`)
+   * down to the immediate parent (CONTRACTS.md item 3). Reports show "via <first step>".
+   */
+  resolvedFrom?: ResolvedFromStep[];
 }
 
 export interface PackageLicense {

@@ -18,11 +18,14 @@ import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
 import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
 import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
+import { resolveClosure } from '../resolve/closure';
+import { PypiRegistrySource } from '../resolve/pypi-source';
+import { NpmRegistrySource } from '../resolve/npm-resolver';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 export interface ScanProgress {
-  stage: 'inventory' | 'registries' | 'license' | 'names' | 'advisories' | 'base-image' | 'policy';
+  stage: 'inventory' | 'resolve' | 'registries' | 'license' | 'names' | 'advisories' | 'base-image' | 'policy';
   done?: number;
   total?: number;
 }
@@ -47,6 +50,10 @@ export interface ScanOptions extends InventoryOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
+  /** `--no-deps`: check only what the manifests name; unlocked manifests are not resolved to their closure. */
+  noDeps?: boolean;
+  /** `--pre`: pre-releases are candidates in every resolution. */
+  pre?: boolean;
 }
 
 export interface StageContext {
@@ -92,16 +99,14 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   // 1. Inventory: what every image installs, located. No network.
   progress({ stage: 'inventory' });
-  const { inventory, dockerfiles, namespaces } = collectInventory(paths, {
+  const collected = collectInventory(paths, {
     ...options,
     ...(options.python ?? config.python ? { python: options.python ?? config.python } : {}),
     ...(options.namespace ?? config.namespace ? { namespace: options.namespace ?? config.namespace } : {}),
   });
-  const pythonByImage = new Map(inventory.images.map((i) => [i.name, i.python?.version]));
-  const pythonOf = (entry: InventoryEntry) => (entry.image ? pythonByImage.get(entry.image) : undefined) ?? options.python ?? config.python ?? DEFAULT_PYTHON;
-  const targets = checkTargets(inventory.packages, pythonOf);
+  const { dockerfiles, namespaces } = collected;
+  let inventory = collected.inventory;
 
-  // 2. Registry facts: license metadata, existence, age, resolved versions; each distinct package once.
   const registry = resolveRegistryOptions(
     {
       ...(config.registries?.pypi ? { pypiUrl: config.registries.pypi } : {}),
@@ -117,23 +122,44 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
+  const hooks = options.httpHooks ?? {};
   const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
+  const clients = registryClients(registry, hooks);
+
+  // 2. The closure: what the unlocked manifests install beyond what they name, resolved as pip (npm) would on top of
+  // what each image already has. Locks are not resolved again; `--no-deps` (or resolve.dependencies: false) skips it.
+  if (needsFacts && !(options.noDeps ?? config.resolve?.dependencies === false) && needsResolution(inventory)) {
+    progress({ stage: 'resolve' });
+    const closure = await resolveClosure(
+      inventory,
+      {
+        ...(inventory.packages.some((p) => p.ecosystem === 'PyPI') ? { pypi: new PypiRegistrySource(clients.pypi()) } : {}),
+        ...(inventory.packages.some((p) => p.ecosystem === 'npm') ? { npm: new NpmRegistrySource(await clients.npm()) } : {}),
+      },
+      { python: options.python ?? config.python ?? DEFAULT_PYTHON, ...(options.pre ?? config.resolve?.pre ? { pre: true } : {}) },
+    );
+    inventory = closure.inventory;
+  }
+  const pythonByImage = new Map(inventory.images.map((i) => [i.name, i.python?.version]));
+  const pythonOf = (entry: InventoryEntry) => (entry.image ? pythonByImage.get(entry.image) : undefined) ?? options.python ?? config.python ?? DEFAULT_PYTHON;
+  const targets = checkTargets(inventory.packages, pythonOf);
+
+  // 3. Registry facts: license metadata, existence, age, resolved versions; each distinct package once.
   let facts = new Map<string, PackageFacts>();
   if (needsFacts && targets.size > 0) {
     progress({ stage: 'registries', done: 0, total: targets.size });
     const requests = [...targets.values()].map((t) => t.request);
-    const hooks = options.httpHooks ?? {};
     facts = await gatherFacts(requests, {
-      pypi: requests.some((r) => r.ecosystem === 'PyPI') ? new PypiClient(registry, hooks) : undefined,
+      pypi: requests.some((r) => r.ecosystem === 'PyPI') ? clients.pypi() : undefined,
       // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
-      npm: requests.some((r) => r.ecosystem === 'npm') ? new (await import('../registries/npm')).NpmClient(registry, hooks) : undefined,
+      npm: requests.some((r) => r.ecosystem === 'npm') ? await clients.npm() : undefined,
       minAgeDays: config.names?.minAgeDays ?? 30,
       now,
     });
     progress({ stage: 'registries', done: targets.size, total: targets.size });
   }
 
-  // 3. Checks.
+  // 4. Checks.
   const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
@@ -153,9 +179,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     outputs.push(runBaseImageStage(context));
   }
   outputs.push(unvettableOutput(context, checks));
-  annotateResolved(outputs, facts);
+  annotateResolved(outputs, facts, targets);
 
-  // 4. Policy: which findings fail the gate.
+  // 5. Policy: which findings fail the gate.
   progress({ stage: 'policy' });
   const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
   const applied = applyPolicy(outputs, targets, policy);
@@ -176,11 +202,31 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   };
 }
 
+/** Whether any install context has requirements the closure stage would resolve (no lock, no installed list). */
+function needsResolution(inventory: Inventory): boolean {
+  const resolvedKinds = new Set(['requirements.txt', 'Pipfile', 'pyproject.toml', 'Dockerfile', 'package.json']);
+  const kinds = new Map(inventory.manifests.map((m) => [m.file, m.kind]));
+  return inventory.packages.some((p) => p.status === 'included' && p.inheritedFrom === undefined && !p.unvettable && resolvedKinds.has(kinds.get(p.location.file) ?? ''));
+}
+
+/** One PyPI and one npm client per scan, made when first needed (the resolver and the facts stage share them). */
+function registryClients(registry: RegistryOptions, hooks: HttpHooks): { pypi(): PypiClient; npm(): Promise<import('../registries/npm').NpmClient> } {
+  let pypi: PypiClient | undefined;
+  let npm: Promise<import('../registries/npm').NpmClient> | undefined;
+  return {
+    pypi: () => (pypi ??= new PypiClient(registry, hooks)),
+    npm: () => (npm ??= import('../registries/npm').then((m) => new m.NpmClient(registry, hooks))),
+  };
+}
+
 /** A finding about a version resolved from a specifier says so, and from what, in every report format. */
-function annotateResolved(outputs: StageOutput[], facts: Map<string, PackageFacts>): void {
+function annotateResolved(outputs: StageOutput[], facts: Map<string, PackageFacts>, targets: Map<string, CheckTarget>): void {
   for (const output of outputs) {
     for (const item of [...output.targetFindings, ...output.placedFindings]) {
-      const resolved = item.targetKey ? facts.get(item.targetKey)?.resolved : undefined;
+      const target = item.targetKey ? targets.get(item.targetKey) : undefined;
+      // Picked by the closure resolver when every entry of the target was (a pinned requirement elsewhere is not).
+      const byResolver = target && target.entries.length > 0 && target.entries.every((e) => e.resolved) ? target.entries[0]!.resolved : undefined;
+      const resolved = (item.targetKey ? facts.get(item.targetKey)?.resolved : undefined) ?? byResolver;
       if (!resolved || item.finding.evidence['resolved']) continue;
       item.finding = {
         ...item.finding,
@@ -227,12 +273,13 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
   for (const [key, target] of targets) {
     const f = facts.get(key);
     const license = context.licenseByTarget?.get(key);
+    const byResolver = target.entries.length > 0 && target.entries.every((e) => e.resolved) ? target.entries[0]!.resolved : undefined;
     out.push({
       ecosystem: target.request.ecosystem,
       name: target.request.name,
       normalizedName: target.request.normalizedName,
       ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
-      ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(f?.resolved ?? byResolver ? { resolved: (f?.resolved ?? byResolver)! } : {}),
       ...(license ? { license } : {}),
       occurrences: target.entries.map(occurrenceOf),
     });
