@@ -51,7 +51,7 @@ export interface PackageRef {
   hashes?: string[];
   /** Set when no registry can vet this requirement (VCS, URL, local path, editable). */
   unvettable?: Unvettable;
-  /** pip options that change what this requirement installs: `--pre` (pre-releases are candidates), `--no-deps`. */
+  /** pip options that change what this requirement installs: `--pre` (pre-releases are candidates), `--no-deps`, `--upgrade`. */
   installOptions?: InstallOptions;
   /**
    * For a package the resolver added (relation `transitive`): the chain of parents from the direct requirement
@@ -64,6 +64,8 @@ export interface PackageRef {
 export interface InstallOptions {
   pre?: true;
   noDeps?: true;
+  /** `pip install --upgrade`: an installed release is replaced by the newest one that fits. */
+  upgrade?: true;
 }
 
 export interface ResolvedFromStep {

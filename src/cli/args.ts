@@ -12,3 +12,10 @@ export function parseCommandArgs<T extends Options>(args: string[], options: T):
     throw new UsageError((error as Error).message.split('\n')[0]!);
   }
 }
+
+/** An http(s) base URL flag (`--pypi-url`), without trailing slashes; anything else is a usage error. */
+export function checkedUrl(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UsageError(`${flag} must be an http(s) URL, not "${value}"`);
+  return value.replace(/\/+$/, '');
+}

@@ -17,6 +17,8 @@ Usage:
   depvet scan PATH... [--checks license,names,advisories,base-image] [--format F [--output FILE]]...
                       [--fail-on CHECK=VALUE]... [--diff BASE_REF] [--offline] [--snapshot DIR] [options]
   depvet snapshot PATH... --out DIR      record every registry answer a scan of PATH needs
+  depvet resolve PATH... [--format text|json|requirements] [--output FILE] [--pre] [--offline] [--snapshot DIR]
+                         every package the unlocked manifests install, with why (pip's / npm's resolution)
   depvet typosquat [NAME...] [--from FILE|-] [--format text|json] [--ecosystem PyPI|npm]
   depvet find PACKAGE[==VERSION|SPEC]... --tree DIR [--format text|json]
   depvet report DIR --format html|markdown --output PATH [--scan]
@@ -37,6 +39,8 @@ Scan options:
   --osv-db PATH          match advisories offline against an OSV zip or folder
   --no-cache, --cache-dir DIR, --pypi-url URL, --osv-url URL, --npm-registry URL
   --dockerfiles-policy DIR|off   demisto/dockerfiles license policy files (default: found beside the tree)
+  --no-deps              check only what the manifests name (no transitive resolution of unlocked manifests)
+  --pre                  pre-releases are candidates when resolving (as pip install --pre)
   --verbose, --quiet, --no-color
 
 Common options:
@@ -92,6 +96,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return (await import('./scan-command')).scanCommand(rest, io, 'scan', USAGE);
     case 'snapshot':
       return (await import('./scan-command')).scanCommand(rest, io, 'snapshot', USAGE);
+    case 'resolve':
+      return (await import('./resolve-command')).resolveCommand(rest, io, USAGE);
     case 'typosquat':
       return (await import('./typosquat-command')).typosquatCommand(rest, io, USAGE);
     case 'find':

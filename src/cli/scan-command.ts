@@ -12,6 +12,7 @@ import type { ScanResult } from '../scan/result';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { pairFormatsAndOutputs } from './outputs';
+import { checkedUrl } from './args';
 
 export const SCAN_OPTIONS = {
   format: { type: 'string', multiple: true },
@@ -28,6 +29,8 @@ export const SCAN_OPTIONS = {
   'osv-db': { type: 'string' },
   snapshot: { type: 'string' },
   'dockerfiles-policy': { type: 'string' },
+  'no-deps': { type: 'boolean' },
+  pre: { type: 'boolean' },
   diff: { type: 'string' },
   image: { type: 'string', multiple: true },
   python: { type: 'string' },
@@ -78,12 +81,6 @@ export function applyFailOn(config: DepvetConfig, values: string[]): DepvetConfi
     }
   }
   return { ...config, failOn };
-}
-
-function checkedUrl(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UsageError(`${flag} must be an http(s) URL, not "${value}"`);
-  return value.replace(/\/+$/, '');
 }
 
 /** Progress on stderr: a rewritten line on a terminal, or stage lines with --verbose. */
@@ -145,6 +142,8 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     ...(values.python ? { python: values.python } : {}),
     ...(values.namespace ? { namespace: values.namespace } : {}),
     ...(values.diff ? { diffBase: values.diff } : {}),
+    ...(values['no-deps'] ? { noDeps: true } : {}),
+    ...(values.pre ? { pre: true } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
 

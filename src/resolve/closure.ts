@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Inventory, InventoryEntry, ManifestRecord } from '../inventory/types';
 import type { Diagnostic, Ecosystem, ManifestKind, ResolvedFromStep, SourceLocation } from '../model';
+import { normalizePypiName } from '../normalize';
 import { markerEnvironment, parseRequirement } from '../sources/pep508';
 import { pep440SpecifierOf } from './pep440';
 import { resolvePypi, type PypiResolution, type ResolvedRelease, type ResolveProblem } from './pypi-resolver';
@@ -44,6 +45,8 @@ export interface ClosurePackage {
   /** The line of the direct requirement at the top of the chain. */
   location: SourceLocation;
   extras: string[];
+  /** Every release of the closure that requires it (names), as pip-compile's `# via` lists them. */
+  requiredBy: string[];
   installPath?: string;
 }
 
@@ -67,6 +70,15 @@ export interface ClosureResult {
   /** The inventory with the closure: transitive entries added, resolved versions set, replaced packages skipped. */
   inventory: Inventory;
   diagnostics: Diagnostic[];
+}
+
+/** Whether any requirement in the inventory would be resolved (one written in an unlocked manifest). */
+export function needsResolution(inventory: Inventory): boolean {
+  const kinds = new Map(inventory.manifests.map((m) => [m.file, m.kind]));
+  return inventory.packages.some((p) => {
+    const kind = kinds.get(p.location.file);
+    return p.status === 'included' && p.inheritedFrom === undefined && !p.unvettable && kind !== undefined && RESOLVED_KINDS.has(kind);
+  });
 }
 
 interface Context {
@@ -281,7 +293,13 @@ async function resolvePypiContext(context: Context, source: PypiMetadataSource, 
   for (const entry of context.installed) if (entry.ecosystem === 'PyPI' && !installed.has(entry.normalizedName)) installed.set(entry.normalizedName, { name: entry.name, version: entry.version! });
   const constraints = context.constraints.filter((c) => c.ecosystem === 'PyPI').map((c) => ({ name: c.name, specifier: c.version !== undefined ? `==${c.version}` : (pep440SpecifierOf(c.specifier ?? '')?.toString() ?? '') }));
   const result: PypiResolution = await resolvePypi(
-    usable.map(({ entry, specifier }) => ({ name: entry.name, extras: entry.extras, specifier: specifier!, ...(entry.installOptions?.noDeps ? { noDeps: true } : {}) })),
+    usable.map(({ entry, specifier }) => ({
+      name: entry.name,
+      extras: entry.extras,
+      specifier: specifier!,
+      ...(entry.installOptions?.noDeps ? { noDeps: true } : {}),
+      ...(entry.installOptions?.upgrade ? { upgrade: true } : {}),
+    })),
     source,
     {
       pythonVersion: context.python,
@@ -292,7 +310,7 @@ async function resolvePypiContext(context: Context, source: PypiMetadataSource, 
     },
   );
   const rootLocation = new Map<string, SourceLocation>();
-  for (const { entry } of usable) if (!rootLocation.has(entry.normalizedName)) rootLocation.set(entry.normalizedName, entry.location);
+  for (const { entry } of roots) if (!rootLocation.has(entry.normalizedName)) rootLocation.set(entry.normalizedName, entry.location);
   const base: ResolvedContext = { label: context.label, ...(context.image !== undefined ? { image: context.image } : {}), ecosystem: 'PyPI', python: context.python, status: 'resolved', packages: [], stats: { rejected: result.stats.rejected, backjumps: result.stats.backjumps } };
   const outcome: Outcome = { resolved: base, diagnostics, versions: new Map(), added: [], replaced: new Map() };
 
@@ -315,9 +333,10 @@ async function resolvePypiContext(context: Context, source: PypiMetadataSource, 
   );
   const describe = (key: string) => ({ name: releases.get(key)!.name, version: releases.get(key)!.version });
   const locate = (name: string): SourceLocation => {
-    const key = name.toLowerCase().replace(/[-_.]+/g, '-');
+    const key = normalizePypiName(name);
     const root = reached.get(key)?.root;
-    return (root !== undefined ? rootLocation.get(root) : undefined) ?? usable[0]?.entry.location ?? context.firstLocation;
+    // A requirement the user wrote is located at its own line; anything else at the direct requirement above it.
+    return rootLocation.get(key) ?? (root !== undefined ? rootLocation.get(root) : undefined) ?? usable[0]?.entry.location ?? context.firstLocation;
   };
   for (const problem of result.problems) diagnostics.push(problemDiagnostic(problem, context, locate));
 
@@ -331,7 +350,8 @@ async function resolvePypiContext(context: Context, source: PypiMetadataSource, 
     const direct = rootNames.has(release.normalizedName);
     const resolvedFrom = direct ? [] : stepsTo(release.normalizedName, reached, describe);
     const location = (reach ? rootLocation.get(reach.root) : undefined) ?? context.firstLocation;
-    base.packages.push(closurePackage('PyPI', release, direct, resolvedFrom, location));
+    const parents = result.releases.filter((r) => r.dependencies.some((d) => d.normalizedName === release.normalizedName)).map((r) => r.name);
+    base.packages.push(closurePackage('PyPI', release, direct, resolvedFrom, location, [...new Set(parents)].sort()));
     if (direct) {
       if (release.version !== '') {
         for (const { entry } of usable) if (entry.normalizedName === release.normalizedName && entry.version === undefined) outcome.versions.set(entry, { version: release.version, how });
@@ -350,7 +370,15 @@ function specifierOfIncoming(name: string, releases: ResolvedRelease[]): string 
   return undefined;
 }
 
-function closurePackage(ecosystem: Ecosystem, release: { name: string; normalizedName: string; version: string; installed: boolean; extras: string[] }, direct: boolean, resolvedFrom: ResolvedFromStep[], location: SourceLocation, installPath?: string): ClosurePackage {
+function closurePackage(
+  ecosystem: Ecosystem,
+  release: { name: string; normalizedName: string; version: string; installed: boolean; extras: string[] },
+  direct: boolean,
+  resolvedFrom: ResolvedFromStep[],
+  location: SourceLocation,
+  requiredBy: string[],
+  installPath?: string,
+): ClosurePackage {
   return {
     ecosystem,
     name: release.name,
@@ -361,6 +389,7 @@ function closurePackage(ecosystem: Ecosystem, release: { name: string; normalize
     resolvedFrom,
     location,
     extras: release.extras,
+    requiredBy,
     ...(installPath !== undefined ? { installPath } : {}),
   };
 }
@@ -410,7 +439,8 @@ async function resolveNpmContext(context: Context, source: NpmPackumentSource): 
   for (const node of result.nodes) {
     const location = rootLocation.get(node.root) ?? firstRoot;
     const direct = node.resolvedFrom.length === 0;
-    base.packages.push(closurePackage('npm', { ...node, installed: false, extras: [] }, direct, node.resolvedFrom, location, node.path));
+    const parent = node.resolvedFrom[node.resolvedFrom.length - 1];
+    base.packages.push(closurePackage('npm', { ...node, installed: false, extras: [] }, direct, node.resolvedFrom, location, parent ? [parent.name] : [], node.path));
     if (direct) {
       for (const entry of context.npmRoots) if (entry.normalizedName === node.normalizedName && entry.version === undefined) outcome.versions.set(entry, { version: node.version, how });
       continue;

@@ -24,6 +24,8 @@ export interface RootRequirement {
   specifier: string;
   /** `pip install --no-deps`: this project's dependencies are not installed. */
   noDeps?: boolean;
+  /** `pip install --upgrade`: an installed release of this project is not preferred over a newer one. */
+  upgrade?: boolean;
 }
 
 export interface PypiResolveOptions {
@@ -189,6 +191,7 @@ class PipResolution {
   private readonly knownDepths = new Map<string, number>();
   private readonly constraints = new Map<string, SpecifierSet>();
   private readonly noDeps = new Set<string>();
+  private readonly upgrade = new Set<string>();
   private readonly displayNames = new Map<string, string>();
   private readonly pythonCandidate: Candidate;
   private readonly stats: ResolveStats = { rounds: 0, rejected: 0, backjumps: 0, pins: [] };
@@ -239,6 +242,7 @@ class PipResolution {
       }
       this.displayNames.set(project, root.name);
       if (root.noDeps) this.noDeps.add(project);
+      if (root.upgrade) this.upgrade.add(project);
       const requirement: Requirement = {
         kind: 'specifier',
         name: formatName(project, root.extras),
@@ -551,28 +555,51 @@ class PipResolution {
       installed = this.withExtras(this.candidate('installed', project, installedRelease.version), extraList);
       if (incompatible.has(installed.key)) installed = undefined;
     }
-    let fromIndex: Promise<Candidate[]> | undefined;
-    const indexCandidates = (): Promise<Candidate[]> => {
-      fromIndex ??= this.indexVersions(project, specifier, true).then((versions) => {
-        const out: Candidate[] = [];
-        for (const version of versions) {
-          if (installed && compareVersions(version, installed.version) === 0) continue;
-          const c = version === '' ? this.unavailableCandidate(project, extraList) : this.withExtras(this.candidate('index', project, version), extraList);
-          if (!incompatible.has(c.key)) out.push(c);
-        }
-        return out;
-      });
+    let fromIndex: Promise<{ version: string; candidate: Candidate }[]> | undefined;
+    const indexCandidates = () => {
+      fromIndex ??= this.indexVersions(project, specifier, true).then((versions) =>
+        versions.map((version) => ({ version, candidate: version === '' ? this.unavailableCandidate(project, extraList) : this.withExtras(this.candidate('index', project, version), extraList) })),
+      );
       return fromIndex;
     };
-    return {
-      async *iterate() {
-        if (installed) yield installed;
-        yield* await indexCandidates();
-      },
-      first: async () => installed ?? (await indexCandidates())[0],
-      // pip does not look at the index while an installed release satisfies.
-      nonEmpty: async () => installed !== undefined || (await indexCandidates()).length > 0,
+    // Without --upgrade pip keeps an installed release that satisfies (it comes first); with it (only-if-needed, for
+    // what the user named) the installed release takes its place among the index's versions.
+    const prefersInstalled = !this.upgrade.has(project);
+    const iterate = async function* (): AsyncGenerator<Candidate> {
+      const found = new Set<string>();
+      const seen = (version: string) => [...found].some((v) => compareVersions(v, version) === 0);
+      if (installed && prefersInstalled) {
+        yield installed;
+        found.add(installed.version);
+        for (const { version, candidate } of await indexCandidates()) {
+          if (seen(version)) continue;
+          if (!incompatible.has(candidate.key)) yield candidate;
+          found.add(version);
+        }
+        return;
+      }
+      for (const { version, candidate } of await indexCandidates()) {
+        if (seen(version)) continue;
+        if (installed && compareVersions(installed.version, version) >= 0) {
+          yield installed;
+          found.add(installed.version);
+        }
+        if (!incompatible.has(candidate.key)) yield candidate;
+        found.add(version);
+      }
+      if (installed && !seen(installed.version)) yield installed;
     };
+    return {
+      iterate,
+      first: () => this.firstOf(iterate),
+      // pip does not look at the index while an installed release it prefers satisfies.
+      nonEmpty: async () => (prefersInstalled && installed !== undefined) || (await this.firstOf(iterate)) !== undefined,
+    };
+  }
+
+  private async firstOf(iterate: () => AsyncGenerator<Candidate>): Promise<Candidate | undefined> {
+    for await (const c of iterate()) return c;
+    return undefined;
   }
 
   /**

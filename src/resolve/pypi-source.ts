@@ -2,7 +2,8 @@
 // its implementation on the PyPI JSON API client. Request economy: one project document per name and one release
 // document per name@version, each asked once per source; the release a project document describes (its `info`)
 // costs no second request. Failures are values, so a missing answer is reported, never taken for "no dependencies".
-import type { PypiClient, PypiFile, PypiInfo } from '../registries/pypi';
+import { PypiClient, type PypiFile, type PypiInfo, type PypiProject, type PypiRelease } from '../registries/pypi';
+import type { RegistryResult } from '../registries/result';
 
 /** One distribution file of a release, as the index lists it. */
 export interface IndexFile {
@@ -123,6 +124,44 @@ export class PypiRegistrySource implements PypiMetadataSource {
         return { status: 'found', value: metadataOf(result.value.info, result.value.files) };
       });
       this.releases.set(key, pending);
+    }
+    return pending;
+  }
+}
+
+/**
+ * A PyPI client that asks for each document once per scan, and answers a release from the project document that
+ * describes it (its `info`) when that one was already fetched. The resolver and the facts stage share one, so a
+ * release the resolver read is not fetched again for its license.
+ */
+export class SharedPypiClient extends PypiClient {
+  private readonly projectAnswers = new Map<string, Promise<RegistryResult<PypiProject>>>();
+  private readonly releaseAnswers = new Map<string, Promise<RegistryResult<PypiRelease>>>();
+
+  override getProject(name: string): Promise<RegistryResult<PypiProject>> {
+    let pending = this.projectAnswers.get(name);
+    if (!pending) {
+      pending = super.getProject(name);
+      this.projectAnswers.set(name, pending);
+    }
+    return pending;
+  }
+
+  override async getRelease(name: string, version: string): Promise<RegistryResult<PypiRelease>> {
+    const key = `${name}@${version}`;
+    const known = this.releaseAnswers.get(key);
+    if (known) return known;
+    const project = this.projectAnswers.get(name);
+    if (project) {
+      const answer = await project;
+      if (answer.status === 'found' && answer.value.info.version === version) {
+        return { status: 'found', value: { info: answer.value.info, files: answer.value.files, vulnerabilities: answer.value.vulnerabilities }, source: answer.source };
+      }
+    }
+    let pending = this.releaseAnswers.get(key);
+    if (!pending) {
+      pending = super.getRelease(name, version);
+      this.releaseAnswers.set(key, pending);
     }
     return pending;
   }

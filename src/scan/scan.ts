@@ -18,8 +18,8 @@ import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
 import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
 import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
-import { resolveClosure } from '../resolve/closure';
-import { PypiRegistrySource } from '../resolve/pypi-source';
+import { needsResolution, resolveClosure } from '../resolve/closure';
+import { PypiRegistrySource, SharedPypiClient } from '../resolve/pypi-source';
 import { NpmRegistrySource } from '../resolve/npm-resolver';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -107,21 +107,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const { dockerfiles, namespaces } = collected;
   let inventory = collected.inventory;
 
-  const registry = resolveRegistryOptions(
-    {
-      ...(config.registries?.pypi ? { pypiUrl: config.registries.pypi } : {}),
-      ...(config.registries?.osv ? { osvUrl: config.registries.osv } : {}),
-      ...(config.registries?.npm ? { npmRegistry: config.registries.npm } : {}),
-      ...(config.registries?.timeoutMs ? { timeoutMs: config.registries.timeoutMs } : {}),
-      ...(config.registries?.retries !== undefined ? { retries: config.registries.retries } : {}),
-      ...(config.registries?.concurrency ? { concurrency: config.registries.concurrency } : {}),
-      ...(config.cache?.dir ? { cacheDir: config.cache.dir } : {}),
-      ...(config.cache?.enabled === false ? { noCache: true } : {}),
-      ...(config.cache?.offline ? { offline: true } : {}),
-      ...options.registry,
-    },
-    options.env ?? process.env,
-  );
+  const registry = registryOptionsFor(config, options.registry, options.env ?? process.env);
   const hooks = options.httpHooks ?? {};
   const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
   const clients = registryClients(registry, hooks);
@@ -202,19 +188,31 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   };
 }
 
-/** Whether any install context has requirements the closure stage would resolve (no lock, no installed list). */
-function needsResolution(inventory: Inventory): boolean {
-  const resolvedKinds = new Set(['requirements.txt', 'Pipfile', 'pyproject.toml', 'Dockerfile', 'package.json']);
-  const kinds = new Map(inventory.manifests.map((m) => [m.file, m.kind]));
-  return inventory.packages.some((p) => p.status === 'included' && p.inheritedFrom === undefined && !p.unvettable && resolvedKinds.has(kinds.get(p.location.file) ?? ''));
+/** Registry settings: flags (`explicit`) over the config file over the environment over the defaults. */
+export function registryOptionsFor(config: DepvetConfig, explicit: Partial<RegistryOptions> | undefined, env: Record<string, string | undefined>): RegistryOptions {
+  return resolveRegistryOptions(
+    {
+      ...(config.registries?.pypi ? { pypiUrl: config.registries.pypi } : {}),
+      ...(config.registries?.osv ? { osvUrl: config.registries.osv } : {}),
+      ...(config.registries?.npm ? { npmRegistry: config.registries.npm } : {}),
+      ...(config.registries?.timeoutMs ? { timeoutMs: config.registries.timeoutMs } : {}),
+      ...(config.registries?.retries !== undefined ? { retries: config.registries.retries } : {}),
+      ...(config.registries?.concurrency ? { concurrency: config.registries.concurrency } : {}),
+      ...(config.cache?.dir ? { cacheDir: config.cache.dir } : {}),
+      ...(config.cache?.enabled === false ? { noCache: true } : {}),
+      ...(config.cache?.offline ? { offline: true } : {}),
+      ...explicit,
+    },
+    env,
+  );
 }
 
 /** One PyPI and one npm client per scan, made when first needed (the resolver and the facts stage share them). */
-function registryClients(registry: RegistryOptions, hooks: HttpHooks): { pypi(): PypiClient; npm(): Promise<import('../registries/npm').NpmClient> } {
+export function registryClients(registry: RegistryOptions, hooks: HttpHooks): { pypi(): PypiClient; npm(): Promise<import('../registries/npm').NpmClient> } {
   let pypi: PypiClient | undefined;
   let npm: Promise<import('../registries/npm').NpmClient> | undefined;
   return {
-    pypi: () => (pypi ??= new PypiClient(registry, hooks)),
+    pypi: () => (pypi ??= new SharedPypiClient(registry, hooks)),
     npm: () => (npm ??= import('../registries/npm').then((m) => new m.NpmClient(registry, hooks))),
   };
 }

@@ -593,6 +593,7 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
       if (value === undefined) {
         if (text === '--pre') installOptions.pre = true;
         if (text === '--no-deps') installOptions.noDeps = true;
+        if (text === '-U' || text === '--upgrade') installOptions.upgrade = true;
         if (!PIP_FLAGS.has(option) && !PIP_FLAGS.has(text)) {
           manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${text}; read as a flag without value`, location });
         }
@@ -640,8 +641,8 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
     if (ref !== undefined) refs.push(ref);
   }
   const index = primaryIndex ?? extraIndex;
-  // --pre and --no-deps hold for everything this pip install installs, wherever they are on the line.
-  if (installOptions.pre || installOptions.noDeps) {
+  // --pre, --no-deps and --upgrade hold for everything this pip install installs, wherever they are on the line.
+  if (installOptions.pre || installOptions.noDeps || installOptions.upgrade) {
     for (const ref of refs) ref.installOptions = { ...installOptions };
     for (const include of includes) include.installOptions = { ...installOptions };
   }

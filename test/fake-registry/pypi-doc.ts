@@ -8,6 +8,8 @@ export interface ReleaseSpec {
   uploaded: string;
   yanked?: boolean;
   requiresPython?: string | null;
+  /** Requires-Dist of the release (null / absent: none, as PyPI serves a release without dependencies). */
+  requiresDist?: string[] | null;
 }
 
 export interface ProjectSpec {
@@ -58,7 +60,7 @@ export function pypiProjectDoc(spec: ProjectSpec): PypiProjectDocument {
       license_files: null,
       name: spec.name,
       package_url: `https://pypi.org/project/${spec.name}/`,
-      requires_dist: null,
+      requires_dist: latest.requiresDist && latest.requiresDist.length > 0 ? latest.requiresDist : null,
       requires_python: latest.requiresPython ?? null,
       summary: '',
       version: latest.version,

@@ -177,3 +177,14 @@ describe('request economy', () => {
     expect(paths.sort()).toEqual(['/pypi/leaf/1.0/json', '/pypi/leaf/json', '/pypi/mid/1.0/json', '/pypi/mid/json', '/pypi/top/1.0/json', '/pypi/top/json']);
   });
 });
+
+describe('--upgrade', () => {
+  test('without it an installed release that satisfies is kept; with it the newest is taken', async () => {
+    const installed = new Map([['leaf', { name: 'leaf', version: '1.0' }]]);
+    const kept = await resolveLines(['leaf'], { installed });
+    expect(closure(kept.result)).toEqual(['leaf==1.0']);
+    const source = new PypiRegistrySource(new PypiClient(fakeOptions(fake, { noCache: true, retries: 0 }), instantHooks()));
+    const upgraded = await resolvePypi([{ name: 'leaf', extras: [], specifier: '', upgrade: true }], source, { pythonVersion: '3.11', environment: markerEnvironment('3.11'), installed });
+    expect(closure(upgraded)).toEqual(['leaf==2.0']);
+  });
+});
