@@ -78,6 +78,11 @@ export interface ResolveStats {
   backjumps: number;
   /** Every pin in order (`name-version`), for comparing the search with pip's. */
   pins: string[];
+  /**
+   * The documents the resolution itself read (not those fetched ahead of need): release lists by name, and release
+   * metadata with the projects each release requires. The bench derives its request floors from these.
+   */
+  read: { projects: string[]; releases: { release: string; requires: string[] }[] };
 }
 
 export type PypiResolution =
@@ -194,7 +199,9 @@ class PipResolution {
   private readonly upgrade = new Set<string>();
   private readonly displayNames = new Map<string, string>();
   private readonly pythonCandidate: Candidate;
-  private readonly stats: ResolveStats = { rounds: 0, rejected: 0, backjumps: 0, pins: [] };
+  private readonly stats: ResolveStats = { rounds: 0, rejected: 0, backjumps: 0, pins: [], read: { projects: [], releases: [] } };
+  private readonly readProjects = new Set<string>();
+  private readonly readReleases = new Map<string, Set<string>>();
   private states: State[] = [];
 
   constructor(
@@ -223,6 +230,16 @@ class PipResolution {
   }
 
   async run(roots: RootRequirement[]): Promise<PypiResolution> {
+    const result = await this.runResolution(roots);
+    this.finished = true;
+    this.stats.read = { projects: [...this.readProjects], releases: [...this.readReleases].map(([release, requires]) => ({ release, requires: [...requires] })) };
+    return result;
+  }
+
+  /** Set when the resolution is over: nothing more is fetched ahead. */
+  private finished = false;
+
+  private async runResolution(roots: RootRequirement[]): Promise<PypiResolution> {
     const parsed = roots.map((root) => ({ root, project: normalizePypiName(root.name), specifier: this.specifierOrUndefined(root.specifier) }));
     // A requirement the user wrote for a project the index does not have is the names check's to report: it is left
     // out and the rest of the closure is still resolved (pip would stop here). Asked for all at once.
@@ -236,6 +253,7 @@ class PipResolution {
         this.problem({ kind: 'invalid-requirement', name: root.name, reason: `${root.name}${root.specifier}: not a valid PEP 440 specifier` });
         continue;
       }
+      if (listed[index] !== undefined) this.readProjects.add(project);
       if ((await listed[index])?.status === 'not-found') {
         this.problem({ kind: 'root-not-found', name: root.name, reason: `no project named ${root.name} on the index` });
         continue;
@@ -315,6 +333,7 @@ class PipResolution {
 
   /** The release's metadata for the resolution itself: when it cannot be known, that is recorded as a problem. */
   private async usedMetadata(project: string, version: string): Promise<ReleaseMetadata | undefined> {
+    if (!this.readReleases.has(`${project}@${version}`)) this.readReleases.set(`${project}@${version}`, new Set());
     const r = await this.releaseMetadata(project, version);
     if (r.status === 'found') return r.value;
     this.problem({
@@ -390,6 +409,7 @@ class PipResolution {
         continue;
       }
       if (!this.displayNames.has(dep.project)) this.displayNames.set(dep.project, dep.name);
+      this.readReleases.get(`${project}@${version}`)?.add(dep.project);
       out.push({ kind: 'specifier', name: formatName(dep.project, dep.extras), project: dep.project, extras: dep.extras, specifier: dep.specifier, text: dep.text });
     }
     return out;
@@ -432,7 +452,7 @@ class PipResolution {
 
   private speculateRelease(project: string, version: string, extras: readonly string[]): void {
     const key = `${project}@${version}[${extras.join(',')}]`;
-    if (this.speculated.has(key) || this.noDeps.has(project)) return;
+    if (this.finished || this.speculated.has(key) || this.noDeps.has(project)) return;
     this.speculated.add(key);
     void this.releaseMetadata(project, version).then((r) => {
       if (r.status !== 'found' || r.value.requiresDist === null) return;
@@ -448,7 +468,7 @@ class PipResolution {
 
   private speculateRequirement(project: string, specifier: SpecifierSet, extras: readonly string[]): void {
     const key = `${project}${specifier.toString()}[${extras.join(',')}]`;
-    if (this.speculated.has(key)) return;
+    if (this.finished || this.speculated.has(key)) return;
     this.speculated.add(key);
     const merged = (this.constraints.get(project) ?? SpecifierSet.EMPTY).and(specifier);
     const installed = this.options.installed?.get(project);
@@ -609,25 +629,44 @@ class PipResolution {
    * whose release list could not be fetched.
    */
   private async indexVersions(project: string, specifier: SpecifierSet, record: boolean): Promise<string[]> {
+    if (record) this.readProjects.add(project);
     const listed = await this.projectReleases(project);
     if (listed.status === 'not-found') return [];
     if (listed.status === 'failed') {
       if (record) this.problem({ kind: 'unavailable', name: this.displayName(project), reason: `its release list could not be fetched: ${listed.reason}` });
       return [''];
     }
-    const yanked = new Map<string, boolean>();
-    for (const [version, files] of Object.entries(listed.value.releases)) {
-      const usable = files.filter((f) => this.acceptsPython(f.requiresPython));
-      if (usable.length === 0) continue;
-      yanked.set(version, usable.every((f) => f.yanked));
-    }
-    countWork('resolve.versions', yanked.size);
-    const applicable = specifier.filter([...yanked.keys()], this.options.pre ? true : undefined);
-    const allYanked = applicable.every((v) => yanked.get(v));
+    const { versions, yanked } = this.usableVersions(project, listed.value.releases);
+    const applicable = specifier.filter(versions, this.options.pre ? true : undefined);
+    const allYanked = applicable.every((v) => yanked.has(v));
     const pinned = specifier.isPinned;
-    return applicable
-      .filter((v) => !yanked.get(v) || (allYanked && pinned))
-      .sort((a, b) => compareVersions(b, a));
+    return applicable.filter((v) => !yanked.has(v) || (allYanked && pinned));
+  }
+
+  private readonly usable = new Map<string, { versions: string[]; yanked: Set<string> }>();
+
+  /**
+   * A project's installable versions, newest first, and which are yanked: releases with a file whose Requires-Python
+   * accepts the interpreter (pip's PackageFinder), a release counting as yanked when all such files are. Once per
+   * project: a name required from many places is filtered many times.
+   */
+  private usableVersions(project: string, releases: Record<string, IndexFile[]>): { versions: string[]; yanked: Set<string> } {
+    let known = this.usable.get(project);
+    if (!known) {
+      const yanked = new Set<string>();
+      const versions: string[] = [];
+      for (const [version, files] of Object.entries(releases)) {
+        const installable = files.filter((f) => this.acceptsPython(f.requiresPython));
+        if (installable.length === 0) continue;
+        versions.push(version);
+        if (installable.every((f) => f.yanked)) yanked.add(version);
+      }
+      countWork('resolve.versions', versions.length);
+      versions.sort((a, b) => compareVersions(b, a));
+      known = { versions, yanked };
+      this.usable.set(project, known);
+    }
+    return known;
   }
 
   private acceptsPython(requiresPython: string | null): boolean {
