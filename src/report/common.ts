@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { CHECK_NAMES, type CheckName, type PackageKey } from '../findings';
 import type { SourceLocation } from '../model';
+import { countInputErrors, decideOutcome } from '../outcome';
 import type { CheckedPackage, ReportedCouldNotCheck, ReportedFinding, ScanOutcome, ScanResult } from '../scan/result';
 
 /**
@@ -27,8 +28,13 @@ export const BUCKET_ORDER: readonly FindingBucket[] = ['failing', 'warning', 'no
  * holds a failing finding or a could-not-check entry can never be rendered as a pass.
  */
 export function outcomeOf(result: ScanResult): ScanOutcome {
-  if (result.summary.outcome === 'fail' || result.findings.some((f) => f.failing)) return 'fail';
-  if (result.summary.outcome === 'incomplete' || result.couldNotCheck.length > 0) return 'incomplete';
+  const fromData = decideOutcome({
+    failing: result.findings.filter((f) => f.failing).length,
+    couldNotCheck: result.couldNotCheck.length,
+    inputErrors: countInputErrors(result.diagnostics),
+  });
+  if (result.summary.outcome === 'fail' || fromData === 'fail') return 'fail';
+  if (result.summary.outcome === 'incomplete' || fromData === 'incomplete') return 'incomplete';
   return 'pass';
 }
 
@@ -160,9 +166,22 @@ export function summaryLine(result: ScanResult): string {
   if (existing > 0) parts.push(`${existing} already there`);
   const incomplete = new Set(result.couldNotCheck.map((e) => packageKeyString(e.package))).size;
   if (incomplete > 0) parts.push(`${plural(incomplete, 'package', 'packages')} could not be checked`);
+  // An input that could not be read hides whatever it would have installed: said beside the findings, never instead.
+  const inputErrors = countInputErrors(result.diagnostics);
+  if (inputErrors > 0) parts.push(`${plural(inputErrors, 'input error', 'input errors')} (see Diagnostics)`);
   const where = result.summary.images > 0 ? ` in ${plural(result.summary.images, 'image', 'images')}` : '';
   parts.push(`${plural(result.summary.packages, 'package', 'packages')}${where}`);
   return `${outcome.toUpperCase()}: ${parts.join(', ')}`;
+}
+
+/** Images that install no package at all, grouped by why: a tree may hold such images, and a report says which. */
+export function imagesWithNothingToCheck(result: { images: { name: string; nothingToCheck?: string }[] }): { reason: string; images: string[] }[] {
+  const byReason = new Map<string, string[]>();
+  for (const image of result.images) {
+    if (image.nothingToCheck === undefined) continue;
+    byReason.set(image.nothingToCheck, [...(byReason.get(image.nothingToCheck) ?? []), image.name]);
+  }
+  return [...byReason].map(([reason, images]) => ({ reason, images }));
 }
 
 /** Diff mode: images scanned because a base image they are built on changed (the impact of a base change). */

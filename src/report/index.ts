@@ -2,15 +2,17 @@
 // (`--format X --output FILE` pairs) through `renderReport`.
 import { UsageError } from '../errors';
 import type { ScanResult } from '../scan/result';
+import { renderCycloneDx } from './cyclonedx';
 import { renderGithub } from './github';
 import { renderGitlab } from './gitlab';
 import { renderJson } from './json';
 import { renderJunit } from './junit';
 import { renderMarkdown, type MarkdownOptions } from './markdown';
 import { renderSarif } from './sarif';
+import { renderSpdx } from './spdx';
 import { renderText } from './text';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'gitlab', 'junit', 'github'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'gitlab', 'junit', 'github', 'cyclonedx', 'spdx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions extends MarkdownOptions {
@@ -42,8 +44,12 @@ export function renderReport(format: string, result: ScanResult, options: Render
       return renderJunit(result);
     case 'github':
       return renderGithub(result);
+    case 'cyclonedx':
+      return renderCycloneDx(result);
+    case 'spdx':
+      return renderSpdx(result);
   }
 }
 
-export { renderGithub, renderGitlab, renderJson, renderJunit, renderMarkdown, renderSarif, renderText };
+export { renderCycloneDx, renderGithub, renderGitlab, renderJson, renderJunit, renderMarkdown, renderSarif, renderSpdx, renderText };
 export { outcomeOf, summaryLine } from './common';

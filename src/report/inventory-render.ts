@@ -1,5 +1,6 @@
 // Renders an inventory for people (text) and programs (JSON, see docs/inventory.schema.json).
 import type { Inventory, InventoryEntry } from '../inventory/types';
+import { terminalSafe } from './text';
 
 export function renderInventoryJson(inventory: Inventory): string {
   return `${JSON.stringify(inventory, null, 2)}\n`;
@@ -57,10 +58,11 @@ export function renderInventoryText(inventory: Inventory): string {
     if (own.length === 0 && inherited.length === 0) out.push('  (no packages)');
   }
   for (const info of inventory.images) {
-    if (!byImage.has(info.name)) out.push(`${info.name}  [${info.status}]`, '  (no Python or npm packages)');
+    if (!byImage.has(info.name)) out.push(`${info.name}  [${info.status}]`, `  (nothing to check: ${info.nothingToCheck ?? 'no Python or npm packages'})`);
   }
+  // Diagnostics quote input (a bad line of a binary file, say): escaped like every error line.
   for (const d of inventory.diagnostics) {
-    out.push(`${d.severity}: ${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ${d.message}`);
+    out.push(`${d.severity}: ${terminalSafe(d.location.file)}${d.location.line ? `:${d.location.line}` : ''}: ${terminalSafe(d.message)}`);
   }
   const s = inventory.summary;
   out.push(

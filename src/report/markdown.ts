@@ -5,7 +5,7 @@
 import type { CheckName } from '../findings';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, viaLabel, type FindingBucket } from './common';
+  imagesWithNothingToCheck, inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, viaLabel, type FindingBucket } from './common';
 
 export const MARKDOWN_MAX_LENGTH = 65_000;
 
@@ -163,6 +163,10 @@ function headLines(result: ScanResult): string[] {
     lines.push(`Compared with ${escapeMarkdown(result.diff.base)}; changed images: ${changed}. Findings already there do not fail.`, '');
     const inheriting = inheritingImages(result);
     if (inheriting.length) lines.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(escapeMarkdown).join(', ')}.`, '');
+    for (const vex of result.diff.vexFiles ?? []) lines.push(`**VEX file ${vex.change} by this change:** ${escapeMarkdown(vex.file)}: its statements suppress findings; review them.`, '');
+  }
+  for (const group of imagesWithNothingToCheck(result)) {
+    lines.push(`Nothing to check in ${group.images.length} image(s) (${escapeMarkdown(group.reason)}): ${group.images.map(escapeMarkdown).join(', ')}.`, '');
   }
   const counts = countsByCheck(result);
   if (counts.size > 0) {

@@ -4,7 +4,7 @@ import type { SourceLocation } from '../model';
 import { countWork } from '../work-meter';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, viaLabel, type FindingBucket } from './common';
+  imagesWithNothingToCheck, inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, viaLabel, type FindingBucket } from './common';
 
 export interface TextOptions {
   /** ANSI colour; the CLI sets it from the TTY and `NO_COLOR`. */
@@ -95,11 +95,16 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
     for (const d of result.diagnostics) out.push(`  ${d.severity}: ${where(d.location)}: ${terminalSafe(d.message)}`);
   }
 
+  for (const group of imagesWithNothingToCheck(result)) {
+    out.push(`Nothing to check in ${group.images.length} image(s) (${terminalSafe(group.reason)}): ${group.images.map(terminalSafe).join(', ')}`);
+  }
+
   if (result.diff) {
     const changed = result.diff.changedImages.length ? result.diff.changedImages.map(terminalSafe).join(', ') : 'none';
     out.push(`Compared with ${terminalSafe(result.diff.base)}: changed images: ${changed}; findings already there do not fail.`);
     const inheriting = inheritingImages(result);
     if (inheriting.length) out.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(terminalSafe).join(', ')}`);
+    for (const vex of result.diff.vexFiles ?? []) out.push(`VEX file ${vex.change} by this change: ${terminalSafe(vex.file)} (its statements suppress findings; review them)`);
   }
 
   const outcome = outcomeOf(result);

@@ -14,10 +14,12 @@ import { resolvePypi, type PypiResolution, type ResolvedRelease, type ResolvePro
 import type { PypiMetadataSource } from './pypi-source';
 import { resolveNpm, type NpmPackumentSource, type NpmResolution } from './npm-resolver';
 
-/** Manifests whose requirements are installed with their dependencies resolved at install time. */
+/**
+ * Manifests whose requirements are installed with their dependencies resolved at install time. Every other kind (a
+ * lock, pip list/freeze output, an SBOM of a built image) lists what is installed, dependencies included: nothing
+ * in it is resolved again.
+ */
 const RESOLVED_KINDS = new Set<ManifestKind>(['requirements.txt', 'Pipfile', 'pyproject.toml', 'Dockerfile', 'package.json']);
-/** Manifests that list what is installed, dependencies included (nothing in them is resolved again). */
-const INSTALLED_KINDS = new Set<ManifestKind>(['Pipfile.lock', 'poetry.lock', 'package-lock.json', 'pip-list.json', 'pip-freeze.txt']);
 
 export interface ClosureSources {
   pypi?: PypiMetadataSource;
@@ -124,15 +126,15 @@ function installContexts(inventory: Inventory, options: ClosureOptions): Context
       };
       contexts.set(key, context);
     }
-    if (!own || (record && INSTALLED_KINDS.has(record.kind))) {
-      if (entry.status === 'included' && entry.version !== undefined) context.installed.push(entry);
-      continue;
-    }
-    if (entry.skip?.code === 'constraint-only') {
+    if (own && entry.skip?.code === 'constraint-only') {
       context.constraints.push(entry);
       continue;
     }
-    if (entry.status !== 'included' || entry.unvettable || !entry.normalizedName || !record || !RESOLVED_KINDS.has(record.kind)) continue;
+    if (!own || !record || !RESOLVED_KINDS.has(record.kind)) {
+      if (entry.status === 'included' && entry.version !== undefined) context.installed.push(entry);
+      continue;
+    }
+    if (entry.status !== 'included' || entry.unvettable || !entry.normalizedName) continue;
     if (entry.ecosystem === 'PyPI') context.roots.push(entry);
     else context.npmRoots.push(entry);
   }

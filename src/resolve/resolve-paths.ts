@@ -5,7 +5,7 @@ import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import type { RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
-import { registryClients, registryOptionsFor } from '../scan/scan';
+import { refuseUnusableSources, registryClients, registryOptionsFor } from '../scan/scan';
 import { resolveClosure, type ClosureResult } from './closure';
 import { NpmRegistrySource } from './npm-resolver';
 import { PypiRegistrySource } from './pypi-source';
@@ -27,7 +27,9 @@ export async function resolvePaths(paths: string[], options: ResolveOptions = {}
     ...(python ? { python } : {}),
     ...(options.namespace ?? config.namespace ? { namespace: options.namespace ?? config.namespace } : {}),
   });
-  const clients = registryClients(registryOptionsFor(config, options.registry, options.env ?? process.env), options.httpHooks ?? {});
+  const registry = registryOptionsFor(config, options.registry, options.env ?? process.env);
+  refuseUnusableSources(registry, undefined);
+  const clients = registryClients(registry, options.httpHooks ?? {});
   return resolveClosure(
     inventory,
     {

@@ -63,3 +63,9 @@ export function declaringPlaces(entries: InventoryEntry[]): { location: SourceLo
   }
   return [...byPlace.values()].map((p) => ({ location: p.location, images: [...p.images].sort(), ...(p.declaringImage !== undefined ? { declaringImage: p.declaringImage } : {}) }));
 }
+
+/** The licences input SBOMs state for a package, each once, in the order first seen; undefined when none. */
+export function sbomLicensesOf(entries: InventoryEntry[]): string[] | undefined {
+  const all = [...new Set(entries.flatMap((e) => e.sbomLicenses ?? []))];
+  return all.length > 0 ? all : undefined;
+}

@@ -60,6 +60,7 @@ export function largeResult(count: number, images = 20, incomplete = 50): ScanRe
     failing: count,
     suppressed: 0,
     couldNotCheck: incomplete,
+    inputErrors: 0,
     outcome: 'fail',
   };
   return result;
