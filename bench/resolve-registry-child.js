@@ -2,16 +2,7 @@
 // The loopback fake registry for bench/resolve.bench.js, in its own process: serving (JSON encoding, ETags) is the
 // registry's work, not the resolver's, so it must not share the measured process's event loop.
 // argv: corpus delayMs. Prints the base URL on its first line; exits when stdin closes.
-const fs = require('node:fs');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+require('../scripts/register-ts');
 
 const { startFakeRegistry } = require('../test/fake-registry/server.ts');
 const { addUniverse } = require('../test/fake-registry/pypi-doc.ts');

@@ -7,18 +7,9 @@
 //                  project document does not already describe)
 // A request for X's release list cannot be sent before the metadata of a release that requires X is known, and a
 // release document not before its project's release list: the chain is the longest such path.
-const fs = require('node:fs');
 const path = require('node:path');
-const ts = require('typescript');
 const { sharedPathOrSkip, timeAsync } = require('./shared');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+require('../scripts/register-ts');
 
 const dist = process.env.DEPVET_DIST || path.join(__dirname, '..', 'dist');
 const { resolvePypi } = require(path.join(dist, 'resolve', 'pypi-resolver'));
