@@ -9,6 +9,7 @@ import type { Ecosystem } from '../model';
 import { loadConfig } from '../policy/config';
 import { resolveRegistryOptions } from '../registries/defaults';
 import { scanWithDiff } from '../scan/diff-scan';
+import { terminalSafe } from '../terminal-text';
 import { EXIT_CODES, exitCodeOf } from './exit-codes';
 import type { CliIo } from './io';
 import { commandHelp, ecosystemOf, parseCommand, refuseContradictions, SCAN_CONTRADICTIONS } from './options';
@@ -55,7 +56,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     if (isDepvetError(error)) throw error;
     throw new UsageError(`--output ${output}: cannot write it (${fsReason(error)})`);
   }
-  io.stderr(`depvet: wrote ${written.length} file${written.length === 1 ? '' : 's'} to ${output}\n`);
+  io.stderr(`depvet: wrote ${written.length} file${written.length === 1 ? '' : 's'} to ${terminalSafe(output)}\n`);
   // The same rule as every command: what was scanned decides (1 failing, 3 incomplete), else what was read.
   return exitCodeOf(scanResult ? scanResult.summary.outcome : inventory.summary.outcome);
 }
@@ -88,23 +89,30 @@ export async function dbCommand(args: string[], io: CliIo): Promise<number> {
     for (const r of results) {
       if (r.status === 'failed') {
         failed += 1;
-        io.stderr(`depvet: ${r.ecosystem}: update failed: ${r.reason}\n`);
+        io.stderr(`depvet: ${r.ecosystem}: update failed: ${terminalSafe(r.reason)}\n`);
       } else {
-        io.stdout(`${r.ecosystem}: ${r.status} (${r.meta.records} advisories, fetched ${r.meta.fetchedAt} from ${r.meta.source})\n`);
+        io.stdout(`${r.ecosystem}: ${r.status} (${r.meta.records} advisories, fetched ${r.meta.fetchedAt} from ${terminalSafe(r.meta.source)})\n`);
       }
     }
     return failed ? EXIT_CODES.incomplete : EXIT_CODES.ok;
   }
-  let missing = 0;
-  for (const f of osvDatabaseFreshness(registry.cacheDir, { ecosystems, verify: Boolean(values['verify']) })) {
-    if (!f.present) {
-      missing += 1;
-      io.stdout(`${f.ecosystem}: not downloaded (run depvet db update --ecosystem ${f.ecosystem})\n`);
-      continue;
+  if (sub === 'status') {
+    // With --ecosystem, each one named must be there; without, what was downloaded is checked and an ecosystem never
+    // downloaded is only mentioned (`db update --ecosystem PyPI` then `db status --verify` is a complete recipe).
+    const named = text('ecosystem') !== undefined;
+    const freshness = osvDatabaseFreshness(registry.cacheDir, { ecosystems, verify: Boolean(values['verify']) });
+    let missing = named ? 0 : freshness.every((f) => !f.present) ? 1 : 0;
+    for (const f of freshness) {
+      if (!f.present) {
+        if (named) missing += 1;
+        io.stdout(`${f.ecosystem}: not downloaded (run depvet db update --ecosystem ${f.ecosystem})\n`);
+        continue;
+      }
+      const days = f.ageMs !== undefined ? (f.ageMs / 86_400_000).toFixed(1) : '?';
+      io.stdout(`${f.ecosystem}: ${f.meta?.records ?? '?'} advisories, fetched ${f.meta?.fetchedAt ?? '?'} (${days} days ago) from ${terminalSafe(f.meta?.source ?? '?')}; integrity ${f.integrity}\n`);
+      if (f.integrity === 'mismatch') missing += 1;
     }
-    const days = f.ageMs !== undefined ? (f.ageMs / 86_400_000).toFixed(1) : '?';
-    io.stdout(`${f.ecosystem}: ${f.meta?.records ?? '?'} advisories, fetched ${f.meta?.fetchedAt ?? '?'} (${days} days ago) from ${f.meta?.source ?? '?'}; integrity ${f.integrity}\n`);
-    if (f.integrity === 'mismatch') missing += 1;
+    return missing ? EXIT_CODES.incomplete : EXIT_CODES.ok;
   }
-  return missing ? EXIT_CODES.incomplete : EXIT_CODES.ok;
+  throw new UsageError(`unknown db command "${sub}" (update, status); see depvet db --help`);
 }

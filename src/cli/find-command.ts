@@ -7,6 +7,7 @@ import { ScanRoot, toPosix } from '../inventory/scan-root';
 import { isImageTree } from '../inventory/tree';
 import { exitCodeOf } from './exit-codes';
 import type { CliIo } from './io';
+import { terminalSafe } from '../terminal-text';
 import { parseCommand } from './options';
 
 export async function findCommand(args: string[], io: CliIo): Promise<number> {
@@ -42,9 +43,9 @@ function renderMatches(matches: ImageMatch[], queryCount: number, all: boolean):
   const partial = matches.filter((m) => !m.complete);
   const lines: string[] = [];
   const describe = (m: ImageMatch) =>
-    `  ${m.image}  [${m.status}${m.python ? `, Python ${m.python}` : ''}, ${m.extraPackages} other packages]\n` +
-    m.provided.map((p) => `      ${p.name} ${p.version ?? `(unpinned${p.specifier ? ` ${p.specifier}` : ''})`}${p.inheritedFrom ? ` (from ${p.inheritedFrom})` : ''}`).join('\n') +
-    (m.missing.length ? `\n${m.missing.map((x) => `      missing ${x.query}: ${x.reason}`).join('\n')}` : '');
+    terminalSafe(`  ${m.image}  [${m.status}${m.python ? `, Python ${m.python}` : ''}, ${m.extraPackages} other packages]`) + '\n' +
+    m.provided.map((p) => terminalSafe(`      ${p.name} ${p.version ?? `(unpinned${p.specifier ? ` ${p.specifier}` : ''})`}${p.inheritedFrom ? ` (from ${p.inheritedFrom})` : ''}`)).join('\n') +
+    (m.missing.length ? `\n${m.missing.map((x) => terminalSafe(`      missing ${x.query}: ${x.reason}`)).join('\n')}` : '');
   lines.push(complete.length ? `Images that provide all ${queryCount} requested packages, best first:` : `No image provides all ${queryCount} requested packages.`);
   for (const m of complete) lines.push(describe(m));
   const shownPartial = all ? partial : partial.slice(0, 10);

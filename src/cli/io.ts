@@ -10,6 +10,8 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress, colour). */
   stderrIsTTY: boolean;
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is a TTY (text reports wrap to it). */
+  stdoutColumns?: number;
   readStdin: () => string;
   writeFile: (file: string, text: string) => void;
 }
@@ -36,6 +38,7 @@ export function processIo(streams: { stdout: Writable & { isTTY?: boolean }; std
     cwd: process.cwd(),
     stderrIsTTY: Boolean(streams.stderr.isTTY),
     stdoutIsTTY: Boolean(streams.stdout.isTTY),
+    ...(streams.stdout.isTTY && (streams.stdout as { columns?: number }).columns ? { stdoutColumns: (streams.stdout as { columns?: number }).columns! } : {}),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     writeFile: (file, text) => fs.writeFileSync(file, text),
   };

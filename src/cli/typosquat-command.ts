@@ -13,7 +13,7 @@ import type { Diagnostic, Ecosystem, PackageRef } from '../model';
 import { normalizeName } from '../normalize';
 import { countInputErrors } from '../outcome';
 import { loadConfig } from '../policy/config';
-import { terminalSafe } from '../report/text';
+import { terminalSafe } from '../terminal-text';
 import { parseRequirement } from '../sources/pep508';
 import { splitNameAndSpec } from '../sources/package-json';
 import { parseRequirementsTxt } from '../sources/requirements-txt';

@@ -278,7 +278,8 @@ export function summarize(parsed: ParsedEntry[], images: ImageInfo[], packages: 
       if (LOCK_KINDS.has(manifest.kind)) lockedNames.add(`${pkg.ecosystem}:${pkg.normalizedName}`);
     }
   }
-  const names = new Set(declared.map((p) => `${p.ecosystem}:${p.normalizedName}`));
+  // A URL or path requirement without a name (`https://host/pkg.tar.gz`, `./local`) names no package.
+  const names = new Set(declared.filter((p) => p.normalizedName !== '').map((p) => `${p.ecosystem}:${p.normalizedName}`));
   const inputErrors = countInputErrors(diagnostics);
   // Complete only when every input was read and every package to install is named.
   const unnamed = packages.some((p) => p.status === 'included' && p.unvettable?.kind === 'shell-expansion');

@@ -52,7 +52,7 @@ export interface DepvetConfig {
   baseImages?: { allowed?: string[]; requireTag?: boolean; requireDigest?: boolean };
   /** Transitive resolution of unlocked manifests: `dependencies: false` checks only what the manifests name (`--no-deps`). */
   resolve?: { dependencies?: boolean; pre?: boolean };
-  failOn?: { license?: ('denied' | 'needs-approval' | 'unknown')[]; names?: Threshold; advisories?: Threshold; baseImage?: boolean };
+  failOn?: { license?: ('denied' | 'needs-approval' | 'unknown')[]; names?: Threshold; advisories?: Threshold; baseImage?: boolean; snapshotChanges?: boolean };
 }
 
 export interface LoadedConfig {

@@ -5,7 +5,8 @@ import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import type { RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
-import { refuseUnusableSources, registryClients, registryOptionsFor } from '../scan/scan';
+import { registryClients, registryOptionsFor } from '../scan/scan';
+import { prepareSnapshot } from '../scan/snapshot-checks';
 import { resolveClosure, type ClosureResult } from './closure';
 import { NpmRegistrySource } from './npm-resolver';
 import { PypiRegistrySource } from './pypi-source';
@@ -28,7 +29,8 @@ export async function resolvePaths(paths: string[], options: ResolveOptions = {}
     ...(options.namespace ?? config.namespace ? { namespace: options.namespace ?? config.namespace } : {}),
   });
   const registry = registryOptionsFor(config, options.registry, options.env ?? process.env);
-  refuseUnusableSources(registry, undefined);
+  // A snapshot to replay that is missing or not a snapshot is an input error before anything is asked.
+  prepareSnapshot(registry);
   const clients = registryClients(registry, options.httpHooks ?? {});
   return resolveClosure(
     inventory,

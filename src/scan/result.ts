@@ -2,7 +2,7 @@
 // docs/report.schema.json (versioned by `schemaVersion`).
 import type { CheckName, CouldNotCheck, Finding } from '../findings';
 import type { ImageInfo } from '../inventory/types';
-import type { Diagnostic, Ecosystem, Relation, ResolvedFromStep, SourceLocation } from '../model';
+import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
 import type { ScanOutcome } from '../outcome';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -16,10 +16,18 @@ export interface Occurrence {
   relation: Relation;
   group?: string;
   /**
-   * For a transitive package the resolver added: the chain of parents from the direct requirement (at `location`)
-   * down to the immediate parent (CONTRACTS.md item 3). Reports show "via <first step>".
+   * For a transitive package: the chain of parents from the direct requirement down to the immediate parent, each
+   * a parent release and the requirement it states for the next package (CONTRACTS.md item 3). Reports show
+   * "via <first step>", and the whole chain in verbose and JSON output.
    */
-  resolvedFrom?: ResolvedFromStep[];
+  resolvedFrom?: ResolvedStep[];
+}
+
+/** One step of a transitive chain: `requests 2.31.0` requires `certifi>=2017.4.17`. */
+export interface ResolvedStep {
+  name: string;
+  version: string;
+  requirement: string;
 }
 
 export interface PackageLicense {
@@ -113,6 +121,12 @@ export interface PolicyNote {
   entry: Record<string, unknown>;
 }
 
+/**
+ * An inventory diagnostic (at a file and line), or one about the run, with no location: a registry the scan could not
+ * reach, a snapshot entry that fails its digest.
+ */
+export type ScanDiagnostic = Omit<Diagnostic, 'location'> & { location?: SourceLocation };
+
 export type { ScanOutcome } from '../outcome';
 
 export interface ScanSummary {
@@ -139,8 +153,8 @@ export interface ScanResult {
   findings: ReportedFinding[];
   couldNotCheck: ReportedCouldNotCheck[];
   policyNotes: PolicyNote[];
-  /** Inventory diagnostics (missing includes, unknown bases, invalid markers). */
-  diagnostics: Diagnostic[];
+  /** Inventory diagnostics (missing includes, unknown bases, invalid markers) and the run's (unreachable registries). */
+  diagnostics: ScanDiagnostic[];
   /** Diff mode: what was compared and which images the change touched. */
   diff?: { base: string; changedImages: string[]; affectedImages: string[]; vexFiles?: { file: string; change: 'added' | 'modified' }[] };
   summary: ScanSummary;

@@ -83,7 +83,7 @@ describe('nothing to check', () => {
   it('a tree where an image has nothing to check still passes, and the report and the JSON say which image', async () => {
     const run = await scanCli(TREE, '--image', 'python3', '--image', 'powershell', '--checks', 'license,names,advisories', '--format', 'text', '--format', 'json', '--output', path.join(work, 'nothing.json'));
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Nothing to check in 1 image(s) (no Python or npm manifest, and its Dockerfile installs nothing with pip or npm): powershell');
+    expect(run.stdout).toContain('Nothing to check in 1 image (no Python or npm manifest, and its Dockerfile installs nothing with pip or npm): powershell');
     expect(lastLine(run.stdout)).toMatch(/^PASS: /);
     const json = JSON.parse(run.files.get(path.join(work, 'nothing.json'))!) as { images: { name: string; nothingToCheck?: string }[] };
     expect(json.images.map((i) => [i.name, i.nothingToCheck !== undefined])).toEqual([

@@ -37,11 +37,36 @@ const NAME_FAMILIES: Record<string, { name: string; candidates: string[] }> = {
   },
 };
 
+/**
+ * What each ambiguous classifier's ref stands for, as a reviewer says it (issue 16: "LGPL (version not stated)", not
+ * the ref). Keyed by the ref's slug; a classifier added to the data later falls back to its own last part.
+ */
+const CLASSIFIER_NAMES: Record<string, string> = {
+  'Academic-Free-License': 'Academic Free License (version not stated)',
+  'Apache-Software-License': 'Apache (version not stated)',
+  'Apple-Public-Source-License': 'Apple Public Source License (version not stated)',
+  'Artistic-License': 'Artistic License (version not stated)',
+  'BSD-License': 'BSD (which clauses not stated)',
+  'Eiffel-Forum-License': 'Eiffel Forum License (version not stated)',
+  'GNU-Affero-General-Public-License-v3': "AGPL v3 ('only' or 'or later' not stated)",
+  'GNU-Free-Documentation-License': 'GNU FDL (version not stated)',
+  'GNU-General-Public-License': 'GPL (version not stated)',
+  'GNU-General-Public-License-v2': "GPL v2 ('only' or 'or later' not stated)",
+  'GNU-General-Public-License-v3': "GPL v3 ('only' or 'or later' not stated)",
+  'GNU-Lesser-General-Public-License-v2': "LGPL v2 (2.0 or 2.1, 'only' or 'or later' not stated)",
+  'GNU-Lesser-General-Public-License-v2-or-later': 'LGPL v2 or later (2.0 or 2.1 not stated)',
+  'GNU-Lesser-General-Public-License-v3': "LGPL v3 ('only' or 'or later' not stated)",
+  'GNU-Library-or-Lesser-General-Public-License': 'LGPL (version not stated)',
+  'Netscape-Public-License': 'Netscape Public License (version not stated)',
+  'Zope-Public-License': 'Zope Public License (version not stated)',
+};
+
 function build(): Map<string, AmbiguousRef> {
   const refs = new Map<string, AmbiguousRef>();
   for (const [classifier, entry] of Object.entries(classifierTable())) {
     if (entry.status !== 'ambiguous' || !entry.ref || refs.has(entry.ref)) continue;
-    refs.set(entry.ref, { name: `${classifier.split('::').pop()!.trim()} (classifier; which licence not stated)`, classifier, candidates: entry.candidates ?? [] });
+    const name = CLASSIFIER_NAMES[entry.ref.replace(/^LicenseRef-depvet-ambiguous-/, '')] ?? `${classifier.split('::').pop()!.trim()} (classifier; which licence not stated)`;
+    refs.set(entry.ref, { name, classifier, candidates: entry.candidates ?? [] });
   }
   for (const [slug, family] of Object.entries(NAME_FAMILIES)) refs.set(`LicenseRef-depvet-ambiguous-${slug}`, family);
   return refs;

@@ -10,19 +10,31 @@ import { OsvClient } from '../../registries/osv';
 import type { Finding } from '../../findings';
 import { vexMatch, vexReason, vexSuppresses, type VexStatement } from '../../policy/vex';
 import type { PolicyNote } from '../result';
+import { redactCredentials } from '../../redact';
 import type { StageContext, StageOutput, SuppressionHint } from '../scan';
+
+/**
+ * The database the user named (`--osv-db`, config `advisories.osvDb`) as the advisory source. The scan loads it before
+ * any registry is asked: one that does not exist, holds no records or is beyond its bounds is an InputError (exit 2).
+ */
+export async function namedDatabaseSource(dbPath: string): Promise<AdvisorySource> {
+  // The local database modules (zip reading, indexing) load only for the scans that match offline.
+  return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
+}
 
 /** Picks the advisory source: `--osv-db`/config database, the downloaded database when offline, else the OSV API. */
 export async function advisorySourceFor(context: StageContext): Promise<AdvisorySource> {
-  // The local database modules (zip reading, indexing) load only for the scans that match offline.
+  if (context.advisorySource) return context.advisorySource;
   const dbPath = context.options.osvDb ?? context.config.advisories?.osvDb;
-  if (dbPath) return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
-  if (context.registry.offline) {
+  if (dbPath) return namedDatabaseSource(dbPath);
+  // Recording a snapshot offline goes through the OSV client (cache only), so the answers the cache holds are recorded
+  // and the missing ones named; the downloaded database answers other offline scans.
+  if (context.registry.offline && context.registry.snapshotMode !== 'record') {
     const ecosystems = [...new Set([...context.targets.values()].map((t) => t.request.ecosystem))];
     const { openCachedOsvDatabase } = await import('../../checks/advisories/database-update');
     return new LocalAdvisorySource(await openCachedOsvDatabase(context.registry.cacheDir, ecosystems.length ? ecosystems : ['PyPI']));
   }
-  return new OnlineAdvisorySource(new OsvClient(context.registry, context.options.httpHooks ?? {}), `OSV API ${context.registry.osvUrl}`);
+  return new OnlineAdvisorySource(new OsvClient(context.registry, context.httpHooks), `OSV API ${redactCredentials(context.registry.osvUrl)}`);
 }
 
 /**
@@ -88,7 +100,8 @@ export async function runAdvisoryStage(context: StageContext): Promise<StageOutp
     const entry = target.entries[0]!;
     if (version === undefined) {
       const reason = facts?.problems.find((p) => p.needs === 'version')?.reason ?? 'the version to check is unknown';
-      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `not pinned, and ${reason}` } });
+      const specifier = target.request.specifier ? ` (${target.request.specifier})` : '';
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `not pinned${specifier}, and ${reason}` } });
       continue;
     }
     const versionKey = `${entry.ecosystem}:${entry.normalizedName}@${version}`;
@@ -108,7 +121,10 @@ export async function runAdvisoryStage(context: StageContext): Promise<StageOutp
     if ((context.options.osvDb ?? context.config.advisories?.osvDb) !== undefined && isDepvetError(error)) throw error;
     for (const [key, target] of context.targets) {
       const entry = target.entries[0]!;
-      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName }, reason: `no advisory source: ${(error as Error).message}` } });
+      // The version is named whenever it is known (pinned, or resolved), so the entry says which release was not checked.
+      const version = context.facts.get(key)?.version ?? target.request.version;
+      const pkg = { ecosystem: entry.ecosystem, name: entry.name, normalizedName: entry.normalizedName, ...(version !== undefined ? { version } : {}) };
+      output.couldNotCheck.push({ targetKey: key, entry: { check: 'advisories', package: pkg, reason: `no advisory source: ${(error as Error).message}` } });
     }
     return output;
   }
