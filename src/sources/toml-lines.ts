@@ -42,21 +42,29 @@ export class TomlLineIndex {
   // A tree of path parts (keys and array indexes, which a Map keeps apart: 0 is not "0"). A poetry.lock has tens
   // of thousands of paths (every file hash), and walking a few map levels is cheaper than encoding each path into
   // a string key, which was a quarter of reading a lock.
-  private readonly root: LineNode = {};
+  // The scanner extends it one part at a time from the node it stands on (a table, a key, an array), never from the
+  // root: a dotted key of n parts is n steps, not n prefixes of up to n parts each.
+  /** @internal */
+  readonly root: LineNode = {};
 
-  /** @internal records the first place a path is defined (later dotted keys may only extend it). */
-  record(path: TomlPath, line: number): void {
-    countWork('toml.keyParts', path.length);
-    let node = this.root;
-    for (const part of path) {
+  /** @internal the node of `part` under `node`, created when new. */
+  child(node: LineNode, part: string | number): LineNode {
+    countWork('toml.keyParts');
+    const known = childOf(node, part);
+    if (known !== undefined) return known;
+    const child: LineNode = {};
+    if (node.firstChild === undefined) {
+      node.firstPart = part;
+      node.firstChild = child;
+    } else {
       node.children ??= new Map();
-      let child = node.children.get(part);
-      if (child === undefined) {
-        child = {};
-        node.children.set(part, child);
-      }
-      node = child;
+      node.children.set(part, child);
     }
+    return child;
+  }
+
+  /** @internal records the first place a node is defined (later dotted keys may only extend it). */
+  mark(node: LineNode, line: number): void {
     node.line ??= line;
   }
 
@@ -65,7 +73,7 @@ export class TomlLineIndex {
     countWork('toml.keyParts', path.length);
     let node: LineNode | undefined = this.root;
     for (const part of path) {
-      node = node.children?.get(part);
+      node = childOf(node, part);
       if (node === undefined) return undefined;
     }
     return node.line;
@@ -77,7 +85,7 @@ export class TomlLineIndex {
     let node: LineNode | undefined = this.root;
     let line = 1;
     for (const part of path) {
-      node = node.children?.get(part);
+      node = childOf(node, part);
       if (node === undefined) break;
       if (node.line !== undefined) line = node.line;
     }
@@ -85,9 +93,20 @@ export class TomlLineIndex {
   }
 }
 
-interface LineNode {
+/** @internal */
+export interface LineNode {
   line?: number;
+  // Most nodes have one child (a dotted key, a table with one key): it is kept in two fields, and a Map is made
+  // only for the second, which spares the garbage collector a Map per node on long dotted keys.
+  firstPart?: string | number;
+  firstChild?: LineNode;
   children?: Map<string | number, LineNode>;
+}
+
+function childOf(node: LineNode, part: string | number): LineNode | undefined {
+  // Map keys compare with SameValueZero, so 0 is not "0"; === keeps that distinction too.
+  if (node.firstChild !== undefined && node.firstPart === part) return node.firstChild;
+  return node.children?.get(part);
 }
 
 /**
@@ -110,15 +129,15 @@ class LineScanner {
   private pos = 0;
   private line = 1;
   private readonly index = new TomlLineIndex();
-  /** Resolved paths of arrays of tables (`[[x]]`) and how many tables each has so far. */
-  private readonly tableArrays = new Map<string, number>();
+  /** Arrays of tables (`[[x]]`) by their node, and how many tables each has so far. */
+  private readonly tableArrays = new Map<LineNode, number>();
   /** Characters examined, per step (`toml.chars` on the work meter). */
   examined = 0;
 
   constructor(private readonly text: string) {}
 
   run(): TomlLineIndex {
-    let table: Array<string | number> = [];
+    let table = this.index.root;
     const text = this.text;
     while (this.pos < text.length) {
       this.skipBlank(true);
@@ -130,7 +149,7 @@ class LineScanner {
         const line = this.line;
         const keys = this.readKey();
         table = this.resolveHeader(keys, isArray);
-        this.index.record(table, line);
+        this.index.mark(table, line);
         this.skipRestOfLine();
       } else {
         const start = this.pos;
@@ -142,43 +161,40 @@ class LineScanner {
     return this.index;
   }
 
-  /** Maps header keys to a value path, stepping into the latest table of every array of tables on the way. */
-  private resolveHeader(keys: string[], isArray: boolean): Array<string | number> {
-    const resolved: Array<string | number> = [];
+  /** Walks header keys from the root, stepping into the latest table of every array of tables on the way. */
+  private resolveHeader(keys: string[], isArray: boolean): LineNode {
+    let node = this.index.root;
     keys.forEach((key, i) => {
-      resolved.push(key);
-      countWork('toml.keyParts', resolved.length);
-      const encoded = JSON.stringify(resolved);
-      const count = this.tableArrays.get(encoded);
+      node = this.index.child(node, key);
+      const count = this.tableArrays.get(node);
       if (isArray && i === keys.length - 1) {
-        this.tableArrays.set(encoded, (count ?? 0) + 1);
-        resolved.push(count ?? 0);
+        this.tableArrays.set(node, (count ?? 0) + 1);
+        node = this.index.child(node, count ?? 0);
       } else if (count !== undefined) {
-        resolved.push(count - 1);
+        node = this.index.child(node, count - 1);
       }
     });
-    return resolved;
+    return node;
   }
 
   /** `key = value` at the scanner position, inside table `base`. */
-  private keyValue(base: Array<string | number>): void {
+  private keyValue(base: LineNode): void {
     const line = this.line;
     const keys = this.readKey();
     if (keys.length === 0) return;
-    const path = [...base];
-    countWork('toml.keyParts', base.length);
+    let node = base;
     for (const key of keys) {
-      path.push(key);
-      this.index.record(path, line);
+      node = this.index.child(node, key);
+      this.index.mark(node, line);
     }
     this.skipSpaces();
     if (this.text[this.pos] !== '=') return;
     this.pos++;
     this.skipSpaces();
-    this.value(path);
+    this.value(node);
   }
 
-  private value(path: Array<string | number>): void {
+  private value(node: LineNode): void {
     const text = this.text;
     const c = text[this.pos];
     if (c === '"' || c === "'") {
@@ -198,11 +214,10 @@ class LineScanner {
           this.pos++;
           continue;
         }
-        countWork('toml.keyParts', path.length + 1);
-        const elementPath = [...path, i];
-        this.index.record(elementPath, this.line);
+        const element = this.index.child(node, i);
+        this.index.mark(element, this.line);
         const start = this.pos;
-        this.value(elementPath);
+        this.value(element);
         if (this.pos === start) this.pos++;
         i++;
       }
@@ -221,7 +236,7 @@ class LineScanner {
           continue;
         }
         const start = this.pos;
-        this.keyValue(path);
+        this.keyValue(node);
         if (this.pos === start) this.pos++;
       }
     } else {
