@@ -2,11 +2,11 @@
 // pip / uv pip / npm. Follows the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
 // parser directives, escape character, continuations, comments, heredocs, exec (JSON) form.
 import { InputError } from '../errors';
-import type { IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
+import type { Diagnostic, IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizeNpmName, normalizePypiName } from '../normalize';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import { npmSpecRef, splitNameAndSpec } from './package-json';
-import { splitShellCommands, substituteVariables, type ShellVariables } from './shell-words';
+import { MAX_EXPANDED_VALUE, MAX_SCRIPT_EXPANSION, splitShellCommands, substituteVariables, type ExpansionBudget, type ShellVariables } from './shell-words';
 import type { ShellCommand, ShellWord } from './shell-words';
 import { countWork } from '../work-meter';
 
@@ -120,7 +120,7 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         for (const arg of parseArgs(instruction.rest, instruction.line)) {
           manifest.args.push(arg);
           if (stage === undefined) globalArgs.set(arg.name, arg.default);
-          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables));
+          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables, `ARG ${arg.name}`, manifest.diagnostics, location));
         }
         break;
       case 'ENV':
@@ -129,13 +129,13 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
           break;
         }
         for (const [name, value] of parseEnv(instruction.rest)) {
-          const expanded = expandKnown(value, variables);
+          const expanded = expandKnown(value, variables, `ENV ${name}`, manifest.diagnostics, location);
           env.set(name, expanded);
           variables.set(name, expanded);
         }
         break;
       case 'FROM': {
-        const next = parseFrom(instruction, globalArgs, manifest.stages, file);
+        const next = parseFrom(instruction, globalArgs, manifest.stages, file, manifest.diagnostics);
         manifest.stages.push(next);
         env = new Map(next.fromStage !== undefined ? envOfStage[next.fromStage] : undefined);
         envOfStage.push(env);
@@ -307,14 +307,29 @@ function splitAssignment(text: string): [string, string | undefined] {
   return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-/** A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known. */
-function expandKnown(value: string, variables: ShellVariables): string | undefined {
+/**
+ * A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known, or
+ * when expanding it would insert more than MAX_EXPANDED_VALUE characters (then with a warning naming `what`).
+ */
+function expandKnown(value: string, variables: ShellVariables, what: string, diagnostics: Diagnostic[], location: SourceLocation): string | undefined {
   const unresolved: string[] = [];
-  const expanded = substituteVariables(value, variables, unresolved);
+  const budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE };
+  const expanded = substituteVariables(value, variables, unresolved, budget);
+  if (budget.refused !== undefined) diagnostics.push(expansionTooLong(what, budget.refused, MAX_EXPANDED_VALUE, 'its value is unknown to depvet, so what uses it cannot be checked', location));
   return unresolved.length > 0 ? undefined : expanded;
 }
 
-function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string): DockerStage {
+function expansionTooLong(what: string, refused: string, limit: number, consequence: string, location: SourceLocation): Diagnostic {
+  const shown = refused.length > 60 ? `${refused.slice(0, 60)}…` : refused;
+  return {
+    severity: 'warning',
+    code: 'expansion-too-long',
+    message: `${what}: expanding ${shown} would insert more than ${limit.toLocaleString('en-US')} characters of variable values; ${consequence}`,
+    location,
+  };
+}
+
+function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string, diagnostics: Diagnostic[]): DockerStage {
   const words = instruction.rest.trim().split(/\s+/).filter((word) => word !== '');
   let platform: string | undefined;
   while (words[0]?.startsWith('--')) {
@@ -328,7 +343,11 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
   else if (words.length > 1) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, `FROM takes an image and optionally AS name, found: ${words.slice(1).join(' ')}`);
 
   const unresolved: string[] = [];
-  const resolved = substituteVariables(image, globalArgs, unresolved);
+  const budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE };
+  const resolved = substituteVariables(image, globalArgs, unresolved, budget);
+  if (budget.refused !== undefined) {
+    diagnostics.push(expansionTooLong('FROM', budget.refused, MAX_EXPANDED_VALUE, 'the base image is read as written', { file, line: instruction.line }));
+  }
   const stage: DockerStage = { image, repository: '', unresolvedArgs: [...new Set(unresolved)], line: instruction.line, packageIndexes: [], includeIndexes: [] };
   if (resolved !== image && unresolved.length === 0) stage.resolvedImage = resolved;
   if (alias !== undefined) stage.alias = alias;
@@ -384,6 +403,8 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
     restOffset += flag[0].length;
   }
   const commands: LocatedWord[][] = [];
+  // One budget for everything this instruction expands: its shell script, an exec form's script, its heredocs.
+  const budget: ExpansionBudget = { remaining: MAX_SCRIPT_EXPANSION };
   // per command index: the version constraints sh reads as redirects (`pip install pkg>=1.0`)
   const redirectWarnings = new Map<number, { word: string; target: string; line: number }[]>();
   const trimmed = rest.trimStart();
@@ -394,7 +415,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
     // `["sh", "-c", "pip install …"]` runs a shell script after all.
     if (program !== undefined && /(^|\/)(ba|da)?sh$/.test(program.text) && flag?.text === '-c' && script !== undefined) {
       const line = script.line;
-      for (const command of splitShellCommands(script.text, variables)) {
+      for (const command of splitShellCommands(script.text, variables, budget)) {
         visitedWords += command.words.length;
         commands.push(command.words.map((w) => ({ ...w, line })));
       }
@@ -421,7 +442,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         }
       }
     };
-    for (const command of splitShellCommands(rest, variables)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
+    for (const command of splitShellCommands(rest, variables, budget)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
     const scriptHeredoc = /^\s*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     for (const heredoc of instruction.heredocs) {
       // The body is the script when the heredoc is the whole command (`RUN <<EOF`) and not another interpreter's.
@@ -440,8 +461,13 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         }
         return heredoc.firstLine + lo;
       };
-      for (const command of splitShellCommands(heredoc.body, variables)) locate(command, lineOf);
+      for (const command of splitShellCommands(heredoc.body, variables, budget)) locate(command, lineOf);
     }
+  }
+  if (budget.refused !== undefined) {
+    manifest.diagnostics.push(
+      expansionTooLong('RUN', budget.refused, MAX_SCRIPT_EXPANSION, 'it and every later expansion in this instruction are kept as written, so what they name cannot be checked', { file, line: instruction.line }),
+    );
   }
   commands.forEach((words, index) => {
     const before = manifest.packages.length;
@@ -806,7 +832,7 @@ function readNpmInstall(args: LocatedWord[], subcommand: string, file: string, m
     } else {
       const result = npmSpecRef({ spec: word.text, relation: 'direct', location, ...(group !== undefined ? { group } : {}) });
       ref = result.ref;
-      manifest.diagnostics.push(...result.diagnostics);
+      for (const diagnostic of result.diagnostics) manifest.diagnostics.push(diagnostic);
     }
     if (registry !== undefined && ref.unvettable === undefined) ref.index = registry;
     stage.packageIndexes.push(manifest.packages.length);
