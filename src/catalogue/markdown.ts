@@ -85,7 +85,8 @@ function renderIndex(catalogue: Catalogue): string {
   lines.push('');
   if (catalogue.unassigned.length > 0) {
     lines.push('## Packages outside image folders', '');
-    lines.push(...packageTable(catalogue.unassigned, undefined, catalogue.scan !== undefined), '');
+    for (const line of packageTable(catalogue.unassigned, undefined, catalogue.scan !== undefined)) lines.push(line);
+    lines.push('');
   }
   return lines.join('\n');
 }
@@ -110,7 +111,8 @@ function renderImagePage(catalogue: Catalogue, image: CatalogueImage): string {
     const rows = included.filter((row) => row.ecosystem === ecosystem);
     if (rows.length === 0) continue;
     lines.push(ecosystem === 'PyPI' ? '## Python Packages' : '## npm Packages', '');
-    lines.push(...packageTable(rows, image.name, catalogue.scan !== undefined), '');
+    for (const line of packageTable(rows, image.name, catalogue.scan !== undefined)) lines.push(line);
+    lines.push('');
   }
   const skipped = image.packages.filter((row) => row.status === 'skipped');
   if (skipped.length > 0) {
@@ -191,7 +193,8 @@ export function text(value: string): string {
 /** A code span that survives backticks and pipes in the value. */
 export function code(value: string): string {
   const oneLine = value.replace(/[\r\n\t]+/g, ' ').replace(/\|/g, '\\|');
-  const longestRun = Math.max(0, ...[...oneLine.matchAll(/`+/g)].map((m) => m[0].length));
+  let longestRun = 0;
+  for (const run of oneLine.matchAll(/`+/g)) longestRun = Math.max(longestRun, run[0].length);
   const fence = '`'.repeat(longestRun + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${oneLine}${pad}${fence}`;

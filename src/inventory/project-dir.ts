@@ -56,7 +56,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
     for (const pkg of parsed.packages) groups[pkg.group ?? 'default'] = (groups[pkg.group ?? 'default'] ?? 0) + 1;
     result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}) });
     result.parsed.push({ manifest: parsed, role });
-    result.diagnostics.push(...parsed.diagnostics);
+    for (const diagnostic of parsed.diagnostics) result.diagnostics.push(diagnostic);
   };
   // An image build installs only the default/main group: `pipenv requirements` and `poetry export` leave
   // develop/dev packages out, so in an image folder they are listed but not checked.

@@ -189,7 +189,7 @@ export class OsvClient {
           }
           chunk.forEach((item, position) => {
             const answer = result.value.results[position]!;
-            ids[item.index]!.push(...(answer.vulns ?? []).map((vuln) => vuln.id));
+            for (const vuln of answer.vulns ?? []) ids[item.index]!.push(vuln.id);
             sources[item.index]!.push(result.source);
             if (answer.next_page_token) nextRound.push({ index: item.index, pageToken: answer.next_page_token });
           });
@@ -235,7 +235,7 @@ export class OsvClient {
       if (result.status === 'not-found') {
         return { status: 'failed', error: unexpectedNotFound(`${this.baseUrl}/v1/query`) };
       }
-      vulns.push(...(result.value.vulns ?? []));
+      for (const vuln of result.value.vulns ?? []) vulns.push(vuln);
       sources.push(result.source);
       pageToken = result.value.next_page_token;
     } while (pageToken);

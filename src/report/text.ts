@@ -69,7 +69,7 @@ export function renderText(result: ScanResult, options: TextOptions = { color: f
     for (const [file, list] of files) {
       out.push(`  ${file ? terminalSafe(file) : '(no file)'}`);
       list.sort((a, b) => rank(a.finding) - rank(b.finding) || (a.location?.line ?? 0) - (b.location?.line ?? 0));
-      for (const { finding, location } of list) out.push(...findingLines(finding, location, result, paint));
+      for (const { finding, location } of list) for (const line of findingLines(finding, location, result, paint)) out.push(line);
     }
   }
 

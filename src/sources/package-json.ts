@@ -39,7 +39,7 @@ export function parsePackageJson(text: string, file: string): ParsedManifest {
         group,
       });
       packages.push(result.ref);
-      diagnostics.push(...result.diagnostics);
+      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     }
   }
   return { kind: 'package.json', file, packages, includes: [], indexes: [], diagnostics };

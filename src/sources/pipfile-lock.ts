@@ -56,7 +56,7 @@ export function parsePipfileLock(text: string, file: string): ParsedManifest {
         });
       }
       manifest.packages.push(ref);
-      manifest.diagnostics.push(...diagnostics);
+      for (const diagnostic of diagnostics) manifest.diagnostics.push(diagnostic);
     }
   }
   return manifest;

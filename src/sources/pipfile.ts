@@ -72,7 +72,7 @@ export function parsePipfile(text: string, file: string): ParsedManifest {
       const location = { file, line: lines.lineOf([section, key]) };
       const { ref, diagnostics } = pipenvEntryRef({ key, value, relation: 'direct', group, location, indexes: manifest.indexes });
       manifest.packages.push(ref);
-      manifest.diagnostics.push(...diagnostics);
+      for (const diagnostic of diagnostics) manifest.diagnostics.push(diagnostic);
     }
   }
   return manifest;

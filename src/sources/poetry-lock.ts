@@ -42,7 +42,7 @@ export function parsePoetryLock(text: string, file: string): ParsedManifest {
     const location: SourceLocation = { file, line: lines.exact(['package', i, 'name']) ?? lines.lineOf(['package', i]) };
     const { ref, diagnostics } = lockedPackageRef(pkg, location, legacyHashes);
     manifest.packages.push(ref);
-    manifest.diagnostics.push(...diagnostics);
+    for (const diagnostic of diagnostics) manifest.diagnostics.push(diagnostic);
   });
   return manifest;
 }

@@ -121,7 +121,7 @@ function readPoetry(ctx: Context, poetry: Record<string, unknown>): void {
   const sources = poetry['source'];
   if (sources !== undefined) {
     if (!Array.isArray(sources)) throw new InputError('E_MANIFEST_SYNTAX', ctx.file, ctx.lines.lineOf([...base, 'source']), '[[tool.poetry.source]] must be an array of tables');
-    ctx.manifest.indexes.push(...sources.map((source, i) => poetrySource(ctx, source, [...base, 'source', i])));
+    sources.forEach((source, i) => ctx.manifest.indexes.push(poetrySource(ctx, source, [...base, 'source', i])));
   }
   const sections: Array<[TomlPath, unknown, string]> = [
     [[...base, 'dependencies'], poetry['dependencies'], 'main'],

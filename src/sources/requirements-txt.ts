@@ -280,7 +280,7 @@ function parseOptionTokens(tokens: string[]): { options: ParsedOption[]; positio
     examined += token.length;
     i++;
     if (token === '--') {
-      positional.push(...tokens.slice(i));
+      for (const rest of tokens.slice(i)) positional.push(rest);
       break;
     }
     if (token.startsWith('--')) {
