@@ -12,6 +12,7 @@ const { parseRequirementsTxt } = require(path.join(dist, 'sources', 'requirement
 const { parseDockerfile } = require(path.join(dist, 'sources', 'dockerfile'));
 const { parsePipfileLock } = require(path.join(dist, 'sources', 'pipfile-lock'));
 const { parsePoetryLock } = require(path.join(dist, 'sources', 'poetry-lock'));
+const { parsePyproject } = require(path.join(dist, 'sources', 'pyproject'));
 const { indexTomlLines } = require(path.join(dist, 'sources', 'toml-lines'));
 const { matchLicenseText } = require(path.join(dist, 'checks', 'license', 'license-text'));
 const { loadPopularIndex } = require(path.join(dist, 'checks', 'names', 'popular-index'));
@@ -22,6 +23,18 @@ const LARGE = 1_000_000;
 
 /** `unit` repeated to `bytes` characters. */
 const fill = (unit, bytes) => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+
+/** Whole units `unit(i)` joined by `separator` until `bytes` characters (so the document stays valid). */
+function units(unit, separator, bytes) {
+  const parts = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const part = unit(i);
+    parts.push(part);
+    size += part.length + separator.length;
+  }
+  return parts.join(separator);
+}
 
 /** Runs `fn` and swallows the parsers' own typed errors (a hostile line may be refused; only the time matters). */
 function quietly(fn) {
@@ -56,9 +69,10 @@ const cases = [
   ['Dockerfile: pip arguments', (n) => `FROM a\nRUN pip install ${fill(' "a>=1" -r f --index-url=u x==1', n)}\n`, (t) => parseDockerfile(t, 'Dockerfile')],
   ['Dockerfile: glued redirects', (n) => `FROM a\nRUN pip install ${fill(' a>=1 b~=2', n)}\n`, (t) => parseDockerfile(t, 'Dockerfile')],
   ['Dockerfile: known variables', (n) => `FROM a\nARG A=1\nENV B="y z"\nRUN pip install ${fill('$A$B${A:-$B} ', n)}\n`, (t) => parseDockerfile(t, 'Dockerfile')],
-  ['Pipfile.lock: one line', (n) => `{"_meta":{},"default":{${fill('"p":{"version":"==1.0","markers":"python_version >= \'3.8\'"},', n)}"z":{"version":"==1"}}}`, (t) => parsePipfileLock(t, 'Pipfile.lock')],
-  ['poetry.lock: inline files array', (n) => `[[package]]\nname = "big"\nversion = "1.0"\nfiles = [${fill(`{file = "p.whl", hash = "sha256:${'a'.repeat(64)}"}, `, n)}]\n`, (t) => parsePoetryLock(t, 'poetry.lock')],
-  ['TOML line index: one-line array', (n) => `a = [${fill('"v", ', n)}"v"]`, (t) => indexTomlLines(t)],
+  ['Pipfile.lock: one line', (n) => `{"_meta":{},"default":{${units((i) => `"p${i}":{"version":"==1.0","markers":"python_version >= '3.8'"}`, ',', n)}}}`, (t) => parsePipfileLock(t, 'Pipfile.lock')],
+  ['poetry.lock: inline files array', (n) => `[[package]]\nname = "big"\nversion = "1.0"\nfiles = [${units((i) => `{file = "p${i}.whl", hash = "sha256:${'a'.repeat(64)}"}`, ', ', n)}]\n`, (t) => parsePoetryLock(t, 'poetry.lock')],
+  ['pyproject.toml: dotted key', (n) => `[tool]\n${fill('a.', n)}a = 1\n`, (t) => parsePyproject(t, 'pyproject.toml')],
+  ['TOML line index: one-line array', (n) => `a = [${units((i) => `"v${i}"`, ', ', n)}]`, (t) => indexTomlLines(t)],
   ['license text: MIT + words', (n) => `${mitText}\n${fill('word ', n)}`, (t) => matchLicenseText(t)],
   ['name screen: long name', (n) => fill('requests-', n), (t) => screenName(t, pypi)],
 ];
