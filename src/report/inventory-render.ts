@@ -1,5 +1,6 @@
 // Renders an inventory for people (text) and programs (JSON, see docs/inventory.schema.json).
 import type { Inventory, InventoryEntry } from '../inventory/types';
+import { formatLocation } from './common';
 
 export function renderInventoryJson(inventory: Inventory): string {
   return `${JSON.stringify(inventory, null, 2)}\n`;
@@ -60,7 +61,7 @@ export function renderInventoryText(inventory: Inventory): string {
     if (!byImage.has(info.name)) out.push(`${info.name}  [${info.status}]`, '  (no Python or npm packages)');
   }
   for (const d of inventory.diagnostics) {
-    out.push(`${d.severity}: ${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ${d.message}`);
+    out.push(`${d.severity}: ${formatLocation(d.location)}: ${d.message}`);
   }
   const s = inventory.summary;
   out.push(

@@ -5,7 +5,7 @@
 import type { CheckName } from '../findings';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+  inheritingImages, BUCKET_ORDER, bucketOf, countsByCheck, formatLocation, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
 
 export const MARKDOWN_MAX_LENGTH = 65_000;
 
@@ -148,7 +148,7 @@ function bodyLines(result: ScanResult): Line[] {
   if (result.diagnostics.length > 0) {
     lines.push({ text: '### Diagnostics' }, { text: '' });
     for (const d of result.diagnostics) {
-      lines.push({ text: `- ${d.severity}: ${escapeMarkdown(d.location.file)}:${d.location.line}: ${escapeMarkdown(d.message)}` });
+      lines.push({ text: `- ${d.severity}: ${escapeMarkdown(formatLocation(d.location))}: ${escapeMarkdown(d.message)}` });
     }
     lines.push({ text: '' });
   }

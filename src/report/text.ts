@@ -4,7 +4,7 @@ import type { SourceLocation } from '../model';
 import { countWork } from '../work-meter';
 import type { ReportedFinding, ScanResult } from '../scan/result';
 import {
-  inheritingImages, BUCKET_ORDER, bucketOf, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+  inheritingImages, BUCKET_ORDER, bucketOf, formatLocation, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
 
 export interface TextOptions {
   /** ANSI colour; the CLI sets it from the TTY and `NO_COLOR`. */
@@ -37,7 +37,7 @@ const TAGS: Record<FindingBucket, { label: string; style: Style }> = {
 
 function where(location: SourceLocation | undefined): string {
   if (!location) return '(no location)';
-  return `${terminalSafe(location.file)}:${location.line}`;
+  return terminalSafe(formatLocation(location));
 }
 
 export function renderText(result: ScanResult, options: TextOptions = { color: false }): string {
