@@ -28,6 +28,11 @@ export function parseOrDiagnose(kind: ManifestKind, file: string, parse: () => P
   }
 }
 
+/** Records one bad entry (code `entry-invalid`) at its place; the caller skips it and reads the others. */
+export function entryError(diagnostics: Diagnostic[], location: SourceLocation, message: string): void {
+  diagnostics.push({ severity: 'error', code: 'entry-invalid', message, location });
+}
+
 /**
  * Reads one entry (a lock entry, a dependency, a line); a syntax error in it becomes an error diagnostic (code
  * `entry-invalid`) and the entry is skipped (undefined), so the others are still read.

@@ -29,7 +29,7 @@ export function parseTomlWithLines(text: string, file: string): TomlDocument {
   } catch (error) {
     if (error instanceof TomlError) {
       const detail = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-      throw new InputError('E_MANIFEST_SYNTAX', file, error.line, `invalid TOML: ${detail}`);
+      throw new InputError('E_MANIFEST_SYNTAX', file, error.line, `invalid TOML: ${detail}`, error.column);
     }
     // smol-toml should only throw TomlError; anything else is still this file's fault, reported as such.
     throw new InputError('E_MANIFEST_SYNTAX', file, undefined, `invalid TOML: ${String(error).split('\n')[0]}`);
@@ -64,8 +64,10 @@ export class TomlLineIndex {
   }
 
   /** @internal records the first place a node is defined (later dotted keys may only extend it). */
-  mark(node: LineNode, line: number): void {
-    node.line ??= line;
+  mark(node: LineNode, line: number, column: number): void {
+    if (node.line !== undefined) return;
+    node.line = line;
+    node.column = column;
   }
 
   /** The line where `path` is defined, or undefined when the text never names it. */
@@ -81,21 +83,27 @@ export class TomlLineIndex {
 
   /** The line of `path`, else of its nearest named ancestor, else 1. */
   lineOf(path: TomlPath): number {
+    return this.placeOf(path).line;
+  }
+
+  /** The line and column where `path` (else its nearest named ancestor) starts; line 1 and no column when none is. */
+  placeOf(path: TomlPath): { line: number; column?: number } {
     countWork('toml.keyParts', path.length);
     let node: LineNode | undefined = this.root;
-    let line = 1;
+    let place: { line: number; column?: number } = { line: 1 };
     for (const part of path) {
       node = childOf(node, part);
       if (node === undefined) break;
-      if (node.line !== undefined) line = node.line;
+      if (node.line !== undefined) place = { line: node.line, ...(node.column !== undefined ? { column: node.column } : {}) };
     }
-    return line;
+    return place;
   }
 }
 
 /** @internal */
 export interface LineNode {
   line?: number;
+  column?: number;
   // Most nodes have one child (a dotted key, a table with one key): it is kept in two fields, and a Map is made
   // only for the second, which spares the garbage collector a Map per node on long dotted keys.
   firstPart?: string | number;
@@ -128,6 +136,8 @@ const BARE_KEY = /[A-Za-z0-9_-]/;
 class LineScanner {
   private pos = 0;
   private line = 1;
+  /** Offset where the current line starts, for columns. */
+  private lineStart = 0;
   private readonly index = new TomlLineIndex();
   /** Arrays of tables (`[[x]]`) by their node, and how many tables each has so far. */
   private readonly tableArrays = new Map<LineNode, number>();
@@ -145,11 +155,12 @@ class LineScanner {
       const c = text[this.pos];
       if (c === '[') {
         const isArray = text[this.pos + 1] === '[';
-        this.pos += isArray ? 2 : 1;
         const line = this.line;
+        const column = this.column();
+        this.pos += isArray ? 2 : 1;
         const keys = this.readKey();
         table = this.resolveHeader(keys, isArray);
-        this.index.mark(table, line);
+        this.index.mark(table, line, column);
         this.skipRestOfLine();
       } else {
         const start = this.pos;
@@ -179,13 +190,15 @@ class LineScanner {
 
   /** `key = value` at the scanner position, inside table `base`. */
   private keyValue(base: LineNode): void {
+    this.skipSpaces();
     const line = this.line;
+    const column = this.column();
     const keys = this.readKey();
     if (keys.length === 0) return;
     let node = base;
     for (const key of keys) {
       node = this.index.child(node, key);
-      this.index.mark(node, line);
+      this.index.mark(node, line, column);
     }
     this.skipSpaces();
     if (this.text[this.pos] !== '=') return;
@@ -215,7 +228,7 @@ class LineScanner {
           continue;
         }
         const element = this.index.child(node, i);
-        this.index.mark(element, this.line);
+        this.index.mark(element, this.line, this.column());
         const start = this.pos;
         this.value(element);
         if (this.pos === start) this.pos++;
@@ -312,7 +325,14 @@ class LineScanner {
 
   private countNewlines(from: number, to: number): void {
     this.examined += to - from;
-    for (let p = this.text.indexOf('\n', from); p >= 0 && p < to; p = this.text.indexOf('\n', p + 1)) this.line++;
+    for (let p = this.text.indexOf('\n', from); p >= 0 && p < to; p = this.text.indexOf('\n', p + 1)) {
+      this.line++;
+      this.lineStart = p + 1;
+    }
+  }
+
+  private column(): number {
+    return this.pos - this.lineStart + 1;
   }
 
   private skipSpaces(): void {
@@ -331,6 +351,7 @@ class LineScanner {
       else if (c === '\n' && newlines) {
         this.line++;
         this.pos++;
+        this.lineStart = this.pos;
       } else if (c === '#') {
         const end = text.indexOf('\n', this.pos);
         this.examined += (end < 0 ? text.length : end) - this.pos;
