@@ -1,7 +1,6 @@
 // Dockerfile: the build stages (FROM, with ARG substitution) and the packages RUN instructions install with
 // pip / uv pip / npm. Follows the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
 // parser directives, escape character, continuations, comments, heredocs, exec (JSON) form.
-import { InputError } from '../errors';
 import type { Diagnostic, IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizeNpmName, normalizePypiName } from '../normalize';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
@@ -62,12 +61,12 @@ const INSTRUCTIONS = new Set([
   'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-/** One instruction after continuations are joined; `lineAt` maps an offset in `rest` to its physical line. */
+/** One instruction after continuations are joined; `placeAt` maps an offset in `rest` to its physical line and column. */
 interface Instruction {
   keyword: string;
   rest: string;
   line: number;
-  lineAt: (offset: number) => number;
+  placeAt: (offset: number) => { line: number; column: number };
   heredocs: Heredoc[];
 }
 
@@ -93,14 +92,15 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
   examinedChars += text.length;
   const lines = text.split(/\r?\n/);
   const { escape, firstLine } = readDirectives(lines);
-  const instructions = readInstructions(lines, firstLine, escape, file);
+  const diagnostics: Diagnostic[] = [];
+  const instructions = readInstructions(lines, firstLine, escape, file, diagnostics);
   const manifest: DockerfileManifest = {
     kind: 'Dockerfile',
     file,
     packages: [],
     includes: [],
     indexes: [],
-    diagnostics: [],
+    diagnostics,
     stages: [],
     args: [],
     finalStage: -1,
@@ -136,6 +136,7 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         break;
       case 'FROM': {
         const next = parseFrom(instruction, globalArgs, manifest.stages, file, manifest.diagnostics);
+        if (next === undefined) break;
         manifest.stages.push(next);
         env = new Map(next.fromStage !== undefined ? envOfStage[next.fromStage] : undefined);
         envOfStage.push(env);
@@ -160,7 +161,9 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         }
     }
   }
-  if (manifest.stages.length === 0) throw new InputError('E_MANIFEST_SYNTAX', file, undefined, 'no FROM instruction');
+  if (manifest.stages.length === 0) {
+    manifest.diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: 'no FROM instruction: no image is built, so nothing here is read as installed', location: { file, line: 1 } });
+  }
   manifest.finalStage = manifest.stages.length - 1;
   return manifest;
 }
@@ -200,7 +203,8 @@ function continued(line: string, escape: string): string | undefined {
 
 const HEREDOC_RE = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
-function readInstructions(lines: string[], firstLine: number, escape: string, file: string): Instruction[] {
+/** The instructions, in order. A line that is no instruction, or a heredoc that never closes, is an error diagnostic. */
+function readInstructions(lines: string[], firstLine: number, escape: string, file: string, diagnostics: Diagnostic[]): Instruction[] {
   const out: Instruction[] = [];
   let i = firstLine;
   while (i < lines.length) {
@@ -227,17 +231,21 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
       if (i >= lines.length) break;
       line = lines[i] as string;
     }
+    // One bad instruction is reported at its first character and skipped; the others are still read.
+    const column = joined.length - joined.trimStart().length + 1;
     const match = /^\s*([A-Za-z]+)(\s+|$)/.exec(joined);
     if (match === null) {
-      throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `not an instruction: ${joined.trim().slice(0, 60)}`);
+      diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: `not an instruction: ${joined.trim().slice(0, 60)}`, location: { file, line: startLine, column } });
+      continue;
     }
     const keyword = (match[1] as string).toUpperCase();
     if (!INSTRUCTIONS.has(keyword)) {
-      throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `unknown instruction: ${match[1]}`);
+      diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: `unknown instruction: ${(match[1] as string).slice(0, 60)}`, location: { file, line: startLine, column } });
+      continue;
     }
     const restStart = match[0].length;
     const rest = joined.slice(restStart);
-    const lineAt = (offset: number): number => {
+    const placeAt = (offset: number): { line: number; column: number } => {
       const absolute = offset + restStart;
       let lo = 0;
       let hi = pieceStarts.length - 1;
@@ -246,7 +254,7 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
         if ((pieceStarts[mid] as number) <= absolute) lo = mid;
         else hi = mid - 1;
       }
-      return pieceLines[lo] as number;
+      return { line: pieceLines[lo] as number, column: absolute - (pieceStarts[lo] as number) + 1 };
     };
     const heredocs: Heredoc[] = [];
     if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
@@ -269,11 +277,14 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
           }
           bodyLines.push(compared);
         }
-        if (!closed) throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `heredoc <<${delimiter} is not closed`);
+        if (!closed) {
+          // Docker refuses the file; the body (to the end of the file) is still read, so what it installs is known.
+          diagnostics.push({ severity: 'error', code: 'heredoc-unclosed', message: `heredoc <<${delimiter} is not closed`, location: { file, ...placeAt((heredoc.index ?? 0)) } });
+        }
         heredocs.push({ delimiter, body: bodyLines.join('\n'), firstLine: firstBodyLine });
       }
     }
-    out.push({ keyword, rest, line: startLine, lineAt, heredocs });
+    out.push({ keyword, rest, line: startLine, placeAt, heredocs });
   }
   return out;
 }
@@ -329,7 +340,8 @@ function expansionTooLong(what: string, refused: string, limit: number, conseque
   };
 }
 
-function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string, diagnostics: Diagnostic[]): DockerStage {
+/** The stage a FROM starts; undefined (with an error diagnostic) when it names no image. */
+function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string, diagnostics: Diagnostic[]): DockerStage | undefined {
   const words = instruction.rest.trim().split(/\s+/).filter((word) => word !== '');
   let platform: string | undefined;
   while (words[0]?.startsWith('--')) {
@@ -337,10 +349,22 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
     if (flag.startsWith('--platform=')) platform = flag.slice('--platform='.length);
   }
   const image = words[0];
-  if (image === undefined) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, 'FROM needs an image');
+  if (image === undefined) {
+    diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: 'FROM needs an image', location: { file, ...instruction.placeAt(instruction.rest.length) } });
+    return undefined;
+  }
   let alias: string | undefined;
   if (words.length >= 3 && words[1]?.toUpperCase() === 'AS') alias = words[2];
-  else if (words.length > 1) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, `FROM takes an image and optionally AS name, found: ${words.slice(1).join(' ')}`);
+  if (words.length > (alias !== undefined ? 3 : 1)) {
+    // The stage is still read from its image; what follows it is reported.
+    const extra = words.slice(alias !== undefined ? 3 : 1);
+    diagnostics.push({
+      severity: 'error',
+      code: 'instruction-invalid',
+      message: `FROM takes an image and optionally AS name, found: ${extra.join(' ').slice(0, 80)}`,
+      location: { file, ...instruction.placeAt(Math.max(0, instruction.rest.indexOf(extra[0] as string, instruction.rest.indexOf(image) + image.length))) },
+    });
+  }
 
   const unresolved: string[] = [];
   const budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE };
@@ -386,9 +410,10 @@ export function splitImageReference(reference: string): Pick<DockerStage, 'regis
 
 // ----- RUN ----------------------------------------------------------------------------------------------------
 
-/** A word of a RUN command with the physical line it is on. */
+/** A word of a RUN command with the physical line and column it starts at. */
 interface LocatedWord extends ShellWord {
   line: number;
+  column: number;
 }
 
 function readRun(instruction: Instruction, file: string, manifest: DockerfileManifest, stage: DockerStage, variables: ShellVariables): void {
@@ -417,17 +442,18 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       const line = script.line;
       for (const command of splitShellCommands(script.text, variables, budget)) {
         visitedWords += command.words.length;
-        commands.push(command.words.map((w) => ({ ...w, line })));
+        // inside the JSON string (after its quote), as long as no escape comes before the word
+        commands.push(command.words.map((w) => ({ ...w, line, column: script.column + 1 + w.offset })));
       }
     } else {
       commands.push(execForm);
     }
   } else {
-    const locate = (command: ShellCommand, lineOf: (offset: number) => number): void => {
+    const locate = (command: ShellCommand, placeOf: (offset: number) => { line: number; column: number }): void => {
       const index = commands.length;
       const words = command.words;
       visitedWords += words.length;
-      commands.push(words.map((word) => ({ ...word, line: lineOf(word.offset) })));
+      commands.push(words.map((word) => ({ ...word, ...placeOf(word.offset) })));
       // Words and redirects are both in script order: one walk finds the word before each redirect.
       let next = 0;
       for (const redirect of command.redirects) {
@@ -438,11 +464,11 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         if (redirect.gluedToWord && redirect.target !== undefined && /^[=~]/.test(redirect.target.text) && words.length > 0) {
           const warnings = redirectWarnings.get(index) ?? [];
           redirectWarnings.set(index, warnings);
-          warnings.push({ word: words[next - 1]?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: lineOf(redirect.offset) });
+          warnings.push({ word: words[next - 1]?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: placeOf(redirect.offset).line });
         }
       }
     };
-    for (const command of splitShellCommands(rest, variables, budget)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
+    for (const command of splitShellCommands(rest, variables, budget)) locate(command, (offset) => instruction.placeAt(offset + restOffset));
     const scriptHeredoc = /^\s*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     for (const heredoc of instruction.heredocs) {
       // The body is the script when the heredoc is the whole command (`RUN <<EOF`) and not another interpreter's.
@@ -451,7 +477,8 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       const lineStarts = [0];
       examinedChars += heredoc.body.length;
       for (let k = 0; k < heredoc.body.length; k++) if (heredoc.body[k] === '\n') lineStarts.push(k + 1);
-      const lineOf = (offset: number): number => {
+      // (a `<<-` body's stripped tabs are not counted in the column)
+      const placeOf = (offset: number): { line: number; column: number } => {
         let lo = 0;
         let hi = lineStarts.length - 1;
         while (lo < hi) {
@@ -459,9 +486,9 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
           if ((lineStarts[mid] as number) <= offset) lo = mid;
           else hi = mid - 1;
         }
-        return heredoc.firstLine + lo;
+        return { line: heredoc.firstLine + lo, column: offset - (lineStarts[lo] as number) + 1 };
       };
-      for (const command of splitShellCommands(heredoc.body, variables, budget)) locate(command, lineOf);
+      for (const command of splitShellCommands(heredoc.body, variables, budget)) locate(command, placeOf);
     }
   }
   if (budget.refused !== undefined) {
@@ -500,7 +527,7 @@ function parseExecForm(rest: string, restOffset: number, instruction: Instructio
   let k = 0;
   examinedChars += rest.length;
   while ((match = stringRe.exec(rest)) !== null && k < parsed.length) {
-    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, line: instruction.lineAt(match.index + restOffset) });
+    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, ...instruction.placeAt(match.index + restOffset) });
     k++;
   }
   return words;
@@ -756,8 +783,10 @@ function pipSpecRef(word: LocatedWord, location: SourceLocation, manifest: Docke
   try {
     requirement = parseRequirement(text);
   } catch (error) {
-    const detail = error instanceof Pep508SyntaxError ? error.message : String(error);
-    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${text}' is not a valid requirement: ${detail}`, location });
+    const column = error instanceof Pep508SyntaxError ? word.column + error.column - 1 : word.column;
+    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const reason = error instanceof Pep508SyntaxError ? error.detail : String(error);
+    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${shown}' is not a valid requirement: ${reason}`, location: { ...location, column } });
     return undefined;
   }
   const ref = pypiRef(requirement.name, true, location, {});
