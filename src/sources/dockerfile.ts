@@ -443,17 +443,19 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       for (const command of splitShellCommands(script.text, variables, budget)) {
         visitedWords += command.words.length;
         // inside the JSON string (after its quote), as long as no escape comes before the word
-        commands.push(command.words.map((w) => ({ ...w, line, column: script.column + 1 + w.offset })));
+        commands.push(command.words.map((w) => ({ ...w, line, column: script.column + w.offset + (/^["']/.test(script.text.slice(w.offset)) ? 1 : 0) })));
       }
     } else {
       commands.push(execForm);
     }
   } else {
-    const locate = (command: ShellCommand, placeOf: (offset: number) => { line: number; column: number }): void => {
+    const locate = (command: ShellCommand, script: string, placeOf: (offset: number) => { line: number; column: number }): void => {
       const index = commands.length;
       const words = command.words;
       visitedWords += words.length;
-      commands.push(words.map((word) => ({ ...word, ...placeOf(word.offset) })));
+      // a word's column is where its text starts: after an opening quote
+      const textStart = (offset: number): number => (script[offset] === '"' || script[offset] === "'" ? offset + 1 : offset);
+      commands.push(words.map((word) => ({ ...word, line: placeOf(word.offset).line, column: placeOf(textStart(word.offset)).column })));
       // Words and redirects are both in script order: one walk finds the word before each redirect.
       let next = 0;
       for (const redirect of command.redirects) {
@@ -468,7 +470,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         }
       }
     };
-    for (const command of splitShellCommands(rest, variables, budget)) locate(command, (offset) => instruction.placeAt(offset + restOffset));
+    for (const command of splitShellCommands(rest, variables, budget)) locate(command, rest, (offset) => instruction.placeAt(offset + restOffset));
     const scriptHeredoc = /^\s*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     for (const heredoc of instruction.heredocs) {
       // The body is the script when the heredoc is the whole command (`RUN <<EOF`) and not another interpreter's.
@@ -488,7 +490,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         }
         return { line: heredoc.firstLine + lo, column: offset - (lineStarts[lo] as number) + 1 };
       };
-      for (const command of splitShellCommands(heredoc.body, variables, budget)) locate(command, placeOf);
+      for (const command of splitShellCommands(heredoc.body, variables, budget)) locate(command, heredoc.body, placeOf);
     }
   }
   if (budget.refused !== undefined) {
@@ -527,7 +529,8 @@ function parseExecForm(rest: string, restOffset: number, instruction: Instructio
   let k = 0;
   examinedChars += rest.length;
   while ((match = stringRe.exec(rest)) !== null && k < parsed.length) {
-    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, ...instruction.placeAt(match.index + restOffset) });
+    // the column of the string's text, after its quote
+    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, line: instruction.placeAt(match.index + restOffset).line, column: instruction.placeAt(match.index + restOffset).column + 1 });
     k++;
   }
   return words;
