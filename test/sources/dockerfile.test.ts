@@ -237,7 +237,7 @@ describe('parseDockerfile syntax', () => {
     const m = parseDockerfile('FROM python\nRUN pip install ok==1 "bad spec!!"\n', 'Dockerfile');
     expect(m.packages.map((p) => p.name)).toEqual(['ok']);
     expect(m.diagnostics).toEqual([
-      { severity: 'error', code: 'pip-spec-invalid', message: "'bad spec!!' is not a valid requirement: expected a version specifier, '[', '@', ';' or end after name, found 's'", location: { file: 'Dockerfile', line: 2, column: 27 } },
+      { severity: 'error', code: 'pip-spec-invalid', message: "'bad spec!!' is not a valid requirement: expected a version specifier, '[', '@', ';' or end after name, found 's'", location: { file: 'Dockerfile', line: 2, column: 28 } },
     ]);
   });
 

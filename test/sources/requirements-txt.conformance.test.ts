@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PackageRef, ParsedManifest } from '../../src/model';
 import { normalizePypiName } from '../../src/normalize';
+import { buildInventory } from '../../src/inventory/inventory';
 import { formatMarker, parseMarker } from '../../src/sources/pep508';
 import { parseRequirementsTxt } from '../../src/sources/requirements-txt';
 import { describeWithShared, hasShared, sharedPath } from '../helpers/shared';
@@ -183,5 +184,37 @@ describeWithShared('parseRequirementsTxt conformance with pip (shared corpus)', 
       };
       expect(got).toEqual(want);
     });
+  });
+});
+
+describeWithShared('depvet list on every file of the shared corpus: one bad line never hides the rest', () => {
+  // Before issue 12 §2, 15 of the 65 files gave nothing at all (8 stopped at one bad line, 7 at a missing -r include).
+  const files = corpusFiles();
+
+  it.each(files.length > 0 ? files : ['(no corpus)'])('%s: every requirement the reference reads is inventoried; bad lines and missing includes are errors at their lines', (relative) => {
+    const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, `${relative}-expected.json`), 'utf8')) as Expected;
+    const inventory = buildInventory([relative], { cwd: CORPUS });
+    expect(inventory.packages.filter((p) => p.location.file === relative)).toHaveLength(expected.requirements.length);
+    const includeLines = new Set(expected.options.filter((o) => (o.requirements ?? []).length + (o.constraints ?? []).length > 0).map((o) => o.line_number));
+    const invalidLines = expected.invalid_lines.map((entry) => entry.line_number);
+    const errors = inventory.diagnostics.filter((d) => d.severity === 'error' && d.location.file === relative);
+    expect(errors.filter((d) => d.code !== 'include-unreadable').map((d) => d.location.line)).toEqual(invalidLines);
+    for (const missing of errors.filter((d) => d.code === 'include-unreadable')) expect(includeLines.has(missing.location.line)).toBe(true);
+  });
+
+  it('no file yields nothing, and all 823 requirements of the reference are read', () => {
+    let read = 0;
+    let reference = 0;
+    const empty: string[] = [];
+    for (const relative of files) {
+      const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, `${relative}-expected.json`), 'utf8')) as Expected;
+      const own = buildInventory([relative], { cwd: CORPUS }).packages.filter((p) => p.location.file === relative).length;
+      read += own;
+      reference += expected.requirements.length;
+      if (own === 0 && expected.requirements.length > 0) empty.push(relative);
+    }
+    expect(empty).toEqual([]);
+    expect(reference).toBe(823);
+    expect(read).toBe(reference);
   });
 });
