@@ -7,38 +7,14 @@
 //    of names is the current one; new names enter only when added to the file by hand.
 // Plain Node (https), no dependencies; honours no proxy settings beyond what Node does by itself.
 const fs = require('node:fs');
-const https = require('node:https');
 const path = require('node:path');
+const { getJson: getJsonAs } = require('./get-json');
 
 const DATA = path.join(__dirname, '..', 'data');
 const PYPI_URL = process.env.DEPVET_TOP_PYPI_URL || 'https://hugovk.dev/top-pypi-packages/top-pypi-packages.min.json';
 const NPM_DOWNLOADS = process.env.DEPVET_NPM_DOWNLOADS_URL || 'https://api.npmjs.org/downloads/point/last-month';
 
-function getJson(url) {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { headers: { 'user-agent': 'depvet data:update' }, timeout: 60_000 }, (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`${url}: HTTP ${res.statusCode}`));
-          return;
-        }
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (error) {
-            reject(new Error(`${url}: not JSON (${error.message})`));
-          }
-        });
-      })
-      .on('timeout', function onTimeout() {
-        this.destroy(new Error(`${url}: timed out`));
-      })
-      .on('error', reject);
-  });
-}
+const getJson = (url) => getJsonAs(url, 'depvet data:update');
 
 async function updatePypi() {
   const doc = await getJson(PYPI_URL);

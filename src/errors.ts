@@ -4,6 +4,7 @@
 export type ErrorCode =
   | 'E_MANIFEST_SYNTAX' // a manifest could not be parsed
   | 'E_INPUT_PATH' // a path does not exist, is not readable, or leaves the scan root
+  | 'E_NO_MANIFESTS' // a folder to scan holds no manifest at all (nothing to check is not a pass)
   | 'E_INCLUDE_CYCLE' // -r/-c includes form a cycle
   | 'E_INPUT_TOO_LARGE' // an input file is larger than we are willing to read
   | 'E_CONFIG' // the config / policy file is invalid
@@ -65,4 +66,26 @@ export function isDepvetError(value: unknown): value is DepvetError {
 
 export function isInputError(value: unknown): value is InputError {
   return value instanceof InputError;
+}
+
+/** Why a file-system call failed, in words (`no such file or directory`), for one-line errors. */
+export function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return code ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
 }

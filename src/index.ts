@@ -6,7 +6,8 @@ export * from './model';
 export * from './findings';
 export * from './errors';
 export { normalizeName, normalizePypiName, normalizeNpmName } from './normalize';
-export { EXIT_CODES, type ExitCode } from './cli/exit-codes';
+export { EXIT_CODES, exitCodeOf, type ExitCode } from './cli/exit-codes';
+export { decideOutcome, countInputErrors, type OutcomeCounts } from './outcome';
 
 // Sources: pure parsers, text in, records out
 export { parseRequirement, parseMarker, evaluateMarker, markerEnvironment, exactPinOf, Pep508SyntaxError } from './sources/pep508';
@@ -20,10 +21,15 @@ export { parseDockerfile, splitImageReference, type DockerfileManifest, type Doc
 export { parsePackageJson } from './sources/package-json';
 export { parsePackageLock } from './sources/package-lock';
 export { parsePipListJson, parsePipFreeze } from './sources/pip-inventory';
+export { parseUvLock } from './sources/uv-lock';
+export { parsePylock } from './sources/pylock';
+export { parseCycloneDx, parseSpdxJson, sbomKindOf } from './sources/sbom';
+export { packagePurl, parsePurl, type ParsedPurl } from './purl';
 export { parseBuildConf, type BuildConf } from './sources/build-conf';
 
 // Inventory: paths in, located packages out (no network)
-export { buildInventory, collectInventory, type InventoryOptions, type ImageDockerfile } from './inventory/inventory';
+export { buildInventory, collectInventory, STDIN_PATH, type InventoryOptions, type ImageDockerfile } from './inventory/inventory';
+export { sniffManifestKind } from './inventory/load-manifest';
 export type { Inventory, InventoryEntry, ImageInfo, ManifestRecord, InventorySummary, SkipReason } from './inventory/types';
 
 // Registries
@@ -47,10 +53,14 @@ export { screenName, screenNames, typosquatFinding, type TyposquatMatch, type Ty
 
 // Policy, scan, reports
 export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './policy/config';
+export { parseVexDocument, loadVexFiles, vexMatch, vexSuppresses, type VexDocument, type VexStatement } from './policy/vex';
 export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
 export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
-export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome } from './scan/result';
-export { renderReport, REPORT_FORMATS, type ReportFormat } from './report';
+export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, Suppression, VexStatementRef, ResolvedStep } from './scan/result';
+export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report';
+export { terminalSafe } from './terminal-text';
+export { renderCycloneDx, CYCLONEDX_SPEC_VERSION } from './report/cyclonedx';
+export { renderSpdx, SPDX_VERSION } from './report/spdx';
 export { renderInventoryJson, renderInventoryText } from './report/inventory-render';
 
 // Image catalogue

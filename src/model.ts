@@ -12,16 +12,23 @@ export interface SourceLocation {
   file: string;
   line: number;
   column?: number;
+  /** RFC 6901 JSON pointer of the record inside a JSON document (an SBOM component: `/components/12`). */
+  pointer?: string;
 }
 
-/** A requirement written by the user (direct) or pulled in by a lock file / installed set (transitive). */
-export type Relation = 'direct' | 'transitive';
+/**
+ * A requirement written by the user (direct), pulled in by another package as a lock file records it
+ * (transitive), or found installed in a built image (installed: `pip list`/`pip freeze` output, an SBOM), where
+ * nothing says whether it was asked for or pulled in.
+ */
+export type Relation = 'direct' | 'transitive' | 'installed';
 
 /**
  * Why a requirement cannot be vetted against a registry. Such requirements are kept in the inventory
- * (never dropped) so that the gate can report them.
+ * (never dropped) so that the gate can report them. `shell-expansion`: the name itself is a shell expansion
+ * (`pip install $PKGS`) that only the build knows.
  */
-export type UnvettableKind = 'vcs' | 'url' | 'path' | 'editable';
+export type UnvettableKind = 'vcs' | 'url' | 'path' | 'editable' | 'shell-expansion';
 
 export interface Unvettable {
   kind: UnvettableKind;
@@ -55,6 +62,13 @@ export interface PackageRef {
   hashes?: string[];
   /** Set when no registry can vet this requirement (VCS, URL, local path, editable). */
   unvettable?: Unvettable;
+  /**
+   * Transitive packages: the chain of parents from the direct requirement down to the immediate parent, each a
+   * parent release and the requirement it states for the next package (CONTRACTS.md item 3).
+   */
+  resolvedFrom?: { name: string; version: string; requirement: string }[];
+  /** Licences an SBOM states for this component, as written (an expression, an SPDX id or a name): evidence only. */
+  sbomLicenses?: string[];
 }
 
 /** A non-fatal observation a parser or loader makes about its input (an unknown option, a missing include). */
@@ -73,11 +87,15 @@ export type ManifestKind =
   | 'Pipfile.lock'
   | 'pyproject.toml'
   | 'poetry.lock'
+  | 'uv.lock'
+  | 'pylock.toml'
   | 'Dockerfile'
   | 'package.json'
   | 'package-lock.json'
   | 'pip-list.json'
   | 'pip-freeze.txt'
+  | 'cyclonedx.json'
+  | 'spdx.json'
   | 'build.conf';
 
 /** What one pure parser returns for one file. */

@@ -5,6 +5,7 @@ import { SEVERITIES } from '../findings';
 import type { ImageInfo, ImageStatus, Inventory, InventoryEntry } from '../inventory/types';
 import type { Ecosystem, Relation } from '../model';
 import type { CheckedPackage, FindingLevel, PackageLicense, ReportedCouldNotCheck, ReportedFinding, ScanResult } from '../scan/result';
+import { countWork } from '../work-meter';
 
 /**
  * What the catalogue says about a package's license. Never blank: without a scan, or for a package the scan did not
@@ -271,49 +272,66 @@ function catalogueFinding(finding: ReportedFinding): CatalogueFinding {
   };
 }
 
-/** Indexes a scan result by package so each of the ~10k rows of a tree is joined in constant time. */
+/**
+ * Indexes a scan result by package so each of the ~10k rows of a tree is joined in constant time. The images of a
+ * package, a finding or a could-not-check record are sets: a package inherited by all 261 images has 261 rows, and
+ * scanning a 261-long list for each would make the join grow with the square of the images.
+ */
 class ScanJoin {
   readonly checks: Set<CheckName>;
   private readonly packages = new Map<string, CheckedPackage[]>();
   private readonly findings = new Map<string, ReportedFinding[]>();
   private readonly couldNotCheck = new Map<string, ReportedCouldNotCheck[]>();
   private readonly findingsByImage = new Map<string, ReportedFinding[]>();
+  private readonly imagesOf = new Map<object, Set<string | undefined>>();
 
   constructor(scan: ScanResult) {
     this.checks = new Set(scan.checks);
-    for (const pkg of scan.packages) push(this.packages, nameKey(pkg.ecosystem, pkg.normalizedName), pkg);
+    for (const pkg of scan.packages) {
+      countWork('catalogue.joinSteps', 1 + pkg.occurrences.length);
+      push(this.packages, nameKey(pkg.ecosystem, pkg.normalizedName), pkg);
+      this.imagesOf.set(pkg, new Set(pkg.occurrences.map((o) => o.image)));
+    }
     for (const finding of scan.findings) {
+      countWork('catalogue.joinSteps', 1 + finding.images.length);
       push(this.findings, nameKey(finding.package.ecosystem, finding.package.normalizedName), finding);
       for (const image of finding.images) push(this.findingsByImage, image, finding);
+      this.imagesOf.set(finding, new Set(finding.images));
     }
-    for (const record of scan.couldNotCheck) push(this.couldNotCheck, nameKey(record.package.ecosystem, record.package.normalizedName), record);
+    for (const record of scan.couldNotCheck) {
+      countWork('catalogue.joinSteps', 1 + record.images.length);
+      push(this.couldNotCheck, nameKey(record.package.ecosystem, record.package.normalizedName), record);
+      this.imagesOf.set(record, new Set(record.images));
+    }
   }
 
   /** The checked package of this version that occurs in this image; else one of this version anywhere. */
   packageOf(entry: InventoryEntry, image: string | undefined): CheckedPackage | undefined {
     const candidates = (this.packages.get(nameKey(entry.ecosystem, entry.normalizedName)) ?? []).filter((pkg) => sameVersion(pkg.version, entry.version));
-    return candidates.find((pkg) => pkg.occurrences.some((o) => o.image === image)) ?? (image === undefined || candidates.length === 1 ? candidates[0] : undefined);
+    countWork('catalogue.joinSteps', 1 + candidates.length);
+    return candidates.find((pkg) => this.imagesOf.get(pkg)!.has(image)) ?? (image === undefined || candidates.length === 1 ? candidates[0] : undefined);
   }
 
   findingsOf(entry: InventoryEntry, image: string | undefined): ReportedFinding[] {
-    return (this.findings.get(nameKey(entry.ecosystem, entry.normalizedName)) ?? []).filter(
-      (finding) => sameVersion(finding.package.version, entry.version) && appliesTo(finding.images, image),
-    );
+    const list = this.findings.get(nameKey(entry.ecosystem, entry.normalizedName)) ?? [];
+    countWork('catalogue.joinSteps', 1 + list.length);
+    return list.filter((finding) => sameVersion(finding.package.version, entry.version) && this.appliesTo(finding, finding.images, image));
   }
 
   couldNotCheckOf(entry: InventoryEntry, image: string | undefined): ReportedCouldNotCheck[] {
-    return (this.couldNotCheck.get(nameKey(entry.ecosystem, entry.normalizedName)) ?? []).filter(
-      (record) => sameVersion(record.package.version, entry.version) && appliesTo(record.images, image),
-    );
+    const list = this.couldNotCheck.get(nameKey(entry.ecosystem, entry.normalizedName)) ?? [];
+    countWork('catalogue.joinSteps', 1 + list.length);
+    return list.filter((record) => sameVersion(record.package.version, entry.version) && this.appliesTo(record, record.images, image));
   }
 
   findingsOfImage(image: string): ReportedFinding[] {
     return this.findingsByImage.get(image) ?? [];
   }
-}
 
-function appliesTo(images: string[], image: string | undefined): boolean {
-  return image === undefined ? images.length === 0 : images.includes(image);
+  /** A record outside images applies to rows outside images; one with images, to rows of those images. */
+  private appliesTo(record: object, images: string[], image: string | undefined): boolean {
+    return image === undefined ? images.length === 0 : this.imagesOf.get(record)!.has(image);
+  }
 }
 
 /** A record without a version (an unpinned requirement) matches any version of the name, and vice versa. */

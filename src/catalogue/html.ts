@@ -1,11 +1,28 @@
 // HTML rendering of the catalogue: one self-contained page (inline CSS, JS and SVG; a CSP forbids every external
-// request). Without JavaScript it shows the summary charts, the image table and the package table; the script adds
-// search, column sorting and a per-image detail panel built from embedded JSON, so 10k package rows are not all
-// rendered as HTML twice.
+// request and allows the page's one script and one style sheet by their SHA-256 hashes, never 'unsafe-inline').
+// Without JavaScript it is complete: the summary charts, the image table, the package table and, for every image, a
+// static detail section with its own URL fragment (`#image/crypto`) that CSS shows while it is the target, so a link
+// to one image works and the back button goes back. The script only enhances: search and column sorting.
+import { createHash } from 'node:crypto';
 import type { Severity } from '../findings';
 import { SEVERITIES } from '../findings';
 import { countWork } from '../work-meter';
 import { couldNotCheckReasons, LICENSE_LABELS, licenseLabel, licenseText, versionLabel, type Catalogue, type CatalogueFinding, type CatalogueImage, type CataloguePackage, type LicenseLabel } from './catalogue';
+
+/** `'sha256-…'`: the CSP source that allows exactly this inline script or style sheet (CSP Level 2 hashes). */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The page's Content Security Policy: nothing from anywhere, except its own script and style by hash. */
+export function catalogueCsp(): string {
+  return `default-src 'none'; script-src ${cspHash(SCRIPT)}; style-src ${cspHash(CSS)}; img-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+/** The URL fragment of an image's detail section: `image/crypto`. */
+export function imageFragment(name: string): string {
+  return `image/${name}`;
+}
 
 export function renderCatalogueHtml(catalogue: Catalogue): string {
   const s = catalogue.summary;
@@ -16,8 +33,8 @@ export function renderCatalogueHtml(catalogue: Catalogue): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    // No request may leave the page: everything it needs is inline.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    // No request may leave the page, and nothing but its own script and style may run or apply.
+    `<meta http-equiv="Content-Security-Policy" content="${catalogueCsp()}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>Image catalogue: ${escapeHtml(catalogue.roots.join(', '))}</title>`,
     `<style>${CSS}</style>`,
@@ -29,7 +46,7 @@ export function renderCatalogueHtml(catalogue: Catalogue): string {
     checked && catalogue.scan
       ? `<p class="meta">Checked by ${escapeHtml(catalogue.scan.tool)} at ${escapeHtml(catalogue.scan.generatedAt)} (checks: ${escapeHtml(catalogue.scan.checks.join(', ') || 'none')}).</p>`
       : '<p class="meta warn">Licenses and findings were <strong>not checked</strong>: this catalogue was built without a scan.</p>',
-    '<noscript><p class="meta">Search, sorting and the per-image detail need JavaScript; the tables below are complete without it.</p></noscript>',
+    '<noscript><p class="meta">Search and sorting need JavaScript; the tables and every image\u2019s detail (follow its link) are complete without it.</p></noscript>',
     '</header>',
     '<section id="summary" aria-label="Summary">',
     licenseChart(catalogue),
@@ -37,10 +54,11 @@ export function renderCatalogueHtml(catalogue: Catalogue): string {
     checked ? findingsChart(catalogue) : '',
     '</section>',
     '<div class="search"><label for="search">Search images and packages</label> <input id="search" type="search" placeholder="package or image name" autocomplete="off"> <span id="search-count" aria-live="polite"></span></div>',
-    '<section id="detail" hidden aria-live="polite"></section>',
     imagesTable(catalogue),
+    '<div id="details">',
+    ...catalogue.images.map((image) => imageDetail(image, catalogue)),
+    '</div>',
     packagesTable(catalogue),
-    `<script type="application/json" id="catalogue-data">${jsonForScript(detailData(catalogue))}</script>`,
     `<script>${SCRIPT}</script>`,
     '</body>',
     '</html>',
@@ -50,14 +68,19 @@ export function renderCatalogueHtml(catalogue: Catalogue): string {
 
 function imagesTable(catalogue: Catalogue): string {
   const checked = catalogue.scan !== undefined;
+  const licenseRan = checked && catalogue.scan!.checks.includes('license');
+  const notChecked = '<td data-v="-1" class="muted">not checked</td>';
   const rows = catalogue.images.map((image) => {
     countWork('render.rows', 1 + image.baseChain.length);
     const c = image.counts;
-    const findings = checked ? numCell(c.findings, c.failing > 0 ? `${c.findings} (${c.failing} failing)` : String(c.findings), c.failing > 0 ? 'bad' : '') : '<td data-v="-1" class="muted">not checked</td>';
-    const issues = checked ? numCell(c.licenseIssues, String(c.licenseIssues), c.licenseIssues > 0 ? 'warn' : '') : '<td data-v="-1" class="muted">not checked</td>';
+    const unchecked = uncheckedRows(image).length;
+    const findings = checked ? numCell(c.findings, c.failing > 0 ? `${c.findings} (${c.failing} failing)` : String(c.findings), c.failing > 0 ? 'bad' : '') : notChecked;
+    // A column whose check did not run says so: 0 would read as "checked, nothing found".
+    const issues = licenseRan ? numCell(c.licenseIssues, String(c.licenseIssues), c.licenseIssues > 0 ? 'warn' : '') : notChecked;
+    const couldNot = checked ? numCell(unchecked, String(unchecked), unchecked > 0 ? 'warn' : '') : notChecked;
     return [
       `<tr data-image="${escapeHtml(image.name)}">`,
-      `<td><a class="image-link" href="#detail" data-image="${escapeHtml(image.name)}">${escapeHtml(image.name)}</a></td>`,
+      `<td><a class="image-link" href="#${escapeHtml(fragmentHref(imageFragment(image.name)))}" data-image="${escapeHtml(image.name)}">${escapeHtml(image.name)}</a></td>`,
       `<td><span class="badge status-${image.status}">${image.status === 'devonly' ? 'dev-only' : image.status}</span></td>`,
       `<td>${image.python ? escapeHtml(image.python.version) : '<span class="muted">unknown</span>'}</td>`,
       `<td>${image.baseChain.map(escapeHtml).join(' → ') || '<span class="muted">—</span>'}</td>`,
@@ -66,19 +89,113 @@ function imagesTable(catalogue: Catalogue): string {
       numCell(c.skipped),
       findings,
       issues,
-      numCell(c.licenseUnchecked, String(c.licenseUnchecked), c.licenseUnchecked > 0 ? 'muted' : ''),
+      couldNot,
       '</tr>',
     ].join('');
   });
   return [
-    '<section>',
+    '<section id="images-section">',
     `<h2>Images <span class="count">(${catalogue.images.length})</span></h2>`,
     '<table id="images" class="sortable">',
-    `<thead><tr>${header('Image')}${header('Status')}${header('Python', 'version')}${header('Base chain')}${header('Own', 'num')}${header('Inherited', 'num')}${header('Skipped', 'num')}${header('Findings', 'num')}${header('License issues', 'num')}${header('Licenses not checked', 'num')}</tr></thead>`,
+    `<thead><tr>${header('Image')}${header('Status')}${header('Python', 'version')}${header('Base chain')}${header('Own', 'num')}${header('Inherited', 'num')}${header('Skipped', 'num')}${header('Findings', 'num')}${header('License issues', 'num')}${header('Could not check', 'num')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table>',
     '</section>',
   ].join('\n');
+}
+
+/** A fragment as it goes in an href: percent-encoded where a URL needs it, `/` kept (`image/crypto`). */
+function fragmentHref(fragment: string): string {
+  return fragment.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Included rows that could not be (fully) checked, with their reasons. */
+function uncheckedRows(image: CatalogueImage): { row: CataloguePackage; reasons: string[] }[] {
+  const out: { row: CataloguePackage; reasons: string[] }[] = [];
+  for (const row of image.packages) {
+    const reasons = couldNotCheckReasons(row);
+    if (reasons.length > 0) out.push({ row, reasons });
+  }
+  return out;
+}
+
+/**
+ * One image's detail as static HTML: shown by CSS while its fragment is the URL's target (no script needed), hidden
+ * otherwise. Facts, findings that are not about a package, what could not be checked (collapsed to a count), and
+ * every package row, own and inherited.
+ */
+function imageDetail(image: CatalogueImage, catalogue: Catalogue): string {
+  const checked = catalogue.scan !== undefined;
+  const id = imageFragment(image.name);
+  const qualified = catalogue.organisation ? `${catalogue.organisation}/${image.name}` : image.name;
+  const c = image.counts;
+  const facts: [string, string][] = [
+    ['Status', `${image.status}${image.deprecatedReason ? ` (${image.deprecatedReason})` : ''}`],
+    ['Version (build.conf)', image.version ?? 'unknown'],
+    ['Python', image.python ? `${image.python.version} (${image.python.source})` : 'unknown'],
+    ['Base image', image.base ?? 'unknown'],
+    ['Base chain', [image.name, ...image.baseChain].join(' → ')],
+    ['Source of truth', image.sourceOfTruth.join(', ') || 'none'],
+    ['Packages', `${c.own} own, ${c.inherited} inherited, ${c.skipped} skipped`],
+    ['Findings', checked ? `${c.findings} (${c.failing} failing)` : 'not checked'],
+  ];
+  const parts: string[] = [
+    `<section class="image-detail" id="${escapeHtml(id)}" data-image="${escapeHtml(image.name)}" aria-label="${escapeHtml(qualified)}">`,
+    '<p class="back"><a href="#images-section">↑ All images</a></p>',
+    `<h2 class="detail-title">${escapeHtml(qualified)}</h2>`,
+    `<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
+  ];
+  if (image.otherFindings.length > 0) parts.push(`<div class="other-findings">${image.otherFindings.map(findingHtml).join('')}</div>`);
+  const unchecked = uncheckedRows(image);
+  if (unchecked.length > 0) {
+    countWork('render.rows', unchecked.length);
+    parts.push(
+      '<details class="unchecked">',
+      `<summary>Could not check: ${unchecked.length} package${unchecked.length === 1 ? '' : 's'}, not vetted until fixed</summary>`,
+      `<ul>${unchecked.map(({ row, reasons }) => `<li><code>${escapeHtml(row.name)}</code> ${escapeHtml(versionLabel(row))}: ${escapeHtml(reasons.join('; '))}</li>`).join('')}</ul>`,
+      '</details>',
+    );
+  }
+  const rows = image.packages.map((row) => {
+    countWork('render.rows', 1 + row.findings.length + row.couldNotCheck.length);
+    const label = licenseLabel(row.license);
+    const from = row.inheritedFrom ? `inherited from ${row.inheritedFrom}` : `own (${row.relation})`;
+    const cls = `${row.inheritedFrom ? 'inherited' : 'own'}${row.status === 'skipped' ? ' skipped' : ' included'}`;
+    const findings = row.findings.length > 0 ? row.findings.map(findingHtml).join('') : checked ? '—' : '<span class="muted">not checked</span>';
+    return [
+      `<tr class="${cls}">`,
+      `<td class="pkg">${escapeHtml(row.name)}</td>`,
+      `<td>${escapeHtml(versionLabel(row))}</td>`,
+      `<td>${escapeHtml(licenseText(row.license))}</td>`,
+      `<td>${badge(label)}</td>`,
+      `<td>${findings}</td>`,
+      `<td>${escapeHtml(from)}</td>`,
+      `<td><code>${escapeHtml(row.location)}</code></td>`,
+      `<td class="muted">${escapeHtml(noteOf(row))}</td>`,
+      '</tr>',
+    ].join('');
+  });
+  parts.push(
+    '<table class="detail-packages">',
+    `<thead><tr>${['Package', 'Version', 'License', 'Verdict', 'Findings', 'From', 'Declared at', 'Note'].map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`,
+    `<tbody>${rows.join('\n')}</tbody>`,
+    '</table>',
+    '</section>',
+  );
+  return parts.join('\n');
+}
+
+function findingHtml(finding: CatalogueFinding): string {
+  const severity = (SEVERITIES as readonly string[]).includes(finding.severity) ? finding.severity : 'info';
+  return [
+    '<div class="finding">',
+    `<span class="badge sev-${severity}">${escapeHtml(finding.severity)}</span> `,
+    `<code>${escapeHtml(finding.id)}</code>`,
+    finding.failing ? ' <strong class="bad">failing</strong>' : '',
+    finding.suppressedBy ? ` (suppressed: ${escapeHtml(finding.suppressedBy)})` : '',
+    ` ${escapeHtml(finding.message)}`,
+    '</div>',
+  ].join('');
 }
 
 function packagesTable(catalogue: Catalogue): string {
@@ -173,51 +290,6 @@ function barChart(title: string, items: { label: string; value: number; cls: str
   return `<figure class="chart"><figcaption>${escapeHtml(title)}</figcaption><svg role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars.join('')}${empty}</svg></figure>`;
 }
 
-/**
- * What the detail panel needs, compact: package rows are arrays (about 10k of them for the whole corpus).
- * Row: [name, version, license text, label, inheritedFrom, relation, location, status, note, findings, ecosystem];
- * finding: [severity, id, failing (0/1), message, check, suppressed-by].
- */
-function detailData(catalogue: Catalogue): { organisation: string; checked: boolean; images: unknown[] } {
-  return {
-    organisation: catalogue.organisation ?? '',
-    checked: catalogue.scan !== undefined,
-    images: catalogue.images.map((image: CatalogueImage) => ({
-      name: image.name,
-      status: image.status,
-      version: image.version ?? '',
-      deprecatedReason: image.deprecatedReason ?? '',
-      python: image.python ? `${image.python.version} (${image.python.source})` : 'unknown',
-      base: image.base ?? '',
-      chain: image.baseChain,
-      sourceOfTruth: image.sourceOfTruth,
-      counts: image.counts,
-      other: image.otherFindings.map(findingTuple),
-      // [name, version, reasons]: the packages a reviewer must see were not vetted, listed on their own.
-      unchecked: image.packages.flatMap((row) => {
-        const reasons = couldNotCheckReasons(row);
-        return reasons.length > 0 ? [[row.name, versionLabel(row), reasons.join('; ')]] : [];
-      }),
-      rows: image.packages.map((row: CataloguePackage) => {
-        countWork('render.rows', 1 + row.findings.length + row.couldNotCheck.length);
-        return [
-          row.name,
-          versionLabel(row),
-          licenseText(row.license),
-          licenseLabel(row.license),
-          row.inheritedFrom ?? '',
-          row.relation,
-          row.location,
-          row.status,
-          noteOf(row),
-          row.findings.map(findingTuple),
-          row.ecosystem,
-        ];
-      }),
-    })),
-  };
-}
-
 function noteOf(row: CataloguePackage): string {
   const notes: string[] = [];
   if (row.skipReason !== undefined) notes.push(row.skipReason);
@@ -226,17 +298,8 @@ function noteOf(row: CataloguePackage): string {
   return notes.join('; ');
 }
 
-function findingTuple(finding: CatalogueFinding): unknown[] {
-  return [finding.severity, finding.id, finding.failing ? 1 : 0, finding.message, finding.check, finding.suppressedBy ?? ''];
-}
-
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
-}
-
-/** JSON that cannot end its `<script>` element or open a comment, whatever the strings hold. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 const CSS = `
@@ -270,36 +333,29 @@ th[aria-sort=ascending] button.sort::after{content:" ▲"}th[aria-sort=descendin
 rect.lic-allowed{fill:#3a9a57}rect.lic-needs-approval{fill:#e0a030}rect.lic-denied{fill:#d0453a}rect.lic-unknown{fill:#9aa1ad}
 rect.lic-could-not-check{fill:#f0c36a}rect.lic-not-checked{fill:#c9cdd4}rect.expr{fill:#5b7fc7}rect.expr-other{fill:#a9b8d9}
 rect.sev-critical{fill:#7a1010}rect.sev-high{fill:#d0453a}rect.sev-medium{fill:#e0a030}rect.sev-low{fill:#5b7fc7}rect.sev-info{fill:#9aa1ad}
-#detail{scroll-margin-top:64px;border:2px solid var(--info);border-radius:8px;padding:8px 16px 16px;margin:16px 0;background:#fafbfd}
-#detail h2{margin-top:8px}#detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
-#detail dt{color:var(--muted)}#detail dd{margin:0}
+/* Each image's detail is static HTML, shown while its fragment (#image/NAME) is the URL's target: no script needed. */
+.image-detail{display:none;scroll-margin-top:64px;border:2px solid var(--info);border-radius:8px;padding:8px 16px 16px;margin:16px 0;background:#fafbfd}
+.image-detail:target{display:block}
+.image-detail h2{margin-top:8px}.image-detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
+.image-detail dt{color:var(--muted)}.image-detail dd{margin:0}.back{float:right;margin:8px 0 0}
+details.unchecked{margin:8px 0;padding:4px 8px;border:1px solid var(--warn);border-radius:6px;background:#fffaf0}
+details.unchecked summary{cursor:pointer;color:var(--warn);font-weight:600}
 tr.inherited td{background:#f7f8fa}tr.skipped td{color:var(--muted);text-decoration:line-through}
-.close{float:right;margin-top:8px}
 `;
 
-// Plain ES2017 for the browser; reads only the embedded JSON and builds the detail with textContent (never innerHTML).
+// Plain ES2017 for the browser. It only enhances the static page (search and sorting); it reads the page itself, never
+// embedded data, and writes text with textContent (never innerHTML).
 const SCRIPT = `
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('catalogue-data').textContent);
-  var byName = {};
+  // Search: package rows match on their name; image rows on their name or any package they install (read from the
+  // image's static detail section).
   var packageNames = {};
-  data.images.forEach(function (image) {
-    byName[image.name] = image;
-    packageNames[image.name] = image.rows.filter(function (r) { return r[7] === 'included'; }).map(function (r) { return String(r[0]).toLowerCase(); });
+  Array.prototype.forEach.call(document.querySelectorAll('section.image-detail'), function (section) {
+    packageNames[section.getAttribute('data-image')] = Array.prototype.map.call(section.querySelectorAll('tr.included td.pkg'), function (td) {
+      return td.textContent.toLowerCase();
+    });
   });
-  var LABELS = ['denied', 'needs-approval', 'unknown', 'could-not-check', 'not-checked', 'allowed'];
-  var SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { if (k === 'text') node.textContent = attrs[k]; else node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) { if (c != null) node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
-    return node;
-  }
-  function badge(text, cls) { return el('span', { 'class': 'badge ' + cls, text: text }); }
-
-  // Search: package rows match on their name; image rows match on their name or on any package they install.
   var search = document.getElementById('search');
   var imageRows = Array.prototype.slice.call(document.querySelectorAll('#images tbody tr'));
   var packageRows = Array.prototype.slice.call(document.querySelectorAll('#packages tbody tr'));
@@ -354,64 +410,6 @@ const SCRIPT = `
         tbody.appendChild(fragment);
       });
     });
-  });
-
-  // Per-image detail, rendered on demand from the embedded JSON.
-  var detail = document.getElementById('detail');
-  function findingNodes(findings) {
-    return findings.map(function (f) {
-      var sev = SEVERITIES.indexOf(f[0]) >= 0 ? f[0] : 'info';
-      return el('div', null, [badge(f[0], 'sev-' + sev), ' ', el('code', { text: f[1] }), f[2] ? el('strong', { 'class': 'bad', text: ' failing' }) : null, f[5] ? ' (suppressed: ' + f[5] + ')' : null, ' ' + f[3]]);
-    });
-  }
-  function showImage(name) {
-    var image = byName[name];
-    if (!image) return;
-    while (detail.firstChild) detail.removeChild(detail.firstChild);
-    var close = el('button', { type: 'button', 'class': 'close', text: 'Close' });
-    close.addEventListener('click', function () { detail.hidden = true; });
-    var qualified = data.organisation ? data.organisation + '/' + image.name : image.name;
-    detail.appendChild(close);
-    detail.appendChild(el('h2', { id: 'detail-title', text: qualified }));
-    var facts = [
-      ['Status', image.status + (image.deprecatedReason ? ' (' + image.deprecatedReason + ')' : '')],
-      ['Version (build.conf)', image.version || 'unknown'],
-      ['Python', image.python],
-      ['Base image', image.base || 'unknown'],
-      ['Base chain', [image.name].concat(image.chain).join(' \\u2192 ')],
-      ['Source of truth', image.sourceOfTruth.join(', ') || 'none'],
-      ['Packages', image.counts.own + ' own, ' + image.counts.inherited + ' inherited, ' + image.counts.skipped + ' skipped'],
-      ['Findings', data.checked ? image.counts.findings + ' (' + image.counts.failing + ' failing)' : 'not checked']
-    ];
-    var dl = el('dl');
-    facts.forEach(function (f) { dl.appendChild(el('dt', { text: f[0] })); dl.appendChild(el('dd', { text: f[1] })); });
-    detail.appendChild(dl);
-    if (image.other.length) detail.appendChild(el('div', null, findingNodes(image.other)));
-    if (image.unchecked.length) {
-      detail.appendChild(el('h3', { id: 'detail-unchecked-title', text: 'Could not check (' + image.unchecked.length + '): not vetted until fixed' }));
-      detail.appendChild(el('ul', { id: 'detail-unchecked' }, image.unchecked.map(function (u) {
-        return el('li', null, [el('code', { text: u[0] }), ' ' + u[1] + ': ' + u[2]]);
-      })));
-    }
-    var head = el('tr', null, ['Package', 'Version', 'License', 'Verdict', 'Findings', 'From', 'Declared at', 'Note'].map(function (h) { return el('th', { scope: 'col', text: h }); }));
-    var body = el('tbody');
-    image.rows.forEach(function (r) {
-      var label = LABELS.indexOf(r[3]) >= 0 ? r[3] : 'unknown';
-      var from = r[4] ? 'inherited from ' + r[4] : 'own (' + r[5] + ')';
-      var cls = (r[4] ? 'inherited' : 'own') + (r[7] === 'skipped' ? ' skipped' : '');
-      body.appendChild(el('tr', { 'class': cls }, [
-        el('td', { 'class': 'pkg', text: r[0] }), el('td', { text: r[1] }), el('td', { text: r[2] }),
-        el('td', null, [badge(label.replace(/-/g, ' '), 'lic-' + label)]),
-        el('td', null, r[9].length ? findingNodes(r[9]) : [data.checked ? '\\u2014' : 'not checked']),
-        el('td', { text: from }), el('td', null, [el('code', { text: r[6] })]), el('td', { 'class': 'muted', text: r[8] })
-      ]));
-    });
-    detail.appendChild(el('table', { id: 'detail-packages' }, [el('thead', null, [head]), body]));
-    detail.hidden = false;
-    detail.scrollIntoView();
-  }
-  Array.prototype.forEach.call(document.querySelectorAll('a.image-link'), function (a) {
-    a.addEventListener('click', function (event) { event.preventDefault(); showImage(a.getAttribute('data-image')); });
   });
 })();
 `;

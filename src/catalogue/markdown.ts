@@ -1,5 +1,6 @@
 // Markdown rendering of the catalogue: `index.md`, one page per image under `images/`, and `used_packages.json`,
 // in the spirit of the nightly dockerfiles-info pages (`demisto/<image>/<tag>.md`, `used_packages.json`).
+import { escapeCodePoint, UNSAFE_CHARACTERS } from '../terminal-text';
 import { couldNotCheckReasons, licenseLabel, licenseText, versionLabel, type Catalogue, type CatalogueFinding, type CatalogueImage, type CatalogueLicense, type CataloguePackage } from './catalogue';
 
 /** The relative path of an image's page. Folder names are already file-safe; anything else is replaced. */
@@ -184,6 +185,7 @@ function safeFileName(name: string): string {
 export function text(value: string): string {
   return value
     .replace(/[\r\n\t]+/g, ' ')
+    .replace(UNSAFE_CHARACTERS, escapeCodePoint)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -192,7 +194,8 @@ export function text(value: string): string {
 
 /** A code span that survives backticks and pipes in the value. */
 export function code(value: string): string {
-  const oneLine = value.replace(/[\r\n\t]+/g, ' ').replace(/\|/g, '\\|');
+  // Control and bidi characters as code points (`\u202e`), which a code span shows as written.
+  const oneLine = value.replace(/[\r\n\t]+/g, ' ').replace(UNSAFE_CHARACTERS, escapeCodePoint).replace(/\|/g, '\\|');
   let longestRun = 0;
   for (const run of oneLine.matchAll(/`+/g)) longestRun = Math.max(longestRun, run[0].length);
   const fence = '`'.repeat(longestRun + 1);

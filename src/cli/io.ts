@@ -1,5 +1,6 @@
 // What the CLI needs from its process, passed in so tests can run the CLI in-process.
 import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -9,18 +10,35 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress, colour). */
   stderrIsTTY: boolean;
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is a TTY (text reports wrap to it). */
+  stdoutColumns?: number;
   readStdin: () => string;
   writeFile: (file: string, text: string) => void;
 }
 
-export function processIo(): CliIo {
+/**
+ * The real process. Standard output closed by its reader (`depvet list docker | head -2`) is not an error: the rest
+ * of the output is dropped quietly and the command still ends with its own exit code, never an EPIPE stack trace.
+ */
+export function processIo(streams: { stdout: Writable & { isTTY?: boolean }; stderr: Writable & { isTTY?: boolean } } = process): CliIo {
+  const quietOnClose = (stream: Writable) => {
+    let closed = false;
+    // EPIPE (the reader went away) is the usual case; any other write error leaves nobody to tell either.
+    stream.on('error', () => {
+      closed = true;
+    });
+    return (text: string) => {
+      if (!closed) stream.write(text);
+    };
+  };
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: quietOnClose(streams.stdout),
+    stderr: quietOnClose(streams.stderr),
     env: process.env,
     cwd: process.cwd(),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(streams.stderr.isTTY),
+    stdoutIsTTY: Boolean(streams.stdout.isTTY),
+    ...(streams.stdout.isTTY && (streams.stdout as { columns?: number }).columns ? { stdoutColumns: (streams.stdout as { columns?: number }).columns! } : {}),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     writeFile: (file, text) => fs.writeFileSync(file, text),
   };

@@ -1,6 +1,9 @@
 // `--format X --output FILE` pairs: each --output belongs to the --format before it; a format without an output
-// goes to standard output (only one may). Order of the flags is kept with parseArgs' tokens.
-import { UsageError } from '../errors';
+// goes to standard output (only one may). Order of the flags is kept with parseArgs' tokens. Every --output is
+// checked before the work starts and written with one-line errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fsReason, UsageError } from '../errors';
 
 export interface OutputTarget {
   format: string;
@@ -41,4 +44,40 @@ export function pairFormatsAndOutputs(
   const duplicate = files.find((f, i) => files.indexOf(f) !== i);
   if (duplicate) throw new UsageError(`--output ${duplicate} is named twice`);
   return targets;
+}
+
+/**
+ * An --output path is checked before any work: its folder must exist (depvet creates no folders for any command) and
+ * the path must not be a folder. `kind: 'folder'` is for an output that is itself a folder (Markdown pages): it may
+ * be new or an existing folder, never a file. Errors name the path as given.
+ */
+export function checkOutputPath(given: string, cwd: string, kind: 'file' | 'folder' = 'file'): string {
+  const absolute = path.resolve(cwd, given);
+  const parent = path.dirname(absolute);
+  let parentStat: fs.Stats | undefined;
+  try {
+    parentStat = fs.statSync(parent);
+  } catch {
+    parentStat = undefined;
+  }
+  if (!parentStat) throw new UsageError(`--output ${given}: the folder ${path.dirname(given)} does not exist (depvet creates no folders; make it first)`);
+  if (!parentStat.isDirectory()) throw new UsageError(`--output ${given}: ${path.dirname(given)} is not a folder`);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    stat = undefined;
+  }
+  if (kind === 'file' && stat?.isDirectory()) throw new UsageError(`--output ${given}: is a folder; name a file`);
+  if (kind === 'folder' && stat && !stat.isDirectory()) throw new UsageError(`--output ${given}: is a file; Markdown pages go into a folder`);
+  return absolute;
+}
+
+/** Writes an output file; a failure (permissions, a full disk) is one usage-level line naming the path as given. */
+export function writeOutput(write: (file: string, text: string) => void, given: string, absolute: string, text: string): void {
+  try {
+    write(absolute, text);
+  } catch (error) {
+    throw new UsageError(`--output ${given}: cannot write it (${fsReason(error)})`);
+  }
 }

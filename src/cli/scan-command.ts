@@ -1,6 +1,5 @@
 // `depvet scan` and `depvet snapshot`: flags -> ScanOptions, one library call, reports, exit code.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
 import { CHECK_NAMES, SEVERITIES, type CheckName } from '../findings';
 import { loadConfig, type DepvetConfig, type Threshold } from '../policy/config';
@@ -9,39 +8,17 @@ import { renderReport, REPORT_FORMATS } from '../report';
 import { scanWithDiff } from '../scan/diff-scan';
 import type { ScanProgress } from '../scan/scan';
 import type { ScanResult } from '../scan/result';
-import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { exitCodeOf, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import { pairFormatsAndOutputs } from './outputs';
-
-export const SCAN_OPTIONS = {
-  format: { type: 'string', multiple: true },
-  output: { type: 'string', multiple: true },
-  checks: { type: 'string' },
-  config: { type: 'string' },
-  'fail-on': { type: 'string', multiple: true },
-  offline: { type: 'boolean' },
-  'no-cache': { type: 'boolean' },
-  'cache-dir': { type: 'string' },
-  'pypi-url': { type: 'string' },
-  'osv-url': { type: 'string' },
-  'npm-registry': { type: 'string' },
-  'osv-db': { type: 'string' },
-  snapshot: { type: 'string' },
-  'dockerfiles-policy': { type: 'string' },
-  diff: { type: 'string' },
-  image: { type: 'string', multiple: true },
-  python: { type: 'string' },
-  namespace: { type: 'string' },
-  verbose: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { checkedPython, parseCommand, refuseContradictions, SCAN_CONTRADICTIONS, type ParsedCommand } from './options';
+import { checkOutputPath, pairFormatsAndOutputs, writeOutput } from './outputs';
+import { terminalSafe } from '../terminal-text';
 
 export function outcomeExitCode(result: ScanResult): ExitCode {
-  return result.summary.outcome === 'fail' ? EXIT_CODES.policyFailure : result.summary.outcome === 'incomplete' ? EXIT_CODES.incomplete : EXIT_CODES.ok;
+  return exitCodeOf(result.summary.outcome);
 }
 
+/** `--checks license,names`: an empty list (`--checks ""`) or an unknown name is refused, never read as "all". */
 export function parseChecks(value: string): CheckName[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(CHECK_NAMES as readonly string[]).includes(n));
@@ -86,6 +63,23 @@ function checkedUrl(flag: string, value: string | undefined): string | undefined
   return value.replace(/\/+$/, '');
 }
 
+/** The registry flags every scanning command takes (scan, snapshot, report --scan), as registry options. */
+export function registryFromFlags(values: ParsedCommand['values'], cwd: string): Partial<RegistryOptions> {
+  const text = (name: string) => values[name] as string | undefined;
+  const pypiUrl = checkedUrl('--pypi-url', text('pypi-url'));
+  const osvUrl = checkedUrl('--osv-url', text('osv-url'));
+  const npmRegistry = checkedUrl('--npm-registry', text('npm-registry'));
+  return {
+    ...(pypiUrl ? { pypiUrl } : {}),
+    ...(osvUrl ? { osvUrl } : {}),
+    ...(npmRegistry ? { npmRegistry } : {}),
+    ...(text('cache-dir') ? { cacheDir: path.resolve(cwd, text('cache-dir')!) } : {}),
+    ...(values['no-cache'] ? { noCache: true } : {}),
+    ...(values['offline'] ? { offline: true } : {}),
+    ...(text('snapshot') !== undefined ? { snapshotDir: path.resolve(cwd, text('snapshot')!), snapshotMode: 'replay' as const } : {}),
+  };
+}
+
 /** Progress on stderr: a rewritten line on a terminal, or stage lines with --verbose. */
 function progressReporter(io: CliIo, verbose: boolean, quiet: boolean): ((p: ScanProgress) => void) | undefined {
   if (quiet) return undefined;
@@ -96,42 +90,32 @@ function progressReporter(io: CliIo, verbose: boolean, quiet: boolean): ((p: Sca
   return undefined;
 }
 
-export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'snapshot', usage: string): Promise<number> {
-  const config = { ...SCAN_OPTIONS, ...(mode === 'snapshot' ? { out: { type: 'string' } as const } : {}) };
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: config, allowPositionals: true, strict: true, tokens: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
-  }
-  const { values, positionals, tokens } = parsed;
-  if (values.help) {
-    io.stdout(usage);
-    return EXIT_CODES.ok;
-  }
-  if (positionals.length === 0) throw new UsageError(`${mode} needs at least one PATH (see depvet --help)`);
-  const outDir = (values as { out?: string }).out;
+export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'snapshot'): Promise<number> {
+  const { values, positionals, tokens } = parseCommand(mode, args);
+  const text = (name: string) => values[name] as string | undefined;
+  if (positionals.length === 0) throw new UsageError(`${mode} needs at least one PATH; see depvet ${mode} --help`);
+  refuseContradictions(mode, values, SCAN_CONTRADICTIONS);
+  const outDir = text('out');
   if (mode === 'snapshot' && !outDir) throw new UsageError('snapshot needs --out DIR');
-  if (mode === 'snapshot' && values.snapshot) throw new UsageError('snapshot records from the registries; --snapshot (replay) does not apply');
-  const targets = pairFormatsAndOutputs(tokens ?? [], REPORT_FORMATS, 'text');
-  if (values.python && !/^\d+\.\d+$/.test(values.python)) throw new UsageError(`--python takes a major.minor version such as 3.12, not "${values.python}"`);
+  const targets = pairFormatsAndOutputs(tokens, REPORT_FORMATS, 'text');
+  // Every output is checked before the scan runs: a long scan never ends in "cannot write".
+  const outputs = targets.map((t) => ({ ...t, ...(t.file !== undefined ? { absolute: checkOutputPath(t.file, io.cwd) } : {}) }));
+  const python = text('python') !== undefined ? checkedPython(text('python')!) : undefined;
 
-  const loaded = loadConfig({ ...(values.config ? { configFile: values.config } : {}), searchFrom: positionals[0]!, cwd: io.cwd });
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read once');
+  // The policy file is found upward from the scanned path; for standard input, or a path with none above it (an
+  // SBOM in /tmp), upward from the current folder.
+  const loaded = loadConfig({ ...(text('config') !== undefined ? { configFile: text('config')! } : {}), searchFrom: positionals[0] === '-' ? '.' : positionals[0]!, fallbackFrom: '.', cwd: io.cwd });
   let cfg = loaded.config;
-  if (values['fail-on']) cfg = applyFailOn(cfg, values['fail-on']);
-  const checks = values.checks ? parseChecks(values.checks) : undefined;
+  if (values['fail-on']) cfg = applyFailOn(cfg, values['fail-on'] as string[]);
+  const checks = text('checks') !== undefined ? parseChecks(text('checks')!) : undefined;
 
   const registry: Partial<RegistryOptions> = {
-    ...(checkedUrl('--pypi-url', values['pypi-url']) ? { pypiUrl: checkedUrl('--pypi-url', values['pypi-url'])! } : {}),
-    ...(checkedUrl('--osv-url', values['osv-url']) ? { osvUrl: checkedUrl('--osv-url', values['osv-url'])! } : {}),
-    ...(checkedUrl('--npm-registry', values['npm-registry']) ? { npmRegistry: checkedUrl('--npm-registry', values['npm-registry'])! } : {}),
-    ...(values['cache-dir'] ? { cacheDir: path.resolve(io.cwd, values['cache-dir']) } : {}),
-    ...(values['no-cache'] ? { noCache: true } : {}),
-    ...(values.offline ? { offline: true } : {}),
-    ...(values.snapshot ? { snapshotDir: path.resolve(io.cwd, values.snapshot), snapshotMode: 'replay' as const } : {}),
+    ...registryFromFlags(values, io.cwd),
     ...(mode === 'snapshot' ? { snapshotDir: path.resolve(io.cwd, outDir!), snapshotMode: 'record' as const } : {}),
   };
-  const onProgress = progressReporter(io, Boolean(values.verbose), Boolean(values.quiet));
+  const onProgress = progressReporter(io, Boolean(values['verbose']), Boolean(values['quiet']));
+  const images = values['image'] as string[] | undefined;
   const result = await scanWithDiff(positionals, {
     cwd: io.cwd,
     env: io.env,
@@ -139,21 +123,28 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     ...(loaded.file ? { configFile: loaded.file } : {}),
     ...(checks ? { checks } : {}),
     registry,
-    ...(values['osv-db'] ? { osvDb: path.resolve(io.cwd, values['osv-db']) } : {}),
-    ...(values['dockerfiles-policy'] ? { dockerfilesPolicy: values['dockerfiles-policy'] } : {}),
-    ...(values.image ? { images: values.image } : {}),
-    ...(values.python ? { python: values.python } : {}),
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-    ...(values.diff ? { diffBase: values.diff } : {}),
+    ...(text('osv-db') !== undefined ? { osvDb: path.resolve(io.cwd, text('osv-db')!) } : {}),
+    ...(text('dockerfiles-policy') !== undefined ? { dockerfilesPolicy: text('dockerfiles-policy')! } : {}),
+    ...(images ? { images } : {}),
+    ...(python ? { python } : {}),
+    ...(text('namespace') !== undefined ? { namespace: text('namespace')! } : {}),
+    ...(text('diff') !== undefined ? { diffBase: text('diff')! } : {}),
+    ...(values['vex'] ? { vexFiles: (values['vex'] as string[]).map((f) => path.resolve(io.cwd, f)) } : {}),
+    ...(positionals.includes('-') ? { stdin: io.readStdin() } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
 
   const color = !values['no-color'] && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
-  for (const target of targets) {
-    const text = renderReport(target.format, result, { color: target.file === undefined && color });
-    if (target.file) io.writeFile(path.resolve(io.cwd, target.file), text);
-    else io.stdout(text);
+  for (const target of outputs) {
+    const toTerminal = target.file === undefined && io.stdoutIsTTY;
+    const report = renderReport(target.format, result, {
+      color: target.file === undefined && color,
+      ...(toTerminal && io.stdoutColumns ? { width: io.stdoutColumns } : {}),
+      ...(values['verbose'] ? { verbose: true } : {}),
+    });
+    if (target.file !== undefined && target.absolute !== undefined) writeOutput(io.writeFile, target.file, target.absolute, report);
+    else io.stdout(report);
   }
-  if (mode === 'snapshot') io.stderr(`depvet: recorded the registry answers of this scan in ${outDir}\n`);
+  if (mode === 'snapshot') io.stderr(`depvet: recorded the registry answers of this scan in ${terminalSafe(outDir!)}\n`);
   return outcomeExitCode(result);
 }

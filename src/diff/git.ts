@@ -207,3 +207,28 @@ export function materializeAtRef(repoDir: string, ref: string, subdir: string, d
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
+
+/**
+ * How one file changed since the merge base of `baseRef` and HEAD (work tree edits included): `added`,
+ * `modified`, or undefined when it did not change or is not in a git work tree (a VEX file kept elsewhere).
+ */
+export function fileChangeSince(file: string, baseRef: string): 'added' | 'modified' | undefined {
+  const dir = path.dirname(file);
+  let changes: ChangedFiles;
+  try {
+    openRepo(dir);
+    changes = changedFiles(dir, baseRef, path.basename(file));
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof GitCommandError) return undefined;
+    throw error;
+  }
+  const changed = changes.files[0];
+  if (changed === undefined) return undefined;
+  try {
+    runGit(dir, ['cat-file', '-e', `${changes.mergeBase}:${changed}`]);
+    return 'modified';
+  } catch (error) {
+    if (error instanceof GitCommandError) return 'added';
+    throw error;
+  }
+}

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { InputError } from '../errors';
 import type { Diagnostic, ParsedManifest } from '../model';
 import { parseBuildConf, type BuildConf } from '../sources/build-conf';
-import type { DockerfileManifest } from '../sources/dockerfile';
-import { loadRequirementsTree, parseManifestText, type LoadOptions } from './load-manifest';
+import { copyProviding, type DockerfileManifest } from '../sources/dockerfile';
+import { loadRequirementsTree, manifestKindOf, parseManifestText, type LoadOptions } from './load-manifest';
 import type { ScanRoot } from './scan-root';
 import type { InventoryEntry, ManifestRecord } from './types';
 
@@ -27,17 +27,30 @@ export interface ProjectDir {
 }
 
 // Source-of-truth order for Python, as demisto/dockerfiles' build_docker.sh decides: a committed
-// requirements.txt wins; else the Pipfile (through its lock); else pyproject.toml (through poetry.lock).
-// A lock always wins over the manifest it was made from.
+// requirements.txt wins; else the Pipfile (through its lock); else pyproject.toml (through poetry.lock, uv.lock
+// or the standard pylock.toml, in that order). A lock always wins over the manifest it was made from.
 const PYTHON_CANDIDATES: { file: string; pairedManifest?: string }[] = [
   { file: 'requirements.txt' },
   { file: 'Pipfile.lock', pairedManifest: 'Pipfile' },
   { file: 'Pipfile' },
   { file: 'poetry.lock', pairedManifest: 'pyproject.toml' },
+  { file: 'uv.lock', pairedManifest: 'pyproject.toml' },
+  { file: 'pylock.toml', pairedManifest: 'pyproject.toml' },
   { file: 'pyproject.toml' },
 ];
 
 const DEV_GROUPS = new Set(['develop', 'dev', 'dev-packages']);
+
+/**
+ * Whether an image build leaves out a package of this group. uv.lock and pylock.toml name every group and extra
+ * of the project; an image installs their default selection (`uv sync --no-dev`, the lock's default groups), so
+ * everything outside `main` is left out.
+ */
+function notInstalledInImage(kind: ParsedManifest['kind'], group: string): boolean {
+  if (kind === 'Dockerfile') return false;
+  if (kind === 'uv.lock' || kind === 'pylock.toml') return group !== 'main';
+  return DEV_GROUPS.has(group);
+}
 
 const NPM_CANDIDATES: { file: string; pairedManifest?: string }[] = [
   { file: 'package-lock.json', pairedManifest: 'package.json' },
@@ -51,6 +64,12 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
   const rel = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
   const result: ProjectDir = { dir, manifests: [], packages: [], sourceOfTruth: [], parsed: [], diagnostics: [] };
   const loadedFiles = new Set<string>();
+  // A manifest that is a symlink out of the root (or to nothing) is a refused read: reported, never silently unseen.
+  for (const e of entries) {
+    if (e.refused === undefined || manifestKindOf(e.name) === undefined) continue;
+    const file = root.display(rel(e.name));
+    result.diagnostics.push({ severity: 'error', code: 'read-refused', message: `refusing to read ${file}: ${e.refused}; its packages are unknown`, location: { file, line: 0 } });
+  }
 
   const addParsed = (parsed: ParsedManifest, role: ManifestRecord['role'], note?: string) => {
     const groups: Record<string, number> = {};
@@ -74,7 +93,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       const skip =
         parsed.kind === 'constraints.txt'
           ? { code: 'constraint-only' as const, message: 'named only in a constraints file: constrains a version, installs nothing' }
-          : isImage && pkg.group !== undefined && DEV_GROUPS.has(pkg.group) && parsed.kind !== 'Dockerfile'
+          : isImage && pkg.group !== undefined && notInstalledInImage(parsed.kind, pkg.group)
             ? { code: 'dev-only' as const, message: `in the ${pkg.group} group, which the image build does not install` }
             : undefined;
       result.packages.push({ ...pkg, status: skip ? 'skipped' : 'included', ...(skip ? { skip } : {}) });
@@ -128,7 +147,10 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
         result.diagnostics.push({ severity: 'warning', code: 'unused-manifest-invalid', message: `${error.detail} (${note})`, location: { file: root.display(otherFile), line: 0 } });
         continue;
       }
-      addParsed(parseManifestText(kindOfCandidate(other.file), text, root.display(otherFile), options), 'not-used', note);
+      const unused = parseManifestText(kindOfCandidate(other.file), text, root.display(otherFile), options);
+      addParsed(unused, 'not-used', note);
+      // A requirements.txt generated from a Pipfile says no Python; the Pipfile it came from still does.
+      takePython(unused);
     }
   };
 
@@ -142,28 +164,58 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
   chooseAndLoad(PYTHON_CANDIDATES);
   chooseAndLoad(NPM_CANDIDATES);
 
+  /** A file a Dockerfile installs with `-r`/`-c`, read once (it may be the source of truth already). */
+  const loadInclude = (local: string, include: DockerfileManifest['includes'][number]) => {
+    if (loadedFiles.has(root.display(local))) return;
+    for (const parsed of loadRequirementsTree(root, local, include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt', options, include.location)) {
+      if (loadedFiles.has(parsed.file)) continue;
+      addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`);
+      addPackages(parsed);
+      loadedFiles.add(parsed.file);
+    }
+  };
+
   if (files.has('Dockerfile')) {
     const file = rel('Dockerfile');
     const dockerfile = parseManifestText('Dockerfile', root.readText(file), root.display(file), options) as DockerfileManifest;
     result.dockerfile = dockerfile;
     addParsed(dockerfile, 'dockerfile');
     addPackages(dockerfile);
-    for (const include of dockerfile.includes) {
+    dockerfile.includes.forEach((include, includeIndex) => {
+      const unreadable = (code: string, why: string) =>
+        result.diagnostics.push({ severity: 'error', code, message: `cannot read ${include.path}: ${why}; its packages are unknown`, location: include.location });
+      // pip fetches a remote file and the shell expands a variable; depvet does neither, so both are unread input.
+      if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(include.path)) return unreadable('include-unresolvable', 'remote includes are not fetched');
+      if (/[$`]/.test(include.path)) return unreadable('include-unresolvable', 'the path is a shell expansion that depvet does not evaluate');
+      if (include.path.startsWith('/')) {
+        // An absolute path is only the folder's file when a COPY or ADD of the build context put it there; anything
+        // else (`curl -o /tmp/r.txt`, a file of the base image) is not what the folder holds.
+        const kindOf = (contextPath: string) => (root.isDirectory(rel(contextPath)) ? 'directory' : root.isFile(rel(contextPath)) ? 'file' : undefined);
+        const provided = copyProviding(dockerfile, includeIndex, kindOf);
+        if (provided === undefined) {
+          return unreadable('include-not-in-context', 'no COPY or ADD of the build context before this line puts a file there (it comes from the base image, a download or an earlier RUN)');
+        }
+        if (provided.contextPath === undefined) {
+          const origin = provided.copy.from !== undefined ? `stage or image ${provided.copy.from}` : provided.copy.sources.some((src) => src.startsWith('<<')) ? 'a heredoc' : 'a URL';
+          // demisto/dockerfiles generates requirements.txt from the lock in a build stage: it stands for the source of truth.
+          if (path.posix.basename(include.path) === 'requirements.txt' && result.sourceOfTruth.length > 0 && provided.copy.from !== undefined) return;
+          return unreadable('include-not-in-context', `${provided.copy.instruction} at line ${provided.copy.line} copies it from ${origin}, not from the build context`);
+        }
+        const local = rel(provided.contextPath);
+        if (!root.isFile(local) && provided.contextPath === 'requirements.txt' && result.sourceOfTruth.length > 0) return; // generated at build time, as above
+        if (!root.isFile(local)) return unreadable('include-missing', `${provided.copy.instruction} at line ${provided.copy.line} copies it from ${provided.contextPath}, which is not in the folder`);
+        loadInclude(local, include);
+        return;
+      }
       // `COPY requirements.txt .` then `pip install -r requirements.txt`: the file inside the image is the one
       // next to the Dockerfile. demisto/dockerfiles generates requirements.txt from the lock at build time, so
       // an uncommitted requirements.txt stands for the source of truth already read.
       const base = path.posix.basename(include.path);
       const local = rel(base);
       if (files.has(base)) {
-        if (loadedFiles.has(root.display(local))) continue;
-        for (const parsed of loadRequirementsTree(root, local, include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt', options, include.location)) {
-          if (loadedFiles.has(parsed.file)) continue;
-          addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`);
-          addPackages(parsed);
-          loadedFiles.add(parsed.file);
-        }
+        loadInclude(local, include);
       } else if (base === 'requirements.txt' && result.sourceOfTruth.length > 0) {
-        continue;
+        return;
       } else {
         result.diagnostics.push({
           severity: 'error',
@@ -172,7 +224,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
           location: include.location,
         });
       }
-    }
+    });
   }
 
   // In a plain project (no Dockerfile, no lock), every requirements file beside the manifests is in use.
@@ -201,7 +253,7 @@ function kindOfCandidate(file: string) {
     case 'npm-shrinkwrap.json':
       return 'package-lock.json' as const;
     default:
-      return file as 'Pipfile' | 'Pipfile.lock' | 'pyproject.toml' | 'poetry.lock' | 'package.json' | 'package-lock.json';
+      return file as 'Pipfile' | 'Pipfile.lock' | 'pyproject.toml' | 'poetry.lock' | 'uv.lock' | 'pylock.toml' | 'package.json' | 'package-lock.json';
   }
 }
 

@@ -70,22 +70,29 @@ export class ScanRoot {
     }
   }
 
-  /** Entries of a folder inside the root, sorted for deterministic output. */
-  list(relative: string): { name: string; isDirectory: boolean; isFile: boolean }[] {
+  /**
+   * Entries of a folder inside the root, sorted for deterministic output. A symlink whose target leaves the root
+   * (or does not exist) is neither file nor folder and says why in `refused`, so callers can report a manifest
+   * they were kept from reading instead of silently not seeing it.
+   */
+  list(relative: string): DirEntry[] {
     const absolute = this.resolve(relative);
     return fs
       .readdirSync(absolute, { withFileTypes: true })
-      .map((entry) => {
+      .map((entry): DirEntry => {
         // Follow symlinks only to check their target stays inside the root.
         if (entry.isSymbolicLink()) {
           const target = path.join(absolute, entry.name);
+          let stat: fs.Stats;
           try {
-            const stat = fs.statSync(target);
-            this.assertInside(fs.realpathSync.native(target), path.join(relative, entry.name));
-            return { name: entry.name, isDirectory: stat.isDirectory(), isFile: stat.isFile() };
+            stat = fs.statSync(target);
           } catch {
-            return { name: entry.name, isDirectory: false, isFile: false };
+            return { name: entry.name, isDirectory: false, isFile: false, refused: 'it is a symlink to nothing (its target does not exist)' };
           }
+          if (!this.isInside(fs.realpathSync.native(target))) {
+            return { name: entry.name, isDirectory: false, isFile: false, refused: `it is a symlink to a path outside the scan root ${this.displayRoot}` };
+          }
+          return { name: entry.name, isDirectory: stat.isDirectory(), isFile: stat.isFile() };
         }
         return { name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() };
       })
@@ -118,6 +125,11 @@ export class ScanRoot {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
+  /** Whether an absolute, symlink-free path is the root or inside it. */
+  private isInside(real: string): boolean {
+    return isInsideFolder(this.realRoot, real);
+  }
+
   private assertInside(absolute: string, asWritten: string, requestedBy?: { file: string; line: number }): void {
     let real = absolute;
     try {
@@ -126,9 +138,7 @@ export class ScanRoot {
     } catch {
       // A path that does not exist yet cannot be a symlink; judge it lexically.
     }
-    const rel = path.relative(this.realRoot, real);
-    // `..data` (a Kubernetes ConfigMap's folder, say) is inside; only `..` itself or `../…` leaves the root.
-    if (rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))) return;
+    if (this.isInside(real)) return;
     const file = requestedBy?.file ?? this.displayRoot;
     throw new InputError(
       'E_INPUT_PATH',
@@ -137,6 +147,51 @@ export class ScanRoot {
       `refusing to read ${toPosix(asWritten)}: it is outside the scan root ${this.displayRoot}`,
     );
   }
+}
+
+/** An entry of a folder in the scan root; `refused` says why a symlink is not followed. */
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+  isFile: boolean;
+  refused?: string;
+}
+
+/**
+ * Whether `real` (absolute, symlinks resolved) is `folder` or inside it. `..data` (a Kubernetes ConfigMap's folder,
+ * say) is inside; only `..` itself or `../…` leaves.
+ */
+export function isInsideFolder(folder: string, real: string): boolean {
+  const rel = path.relative(folder, real);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * Why `file` (which may not exist) is not a file of `folder`: a symlink to nothing, or a path that resolves outside
+ * the folder. Undefined when it is fine to read, or absent. For files found by name (a config, policy files), whose
+ * content must never be read, let alone quoted, from elsewhere.
+ */
+export function outsideFolder(folder: string, file: string): string | undefined {
+  let isLink = false;
+  try {
+    isLink = fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return undefined;
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync.native(file);
+  } catch {
+    return 'it is a symlink to nothing (its target does not exist)';
+  }
+  let realFolder: string;
+  try {
+    realFolder = fs.realpathSync.native(folder);
+  } catch {
+    realFolder = path.resolve(folder);
+  }
+  if (isInsideFolder(realFolder, real)) return undefined;
+  return `it is ${isLink ? 'a symlink to a file' : 'reached through a symlink to a folder'} outside ${toPosix(folder)}`;
 }
 
 export function toPosix(p: string): string {

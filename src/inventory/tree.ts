@@ -34,18 +34,27 @@ export function isImageTree(root: ScanRoot, dir: string): boolean {
   return entries.some((e) => e.isDirectory && !e.name.startsWith('.') && root.isFile(join(dir, e.name, 'Dockerfile')));
 }
 
-export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions = {}): { images: TreeImage[]; diagnostics: Diagnostic[]; namespace?: string } {
+/**
+ * The images of a tree. `imageNames` is every image folder of the tree, so the caller can refuse an `images` name
+ * that is not one of them (names not in the tree are not read here).
+ */
+export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions = {}): { images: TreeImage[]; imageNames: string[]; diagnostics: Diagnostic[]; namespace?: string } {
   const diagnostics: Diagnostic[] = [];
-  const imageNames = root
-    .list(dir)
-    .filter((e) => e.isDirectory && !e.name.startsWith('.') && root.isFile(join(dir, e.name, 'Dockerfile')))
-    .map((e) => e.name);
-  const known = new Set(imageNames);
-  for (const wanted of options.images ?? []) {
-    if (!known.has(wanted)) {
-      diagnostics.push({ severity: 'error', code: 'image-not-found', message: `no image folder ${wanted} in ${root.display(dir)}`, location: { file: root.display(dir), line: 0 } });
+  const imageNames: string[] = [];
+  for (const e of root.list(dir)) {
+    if (!e.isDirectory || e.name.startsWith('.')) continue;
+    if (root.isFile(join(dir, e.name, 'Dockerfile'))) {
+      imageNames.push(e.name);
+      continue;
+    }
+    // A Dockerfile the root keeps us from reading hides a whole image: an error, not a folder silently left out.
+    const refused = root.list(join(dir, e.name)).find((f) => f.name === 'Dockerfile' && f.refused !== undefined);
+    if (refused) {
+      const file = root.display(join(dir, e.name, 'Dockerfile'));
+      diagnostics.push({ severity: 'error', code: 'read-refused', message: `refusing to read ${file}: ${refused.refused}; image ${e.name} is not scanned`, location: { file, line: 0 } });
     }
   }
+  const known = new Set(imageNames);
 
   const projects = new Map<string, ProjectDir>();
   const project = (name: string): ProjectDir => {
@@ -115,6 +124,14 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
         return copy;
       });
     const status: ImageStatus = p.buildConf?.deprecated ? 'deprecated' : p.buildConf?.devonly ? 'devonly' : 'active';
+    const ownIncluded = own.filter((e) => e.status === 'included').length;
+    const inheritedIncluded = inherited.filter((e) => e.status === 'included').length;
+    const nothingToCheck =
+      ownIncluded + inheritedIncluded > 0
+        ? undefined
+        : own.length + inherited.length > 0
+          ? 'every package it names is skipped (markers, dev groups, constraints, overrides)'
+          : 'no Python or npm manifest, and its Dockerfile installs nothing with pip or npm';
     const info: ImageInfo = {
       name,
       dir: root.display(join(dir, name)),
@@ -126,10 +143,11 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
       baseChain: inTree ? [inTree, ...(base?.info.baseChain ?? [])] : [],
       sourceOfTruth: p.sourceOfTruth,
       packages: {
-        own: own.filter((e) => e.status === 'included').length,
-        inherited: inherited.filter((e) => e.status === 'included').length,
+        own: ownIncluded,
+        inherited: inheritedIncluded,
         skipped: own.filter((e) => e.status === 'skipped').length + inherited.filter((e) => e.status === 'skipped').length,
       },
+      ...(nothingToCheck ? { nothingToCheck } : {}),
     };
     const image: TreeImage = { info, project: p, packages: [...own, ...inherited] };
     done.set(name, image);
@@ -137,7 +155,7 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
   };
   for (const name of wanted) resolve(name);
   for (const p of projects.values()) for (const diagnostic of p.diagnostics) diagnostics.push(diagnostic);
-  return { images: wanted.map((n) => done.get(n)!), diagnostics, ...(namespace ? { namespace } : {}) };
+  return { images: wanted.map((n) => done.get(n)!), imageNames, diagnostics, ...(namespace ? { namespace } : {}) };
 }
 
 /** The stage the image is built from, following `FROM builder` to the stage named `builder`. */
@@ -167,19 +185,32 @@ function inferNamespace(projects: ProjectDir[], known: Set<string>): string | un
 
 /**
  * The interpreter pip runs in decides markers: a Python base image's tag says it (`python:3.12-alpine`,
- * `demisto/python3:3.12.13.1`), else the in-tree base's Python, else what the manifests declare.
+ * `demisto/python3:3.12.13.1`), else the Dockerfile's own `ENV PYTHON_VERSION` (an image that builds its Python,
+ * as the docker-library recipe does), else the in-tree base's Python, else what the manifests declare (the source of
+ * truth first, then the files it was made from: a requirements.txt generated from a Pipfile keeps its python_version).
  */
 function pythonFor(baseImage: string | undefined, base: TreeImage | undefined, p: ProjectDir, fallback: string): { version: string; source: string } {
-  if (baseImage) {
-    const name = splitImageReference(baseImage);
-    const tagVersion = name.tag ? /^(\d+)\.(\d+)/.exec(name.tag) : null;
-    if (/^python(\d(\.\d+)?)?([-_].*)?$/.test(name.repository) && tagVersion) {
-      return { version: `${tagVersion[1]}.${tagVersion[2]}`, source: `base image ${baseImage}` };
-    }
-  }
+  const fromDockerfile = dockerfilePython(p.dockerfile, baseImage);
+  if (fromDockerfile) return fromDockerfile;
   if (base?.info.python && base.info.python.source !== 'default') return { version: base.info.python.version, source: `inherited from ${base.info.name} (${base.info.python.source})` };
   if (p.declaredPython) return p.declaredPython;
   return { version: fallback, source: 'default' };
+}
+
+/** The Python a Dockerfile says it runs: a Python base image's tag, else its final stage's `ENV PYTHON_VERSION`. */
+export function dockerfilePython(dockerfile: DockerfileManifest | undefined, baseImage?: string): { version: string; source: string } | undefined {
+  const stage = dockerfile ? finalBaseStage(dockerfile) : undefined;
+  const image = baseImage ?? (stage ? stage.resolvedImage ?? stage.image : undefined);
+  if (image) {
+    const name = splitImageReference(image);
+    const tagVersion = name.tag ? /^(\d+)\.(\d+)/.exec(name.tag) : null;
+    if (/^python(\d(\.\d+)?)?([-_].*)?$/.test(name.repository) && tagVersion) {
+      return { version: `${tagVersion[1]}.${tagVersion[2]}`, source: `base image ${image}` };
+    }
+  }
+  const declared = dockerfile?.pythonVersion ? /^(\d+)\.(\d+)/.exec(dockerfile.pythonVersion) : null;
+  if (declared) return { version: `${declared[1]}.${declared[2]}`, source: `${dockerfile!.file} (ENV PYTHON_VERSION ${dockerfile!.pythonVersion})` };
+  return undefined;
 }
 
 /** Marks packages whose PEP 508 marker is false for this image as skipped, with the reason. */

@@ -60,6 +60,8 @@ export interface ImageInfo {
   /** The file(s) whose packages this image installs, as the real build chooses them. */
   sourceOfTruth: string[];
   packages: { own: number; inherited: number; skipped: number };
+  /** Set when the image installs no package at all (own or inherited): why, so a report can say which images had nothing to check. */
+  nothingToCheck?: string;
 }
 
 export interface InventorySummary {
@@ -75,6 +77,10 @@ export interface InventorySummary {
   entriesByKind: Record<string, Record<string, number>>;
   /** Distinct normalized names across lock files (Pipfile.lock, poetry.lock, package-lock.json). */
   distinctLockedNames: number;
+  /** Error diagnostics: input that could not be read (a bad line, a missing, remote or refused include or file). */
+  inputErrors: number;
+  /** `incomplete` when an input could not be read (`inputErrors`) or a package to install has no readable name (a shell expansion); else `complete`. */
+  outcome: 'complete' | 'incomplete';
 }
 
 export interface Inventory {

@@ -4,6 +4,8 @@
 // allowlist) and, in diff mode, whether it was already there at the base ref.
 import { createHash } from 'node:crypto';
 import { compareSeverity, type CheckName, type Finding, type Severity } from '../findings';
+import type { Diagnostic } from '../model';
+import { countInputErrors, decideOutcome } from '../outcome';
 import type { ReportedCouldNotCheck, ReportedFinding, ScanSummary, PolicyNote, FindingLevel } from '../scan/result';
 import type { StageOutput, SuppressionHint } from '../scan/scan';
 import { declaringPlaces, type CheckTarget } from '../scan/targets';
@@ -74,7 +76,8 @@ export interface AppliedPolicy {
   findings: ReportedFinding[];
   couldNotCheck: ReportedCouldNotCheck[];
   policyNotes: PolicyNote[];
-  summary: (images: number, packages: number) => ScanSummary;
+  /** The summary, given the scan's diagnostics (any error among them makes the outcome incomplete). */
+  summary: (images: number, packages: number, diagnostics: readonly Pick<Diagnostic, 'severity'>[]) => ScanSummary;
 }
 
 export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTarget>, context: PolicyContext): AppliedPolicy {
@@ -96,7 +99,7 @@ export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTa
       level: levelOf(finding, fails),
       failing: fails && !suppressed && !existing,
       images,
-      ...(suppressed && hint ? { suppressed: { by: hint.by, reason: hint.reason, ...(hint.approvedBy ? { approvedBy: hint.approvedBy } : {}), ...(hint.expires ? { expires: hint.expires } : {}) } } : {}),
+      ...(suppressed && hint ? { suppressed: { by: hint.by, reason: hint.reason, ...(hint.approvedBy ? { approvedBy: hint.approvedBy } : {}), ...(hint.expires ? { expires: hint.expires } : {}), ...(hint.vex ? { vex: hint.vex } : {}), ...(hint.justification ? { justification: hint.justification } : {}) } } : {}),
       ...(existing ? { existing: true } : {}),
     });
   };
@@ -127,10 +130,11 @@ export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTa
     findings,
     couldNotCheck,
     policyNotes,
-    summary: (images, packages) => {
+    summary: (images, packages, diagnostics) => {
       const failing = findings.filter((f) => f.failing).length;
       const counts: Record<FindingLevel, number> = { error: 0, warning: 0, note: 0 };
       for (const f of findings) counts[f.level] += 1;
+      const inputErrors = countInputErrors(diagnostics);
       return {
         images,
         packages,
@@ -138,7 +142,8 @@ export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTa
         failing,
         suppressed: findings.filter((f) => f.suppressed).length,
         couldNotCheck: couldNotCheck.length,
-        outcome: failing > 0 ? 'fail' : couldNotCheck.length > 0 ? 'incomplete' : 'pass',
+        inputErrors,
+        outcome: decideOutcome({ failing, couldNotCheck: couldNotCheck.length, inputErrors }),
       };
     },
   };

@@ -4,10 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { ConfigError } from '../errors';
+import { ConfigError, fsReason, isInputError } from '../errors';
+import { outsideFolder } from '../inventory/scan-root';
+import { parseJsonWithLines } from '../sources/json-lines';
 import type { CheckName, Severity } from '../findings';
 import type { AdvisoryIgnore } from '../checks/advisories/ignores';
 import type { LicenseApproval } from '../checks/license/approvals';
+import type { LicenseChoice } from '../checks/license/choices';
 
 export const CONFIG_FILE_NAME = 'depvet.config.json';
 
@@ -15,6 +18,9 @@ export type Threshold = Severity | 'none';
 
 /** A license approval as the config file writes it (see checks/license/approvals.ts). */
 export type ApprovalEntry = Omit<LicenseApproval, 'source'>;
+
+/** A licence OR choice as the config file writes it (see checks/license/choices.ts). */
+export type ChoiceEntry = Omit<LicenseChoice, 'source'>;
 
 /** An advisory ignore as the config file writes it (see checks/advisories/ignores.ts). */
 export type IgnoreEntry = Omit<AdvisoryIgnore, 'source' | 'ecosystem'>;
@@ -38,6 +44,7 @@ export interface DepvetConfig {
     classifierCombination?: 'and' | 'or';
     disagreement?: 'stricter' | 'prefer-expression';
     approvals?: ApprovalEntry[];
+    choices?: ChoiceEntry[];
     dockerfilesPolicy?: string;
   };
   names?: { allowlist?: AllowlistEntry[]; minAgeDays?: number; checkExistence?: boolean };
@@ -68,11 +75,11 @@ export function parseConfig(text: string, file: string): DepvetConfig {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw new ConfigError(file, line ? `line ${line}` : '', `not valid JSON (${message.replace(/^.*?JSON[^:]*:\s*/, '')})`);
+  } catch {
+    // JSON.parse's message quotes the text around the error (and may span lines): the position comes from our own
+    // reader instead, so an error never echoes what the file holds.
+    const line = jsonErrorLine(text, file);
+    throw new ConfigError(file, line !== undefined ? `line ${line}` : '', 'not valid JSON');
   }
   const errors = validate(value);
   if (errors.length > 0) {
@@ -80,6 +87,16 @@ export function parseConfig(text: string, file: string): DepvetConfig {
     throw new ConfigError(file, pointerOf(first), describe(first));
   }
   return value as DepvetConfig;
+}
+
+/** The line of the first JSON syntax error, from the line-tracking reader. */
+function jsonErrorLine(text: string, file: string): number | undefined {
+  try {
+    parseJsonWithLines(text, file);
+  } catch (error) {
+    if (isInputError(error)) return error.line;
+  }
+  return undefined;
 }
 
 function pointerOf(error: ErrorObject): string {
@@ -109,7 +126,11 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject {
   return [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0]!;
 }
 
-/** Looks for depvet.config.json in `start` and each folder above it. */
+/**
+ * Looks for depvet.config.json in `start` and each folder above it. A found file must really live in the folder it
+ * was found in: a symlink from there to elsewhere (`depvet.config.json -> /etc/shadow`, or to another repository's
+ * policy) is refused with a ConfigError that names the link, never its target's content.
+ */
 export function findConfigFile(start: string): string | undefined {
   let dir = path.resolve(start);
   try {
@@ -119,6 +140,8 @@ export function findConfigFile(start: string): string | undefined {
   }
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
+    const refused = outsideFolder(dir, candidate);
+    if (refused !== undefined) throw new ConfigError(candidate, '', `refusing to read it: ${refused}`);
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
@@ -126,17 +149,33 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-/** Loads the config named by `--config`, or the one found upward from the first scanned path. */
-export function loadConfig(options: { configFile?: string; searchFrom?: string; cwd?: string }): LoadedConfig {
+/**
+ * Loads the config named by `--config` (errors name it as given), or the one found upward from the first scanned
+ * path, or, when there is none above it, upward from `fallbackFrom` (the CLI passes the current folder: standard
+ * input, an SBOM in /tmp).
+ */
+export function loadConfig(options: { configFile?: string; searchFrom?: string; fallbackFrom?: string; cwd?: string }): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.configFile ? path.resolve(cwd, options.configFile) : options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+  const found = () => {
+    const fromPath = options.searchFrom ? findConfigFile(path.resolve(cwd, options.searchFrom)) : undefined;
+    return fromPath ?? (options.fallbackFrom !== undefined ? findConfigFile(path.resolve(cwd, options.fallbackFrom)) : undefined);
+  };
+  const file = options.configFile ? path.resolve(cwd, options.configFile) : found();
   if (!file) return { config: {} };
-  const shown = path.relative(cwd, file) || file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(shown, '', 'cannot read the config file');
-  }
+  const { text, shown } = readPolicyFile(options.configFile ?? file, cwd, 'the config file');
   return { config: parseConfig(text, shown), file: shown };
+}
+
+/**
+ * A policy input's text (the config, a VEX document) and the name messages give it: the path as the user gave it
+ * (relative or absolute), or a found file relative to `cwd`. Unreadable is a ConfigError with the reason.
+ */
+export function readPolicyFile(file: string, cwd: string, what: string): { text: string; shown: string } {
+  const absolute = path.resolve(cwd, file);
+  const shown = path.isAbsolute(file) && !file.startsWith(cwd) ? file : path.relative(cwd, absolute) || file;
+  try {
+    return { text: fs.readFileSync(absolute, 'utf8'), shown };
+  } catch (error) {
+    throw new ConfigError(shown, '', `cannot read ${what}: ${fsReason(error)}`);
+  }
 }

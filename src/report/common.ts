@@ -1,9 +1,14 @@
 // What every report format needs from a ScanResult: which bucket a finding belongs to, where to point a reviewer,
 // the outcome (never `pass` while something could not be checked), the summary sentence and stable ids.
 import { createHash } from 'node:crypto';
+// The exit-code table is plain data shared by the CLI and the reports (which state the code their outcome gives).
+import { EXIT_CODES } from '../cli/exit-codes';
 import { CHECK_NAMES, type CheckName, type PackageKey } from '../findings';
+import type { ImageInfo } from '../inventory/types';
 import type { SourceLocation } from '../model';
-import type { CheckedPackage, ReportedCouldNotCheck, ReportedFinding, ScanOutcome, ScanResult } from '../scan/result';
+import { countInputErrors, decideOutcome } from '../outcome';
+import type { CheckedPackage, Occurrence, ReportedCouldNotCheck, ReportedFinding, ScanOutcome, ScanResult } from '../scan/result';
+import { countWork } from '../work-meter';
 
 /**
  * How a report presents a finding. `failing` fails the gate; `suppressed` was approved/ignored; `existing` was
@@ -27,8 +32,13 @@ export const BUCKET_ORDER: readonly FindingBucket[] = ['failing', 'warning', 'no
  * holds a failing finding or a could-not-check entry can never be rendered as a pass.
  */
 export function outcomeOf(result: ScanResult): ScanOutcome {
-  if (result.summary.outcome === 'fail' || result.findings.some((f) => f.failing)) return 'fail';
-  if (result.summary.outcome === 'incomplete' || result.couldNotCheck.length > 0) return 'incomplete';
+  const fromData = decideOutcome({
+    failing: result.findings.filter((f) => f.failing).length,
+    couldNotCheck: result.couldNotCheck.length,
+    inputErrors: countInputErrors(result.diagnostics),
+  });
+  if (result.summary.outcome === 'fail' || fromData === 'fail') return 'fail';
+  if (result.summary.outcome === 'incomplete' || fromData === 'incomplete') return 'incomplete';
   return 'pass';
 }
 
@@ -52,38 +62,156 @@ export function packageKeyString(pkg: PackageKey): string {
   return `${pkg.ecosystem}\u0000${pkg.normalizedName}\u0000${pkg.version ?? ''}`;
 }
 
-// Index of checked packages per result, built once, so that locating many records stays linear.
-const packageIndexes = new WeakMap<ScanResult, Map<string, CheckedPackage>>();
+// Index of checked packages per result, built once, so that locating many records stays linear: a package inherited
+// by 200 images has 200 occurrences, and scanning them for each of its findings would cost findings x images.
+interface IndexedPackage {
+  checked: CheckedPackage;
+  /** The first occurrence per image. */
+  byImage: Map<string, Occurrence>;
+  /** Occurrences per `file:line`. */
+  byPlace: Map<string, Occurrence[]>;
+}
+const packageIndexes = new WeakMap<ScanResult, Map<string, IndexedPackage>>();
+const imageIndexes = new WeakMap<ScanResult, Map<string, ImageInfo>>();
 
-function checkedPackage(result: ScanResult, pkg: PackageKey): CheckedPackage | undefined {
+function indexedPackage(result: ScanResult, pkg: PackageKey): IndexedPackage | undefined {
   let index = packageIndexes.get(result);
   if (!index) {
     index = new Map();
-    for (const p of result.packages) if (!index.has(packageKeyString(p))) index.set(packageKeyString(p), p);
+    for (const p of result.packages) {
+      const key = packageKeyString(p);
+      if (index.has(key)) continue;
+      const byImage = new Map<string, Occurrence>();
+      const byPlace = new Map<string, Occurrence[]>();
+      for (const o of p.occurrences) {
+        countWork('render.rows');
+        if (o.image !== undefined && !byImage.has(o.image)) byImage.set(o.image, o);
+        const place = placeKey(o.location);
+        const list = byPlace.get(place);
+        if (list) list.push(o);
+        else byPlace.set(place, [o]);
+      }
+      index.set(key, { checked: p, byImage, byPlace });
+    }
     packageIndexes.set(result, index);
   }
   return index.get(packageKeyString(pkg));
 }
 
+function placeKey(location: SourceLocation): string {
+  return `${location.file}\u0000${location.line}`;
+}
+
+/** The checked package this record is about (same ecosystem, name and version), if the result lists it. */
+export function checkedPackage(result: ScanResult, pkg: PackageKey): CheckedPackage | undefined {
+  return indexedPackage(result, pkg)?.checked;
+}
+
+/** The occurrence of `pkg` at `location` (preferring one in `image`): how that place installs it (direct, via …). */
+export function occurrenceAt(result: ScanResult, pkg: PackageKey, location: SourceLocation | undefined, image?: string): Occurrence | undefined {
+  const indexed = indexedPackage(result, pkg);
+  if (!indexed) return undefined;
+  if (location) {
+    const here = indexed.byPlace.get(placeKey(location));
+    if (here) return (image !== undefined ? here.find((o) => o.image === image) : undefined) ?? here[0];
+  }
+  return image !== undefined ? indexed.byImage.get(image) : undefined;
+}
+
 /**
  * Where to point a reviewer: the record's own location, else the package's first occurrence (preferring the
- * given image), else the image's source-of-truth file, else undefined.
+ * given images, in order), else the image's source-of-truth file, else undefined.
  */
 export function locate(
   result: ScanResult,
   record: { package: PackageKey; location?: SourceLocation; images: string[] },
 ): SourceLocation | undefined {
   if (record.location) return record.location;
-  const checked = checkedPackage(result, record.package);
-  if (checked && checked.occurrences.length > 0) {
-    const inImage = checked.occurrences.find((o) => o.image !== undefined && record.images.includes(o.image));
-    return (inImage ?? checked.occurrences[0])!.location;
+  const indexed = indexedPackage(result, record.package);
+  if (indexed && indexed.checked.occurrences.length > 0) {
+    for (const image of record.images) {
+      const occurrence = indexed.byImage.get(image);
+      if (occurrence) return occurrence.location;
+    }
+    return indexed.checked.occurrences[0]!.location;
+  }
+  let images = imageIndexes.get(result);
+  if (!images) {
+    images = new Map(result.images.map((i) => [i.name, i]));
+    imageIndexes.set(result, images);
   }
   for (const name of record.images) {
-    const file = result.images.find((i) => i.name === name)?.sourceOfTruth[0];
+    const file = images.get(name)?.sourceOfTruth[0];
     if (file) return { file, line: 1 };
   }
   return undefined;
+}
+
+/** One package that could not be (fully) checked, with every entry about it. */
+export interface UncheckedPackage {
+  package: PackageKey;
+  /** `name version`; `name (version unknown)` when not even the version is known; a URL requirement as its URL. */
+  label: string;
+  location?: SourceLocation;
+  images: string[];
+  entries: ReportedCouldNotCheck[];
+}
+
+function uncheckedKey(pkg: PackageKey, version: string | undefined): string {
+  return `${pkg.ecosystem}\u0000${pkg.normalizedName || pkg.name}\u0000${version ?? ''}`;
+}
+
+/**
+ * Every package that could not be (fully) checked, once. An entry without a version (an advisory lookup that never
+ * learnt it) joins the entry of the same name that has one, when there is exactly one such version.
+ */
+export function uncheckedPackages(result: ScanResult): UncheckedPackage[] {
+  const versionsByName = new Map<string, Set<string>>();
+  for (const entry of result.couldNotCheck) {
+    if (entry.package.version === undefined) continue;
+    const name = uncheckedKey(entry.package, undefined);
+    const set = versionsByName.get(name) ?? new Set<string>();
+    set.add(entry.package.version);
+    versionsByName.set(name, set);
+  }
+  const byKey = new Map<string, UncheckedPackage>();
+  const imagesSeen = new Map<UncheckedPackage, Set<string>>();
+  for (const entry of result.couldNotCheck) {
+    countWork('render.rows');
+    let version = entry.package.version;
+    if (version === undefined) {
+      const known = versionsByName.get(uncheckedKey(entry.package, undefined));
+      if (known?.size === 1) version = [...known][0];
+    }
+    const key = uncheckedKey(entry.package, version);
+    let item = byKey.get(key);
+    if (!item) {
+      const pkg: PackageKey = { ...entry.package, ...(version !== undefined ? { version } : {}) };
+      const location = locate(result, entry);
+      item = { package: pkg, label: uncheckedLabel(result, pkg), ...(location ? { location } : {}), images: [], entries: [] };
+      byKey.set(key, item);
+    }
+    item.entries.push(entry);
+    let seen = imagesSeen.get(item);
+    if (!seen) {
+      seen = new Set();
+      imagesSeen.set(item, seen);
+    }
+    for (const image of entry.images) {
+      if (seen.has(image)) continue;
+      seen.add(image);
+      item.images.push(image);
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** `name version`, and for a package whose version is not known, why: unpinned, or not from a registry at all. */
+function uncheckedLabel(result: ScanResult, pkg: PackageKey): string {
+  if (pkg.version !== undefined) return `${pkg.name} ${pkg.version}`;
+  const checked = checkedPackage(result, pkg);
+  if (checked?.unvettable) return `${pkg.name} (not from a registry)`;
+  return `${pkg.name} (version unknown)`;
 }
 
 /** A stable id for a could-not-check entry (it has none of its own): same check, package and place, same id. */
@@ -155,11 +283,28 @@ export function summaryLine(result: ScanResult): string {
   if (suppressed > 0) parts.push(`${suppressed} suppressed`);
   const existing = result.findings.filter((f) => bucketOf(f) === 'existing').length;
   if (existing > 0) parts.push(`${existing} already there`);
-  const incomplete = new Set(result.couldNotCheck.map((e) => packageKeyString(e.package))).size;
+  // Packages, not entries: one package whose license, name and advisories all failed is one package.
+  const incomplete = uncheckedPackages(result).length;
   if (incomplete > 0) parts.push(`${plural(incomplete, 'package', 'packages')} could not be checked`);
+  // An input that could not be read hides whatever it would have installed: said beside the findings, never instead.
+  const inputErrors = countInputErrors(result.diagnostics);
+  if (inputErrors > 0) parts.push(`${plural(inputErrors, 'input error', 'input errors')} (see Diagnostics)`);
   const where = result.summary.images > 0 ? ` in ${plural(result.summary.images, 'image', 'images')}` : '';
   parts.push(`${plural(result.summary.packages, 'package', 'packages')}${where}`);
   return `${outcome.toUpperCase()}: ${parts.join(', ')}`;
+}
+
+/** Images that install no package at all, grouped by why: a tree may hold such images, and a report says which. */
+export function imagesWithNothingToCheck(result: { images: { name: string; nothingToCheck?: string }[] }): { reason: string; images: string[] }[] {
+  const byReason = new Map<string, string[]>();
+  for (const image of result.images) {
+    if (image.nothingToCheck === undefined) continue;
+    // Appended in place: a copy of the list per image would grow with the square of the images (issue 15 item 5).
+    const list = byReason.get(image.nothingToCheck);
+    if (list) list.push(image.name);
+    else byReason.set(image.nothingToCheck, [image.name]);
+  }
+  return [...byReason].map(([reason, images]) => ({ reason, images }));
 }
 
 /** Diff mode: images scanned because a base image they are built on changed (the impact of a base change). */
@@ -167,4 +312,16 @@ export function inheritingImages(result: ScanResult): string[] {
   if (!result.diff) return [];
   const changed = new Set(result.diff.changedImages);
   return result.diff.affectedImages.filter((name) => !changed.has(name));
+}
+
+/** The exit code the CLI gives each outcome (docs/exit-codes.md), and what it means for the reader. */
+export const OUTCOME_EXIT: Record<ScanOutcome, { code: number; meaning: string }> = {
+  pass: { code: EXIT_CODES.ok, meaning: 'every package was checked and nothing fails the policy' },
+  fail: { code: EXIT_CODES.policyFailure, meaning: 'a finding fails the policy: fix it, or record an approval or ignore with a reason' },
+  incomplete: { code: EXIT_CODES.incomplete, meaning: 'something could not be checked, so this is not a pass' },
+};
+
+/** `1 apple` / `2 apples`. */
+export function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,13 +1,18 @@
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`): annotations on the pull request diff.
 // Escaping follows @actions/core (toolkit `command.ts`): data escapes %, CR, LF; properties also `:` and `,`.
-// Untrusted text can therefore never end the line and start a command of its own.
+// Untrusted text can therefore never end the line and start a command of its own. The toolkit passes every other
+// control character through; here ESC, BEL, NUL and the rest, and bidi controls, are shown as code points
+// (`\u001b`, `\u202e`), as in the text report, so a log viewer never interprets them.
 import { CONFIG_FILE_NAME } from '../policy/config';
 import type { SourceLocation } from '../model';
 import type { ReportedFinding, ScanResult } from '../scan/result';
+import { escapeCodePoint, UNSAFE_CHARACTERS } from '../terminal-text';
 import { bucketOf, locate, outcomeOf, packageLabel, summaryLine } from './common';
 
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // CR and LF keep the toolkit's %0D/%0A (GitHub shows them as line breaks inside the annotation).
+  const visible = text.replace(UNSAFE_CHARACTERS, (c) => (c === '\r' || c === '\n' ? c : escapeCodePoint(c)));
+  return visible.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 export function escapeProperty(text: string): string {

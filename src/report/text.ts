@@ -1,31 +1,30 @@
-// Plain-text report for a terminal or a CI log: findings grouped by image, then file, each with file:line; then
-// what could not be checked, policy notes, diagnostics and one summary line. ANSI colour only when asked for.
+// Plain-text report for a terminal or a CI log, for a reviewer with two minutes: findings grouped by image, then one
+// block per package version with its location, one line per problem (advisories of a package merged into one line);
+// then what could not be checked, grouped by cause; policy notes, diagnostics, a per-check summary table, the exit
+// code's meaning and one summary line. Wrapped to the terminal's width on a TTY, never wrapped when piped; ANSI
+// colour only when asked for. Every untrusted string goes through terminalSafe.
+import { CHECK_NAMES, type CheckName } from '../findings';
 import type { SourceLocation } from '../model';
+import type { ScanResult } from '../scan/result';
+import { terminalSafe } from '../terminal-text';
 import { countWork } from '../work-meter';
-import type { ReportedFinding, ScanResult } from '../scan/result';
-import {
-  inheritingImages, BUCKET_ORDER, bucketOf, formatLocation, locate, outcomeOf, packageLabel, summaryLine, type FindingBucket } from './common';
+import { countsByCheck, formatLocation, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
+import { causeGroups, uncheckedPerCheck } from './incomplete';
+import { partsText, reportSections, suppressionText, viaText, type PackageBlock, type Problem } from './problems';
 
 export interface TextOptions {
   /** ANSI colour; the CLI sets it from the TTY and `NO_COLOR`. */
   color: boolean;
+  /** Wrap lines at this many columns (the CLI passes the terminal's width on a TTY); no wrapping when absent. */
+  width?: number;
+  /** List every advisory id and every package that could not be checked, with its place and reasons. */
+  verbose?: boolean;
 }
+
+export { terminalSafe };
 
 const ANSI = { red: '31', yellow: '33', green: '32', dim: '2', bold: '1', cyan: '36' } as const;
 type Style = keyof typeof ANSI;
-
-/**
- * Makes untrusted text (package names, messages, paths) safe for a terminal: control characters, which could
- * move the cursor, hide lines or forge output, are shown as escapes.
- */
-export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
 
 const TAGS: Record<FindingBucket, { label: string; style: Style }> = {
   failing: { label: 'FAIL', style: 'red' },
@@ -34,103 +33,199 @@ const TAGS: Record<FindingBucket, { label: string; style: Style }> = {
   existing: { label: 'EXISTING', style: 'dim' },
   suppressed: { label: 'SUPPRESSED', style: 'dim' },
 };
+const TAG_WIDTH = Object.values(TAGS).reduce((widest, t) => Math.max(widest, t.label.length), 0);
+const CHECK_WIDTH = 'advisories'.length;
+
+/** How many packages a could-not-check group names before "+N more" (all of them with --verbose). */
+const NAMED_UNCHECKED = 5;
+/** Narrower than this, wrapping makes things worse. */
+const MIN_WIDTH = 40;
 
 function where(location: SourceLocation | undefined): string {
   if (!location) return '(no location)';
   return terminalSafe(formatLocation(location));
 }
 
-export function renderText(result: ScanResult, options: TextOptions = { color: false }): string {
-  const paint = (style: Style, text: string): string => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
-  const out: string[] = [];
-  // Records visited: findings grouped, sort comparisons, entries listed (`render.rows`, with the lines written).
-  let visited = 0;
-
-  // image -> file -> findings; a finding is listed under its declaring image and names the others it affects.
-  const NO_IMAGE = '\u0000';
-  const groups = new Map<string, Map<string, { finding: ReportedFinding; location?: SourceLocation }[]>>();
-  for (const finding of result.findings) {
-    visited++;
-    const image = finding.images[0] ?? NO_IMAGE;
-    const location = locate(result, finding);
-    const file = location?.file ?? '';
-    const files = groups.get(image) ?? new Map();
-    groups.set(image, files);
-    const list = files.get(file) ?? [];
-    files.set(file, list);
-    list.push(location ? { finding, location } : { finding });
-  }
-  const rank = (f: ReportedFinding): number => {
-    visited++;
-    return BUCKET_ORDER.indexOf(bucketOf(f));
-  };
-  for (const [image, files] of groups) {
-    out.push(paint('bold', image === NO_IMAGE ? 'Outside images' : `Image ${terminalSafe(image)}`));
-    for (const [file, list] of files) {
-      out.push(`  ${file ? terminalSafe(file) : '(no file)'}`);
-      list.sort((a, b) => rank(a.finding) - rank(b.finding) || (a.location?.line ?? 0) - (b.location?.line ?? 0));
-      for (const { finding, location } of list) for (const line of findingLines(finding, location, result, paint)) out.push(line);
+/** Words of `text` in lines of at most `width` columns; a word longer than a line is cut. */
+function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    while (rest.length > width) {
+      if (current) {
+        lines.push(current);
+        current = '';
+      }
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!current) current = rest;
+    else if (current.length + 1 + rest.length <= width) current += ` ${rest}`;
+    else {
+      lines.push(current);
+      current = rest;
     }
   }
+  lines.push(current);
+  return lines;
+}
 
-  if (result.couldNotCheck.length > 0) {
-    out.push(paint('bold', paint('yellow', `Incomplete: ${result.couldNotCheck.length} check(s) could not be completed (not a pass)`)));
-    for (const entry of result.couldNotCheck) {
-      visited += 1 + entry.images.length;
-      const images = entry.images.length ? ` [${entry.images.map(terminalSafe).join(', ')}]` : '';
-      out.push(
-        `  ${paint('yellow', 'INCOMPLETE')}  ${where(locate(result, entry))}  ${entry.check}  ` +
-          `${terminalSafe(packageLabel(entry.package))}: ${terminalSafe(entry.reason)}${images}`,
-      );
+export function renderText(result: ScanResult, options: TextOptions = { color: false }): string {
+  const paint = (style: Style, value: string): string => (options.color ? `\u001b[${ANSI[style]}m${value}\u001b[0m` : value);
+  const width = options.width !== undefined && options.width >= MIN_WIDTH ? options.width : undefined;
+  const verbose = options.verbose ?? false;
+  const out: string[] = [];
+
+  /**
+   * One logical line: `indent` spaces, an optional painted tag (`plainTag` is its visible text), then `body`,
+   * whose continuation lines (when wrapping) start under the body's first character.
+   */
+  const emit = (indent: number, body: string, tag?: { plain: string; painted: string }, hangAt?: number): void => {
+    countWork('render.rows');
+    const lead = ' '.repeat(indent) + (tag ? `${tag.painted}${' '.repeat(2)}` : '');
+    // Continuation lines start under the body's first character (or two columns in, for untagged lines).
+    const hang = hangAt ?? indent + (tag ? tag.plain.length + 2 : 2);
+    if (width === undefined || hang + body.length <= width) {
+      out.push(`${lead}${body}`);
+      return;
+    }
+    const chunks = wrapText(body, Math.max(MIN_WIDTH / 2, width - hang));
+    out.push(`${lead}${chunks[0]}`);
+    for (const chunk of chunks.slice(1)) out.push(`${' '.repeat(hang)}${chunk}`);
+  };
+  /** A heading, after a blank line unless it is the first line. */
+  const heading = (value: string): void => {
+    countWork('render.rows');
+    if (out.length > 0) out.push('');
+    out.push(paint('bold', value));
+  };
+
+  const sections = reportSections(result, { allIds: verbose });
+  const anyImage = sections.some((s) => s.image !== undefined);
+  for (const section of sections) {
+    if (section.image !== undefined) heading(`Image ${terminalSafe(section.image)}`);
+    else if (anyImage) heading('Not in an image folder');
+    for (const block of section.blocks) renderBlock(block, emit, paint, result, verbose);
+  }
+
+  const unchecked = uncheckedPackages(result);
+  if (unchecked.length > 0) {
+    heading(paint('yellow', `Could not check ${unchecked.length === 1 ? '1 package' : `${unchecked.length} packages`} (not a pass):`));
+    for (const group of causeGroups(result, unchecked)) {
+      if (group.packages.length === 1 && !verbose) {
+        // One package: the package, its place and the reason as the check gave it.
+        const item = group.packages[0]!;
+        const reasons = [...new Set(group.entries.map((e) => `${e.check}: ${e.reason}`))];
+        emit(2, `${terminalSafe(item.label)}  ${where(item.location)}  ${terminalSafe(group.hint ? `${group.cause} (${group.checks.join(', ')} not checked); ${group.hint}` : reasons.join('; '))}`);
+        continue;
+      }
+      const count = group.packages.length === 1 ? '1 package' : `${group.packages.length} packages`;
+      emit(2, terminalSafe(`${group.cause}: ${count} (${group.checks.join(', ')} not checked)${group.hint ? `; ${group.hint}` : ''}`));
+      if (verbose) {
+        const inGroup = new Set(group.entries);
+        for (const item of group.packages) {
+          const reasons = [...new Set(item.entries.filter((e) => inGroup.has(e)).map((e) => `${e.check}: ${e.reason}`))].join('; ');
+          const images = item.images.length ? `  [${item.images.join(', ')}]` : '';
+          emit(4, `${terminalSafe(item.label)}  ${where(item.location)}${terminalSafe(images)}  ${terminalSafe(reasons)}`);
+        }
+      } else {
+        const named = group.packages.slice(0, NAMED_UNCHECKED).map((item) => item.label);
+        const more = group.packages.length - named.length;
+        emit(4, terminalSafe(`${named.join(', ')}${more > 0 ? ` +${more} more (--verbose lists every one)` : ''}`));
+      }
     }
   }
 
   if (result.policyNotes.length > 0) {
-    out.push(paint('bold', 'Policy notes'));
-    for (const note of result.policyNotes) out.push(`  ${note.kind}: ${terminalSafe(note.message)}`);
+    heading('Policy notes');
+    for (const note of result.policyNotes) emit(2, `${note.kind}: ${terminalSafe(note.message)}`);
   }
 
   if (result.diagnostics.length > 0) {
-    out.push(paint('bold', 'Diagnostics'));
-    for (const d of result.diagnostics) out.push(`  ${d.severity}: ${where(d.location)}: ${terminalSafe(d.message)}`);
+    heading('Diagnostics');
+    // A diagnostic about the run (an unreachable registry) has no place in a file.
+    for (const d of result.diagnostics) emit(2, `${d.severity}: ${d.location ? `${where(d.location)}: ` : ''}${terminalSafe(d.message)}`);
+  }
+
+  const nothing = imagesWithNothingToCheck(result);
+  if (nothing.length > 0) {
+    if (out.length > 0) out.push('');
+    for (const group of nothing) {
+      const count = group.images.length === 1 ? '1 image' : `${group.images.length} images`;
+      emit(0, `Nothing to check in ${count} (${terminalSafe(group.reason)}): ${group.images.map(terminalSafe).join(', ')}`);
+    }
   }
 
   if (result.diff) {
+    if (out.length > 0) out.push('');
     const changed = result.diff.changedImages.length ? result.diff.changedImages.map(terminalSafe).join(', ') : 'none';
-    out.push(`Compared with ${terminalSafe(result.diff.base)}: changed images: ${changed}; findings already there do not fail.`);
+    emit(0, `Compared with ${terminalSafe(result.diff.base)}: changed images: ${changed}; findings already there do not fail.`);
     const inheriting = inheritingImages(result);
-    if (inheriting.length) out.push(`Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(terminalSafe).join(', ')}`);
+    if (inheriting.length) emit(0, `Built on a changed base image, so scanned too (${inheriting.length}): ${inheriting.map(terminalSafe).join(', ')}`);
+    for (const vex of result.diff.vexFiles ?? []) emit(0, `VEX file ${vex.change} by this change: ${terminalSafe(vex.file)} (its statements suppress findings; review them)`);
+  }
+
+  const table = summaryTable(result);
+  if (table.length > 0) {
+    if (out.length > 0) out.push('');
+    out.push(paint('bold', table[0]!), ...table.slice(1));
   }
 
   const outcome = outcomeOf(result);
-  const line = summaryLine(result);
-  out.push(paint('bold', paint(outcome === 'pass' ? 'green' : outcome === 'fail' ? 'red' : 'yellow', line)));
-  countWork('render.rows', visited + out.length + result.policyNotes.length + result.diagnostics.length);
+  const exit = OUTCOME_EXIT[outcome];
+  emit(0, `Exit code ${exit.code}: ${exit.meaning}.`);
+  const line = terminalSafe(summaryLine(result));
+  const style: Style = outcome === 'pass' ? 'green' : outcome === 'fail' ? 'red' : 'yellow';
+  const chunks = width !== undefined && line.length > width ? wrapText(line, width) : [line];
+  for (const chunk of chunks) out.push(paint('bold', paint(style, chunk)));
   return `${out.join('\n')}\n`;
 }
 
-function findingLines(
-  finding: ReportedFinding,
-  location: SourceLocation | undefined,
-  result: ScanResult,
-  paint: (style: Style, text: string) => string,
-): string[] {
-  const bucket = bucketOf(finding);
-  const tag = TAGS[bucket];
-  const head =
-    `    ${paint(tag.style, tag.label)}  ${where(location)}  ${finding.severity}  ${finding.check}/${terminalSafe(finding.kind)}  ` +
-    `${terminalSafe(packageLabel(finding.package))}: ${terminalSafe(finding.message)}`;
-  const lines = [head];
-  countWork('render.rows', finding.images.length);
-  const others = finding.images.slice(1);
-  if (others.length > 0) lines.push(`      also in ${others.length} image(s): ${others.map(terminalSafe).join(', ')}`);
-  if (finding.suppressed) {
-    const s = finding.suppressed;
-    const extra = [s.approvedBy ? `approved by ${terminalSafe(s.approvedBy)}` : '', s.expires ? `expires ${terminalSafe(s.expires)}` : '']
-      .filter(Boolean)
-      .join(', ');
-    lines.push(`      suppressed by ${s.by}: ${terminalSafe(s.reason)}${extra ? ` (${extra})` : ''}`);
+type Emit = (indent: number, body: string, tag?: { plain: string; painted: string }, hangAt?: number) => void;
+
+function renderBlock(block: PackageBlock, emit: Emit, paint: (style: Style, value: string) => string, result: ScanResult, verbose: boolean): void {
+  const pkg = block.package;
+  const name = `${pkg.name}${pkg.version !== undefined ? ` ${pkg.version}` : ''}`;
+  const facts: string[] = [];
+  if (block.resolved) facts.push(verbose ? `resolved from ${block.resolved.from}: ${block.resolved.how}` : `resolved from ${block.resolved.from}`);
+  if (block.resolvedFrom) facts.push(viaText(block.resolvedFrom, verbose));
+  if (block.otherImages.length > 0) facts.push(`also in ${block.otherImages.join(', ')}`);
+  emit(2, `${terminalSafe(name)}  ${where(block.location)}${facts.length ? `  (${terminalSafe(facts.join('; '))})` : ''}`);
+  for (const problem of block.problems) renderProblem(problem, emit, paint, result);
+}
+
+function renderProblem(problem: Problem, emit: Emit, paint: (style: Style, value: string) => string, result: ScanResult): void {
+  const tag = TAGS[problem.bucket];
+  const check = `  ${problem.check.padEnd(CHECK_WIDTH)}`;
+  const plain = `${tag.label.padEnd(TAG_WIDTH)}${check}`;
+  const painted = `${paint(tag.style, tag.label)}${' '.repeat(TAG_WIDTH - tag.label.length)}${check}`;
+  emit(4, terminalSafe(partsText(problem.parts)), { plain, painted });
+  const hang = 4 + TAG_WIDTH + 2 + CHECK_WIDTH + 2;
+  if (problem.suppression) emit(hang, terminalSafe(suppressionText(problem.suppression)), undefined, hang);
+  if (problem.bucket === 'existing') emit(hang, `already there at ${terminalSafe(result.diff?.base ?? 'the base')}, so not failing`, undefined, hang);
+}
+
+/** The per-check table: failing, warnings, suppressed and could-not-check counts (and "already there" in diff mode). */
+function summaryTable(result: ScanResult): string[] {
+  const counts = countsByCheck(result);
+  if (counts.size === 0) return [];
+  const unchecked = uncheckedPerCheck(uncheckedPackages(result));
+  const diff = result.diff !== undefined;
+  const header = ['Summary', 'failing', 'warnings', 'suppressed', ...(diff ? ['already there'] : []), 'could not check'];
+  const rows: string[][] = [];
+  const ran = new Set<CheckName>(result.checks);
+  for (const check of CHECK_NAMES) {
+    countWork('render.rows');
+    const c = counts.get(check);
+    // A check that did not run says so: a 0 there would read as "checked, nothing found".
+    if (!c || (!ran.has(check) && c.failing + c.warning + c.note + c.suppressed + c.existing === 0 && !unchecked.has(check))) {
+      rows.push([`  ${check}`, 'not run', '', '', ...(diff ? [''] : []), '']);
+    } else {
+      rows.push([`  ${check}`, String(c.failing), String(c.warning + c.note), String(c.suppressed), ...(diff ? [String(c.existing)] : []), `${unchecked.get(check) ?? 0}`]);
+    }
   }
-  if (bucket === 'existing') lines.push(`      already there at ${terminalSafe(result.diff?.base ?? 'the base')}; not failing`);
-  return lines;
+  const widths = header.map((h, i) => rows.reduce((widest, r) => Math.max(widest, r[i]!.length), h.length));
+  const format = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  return [format(header), ...rows.map(format)];
 }

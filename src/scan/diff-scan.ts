@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { affectedImages, changedImages } from '../diff/diff';
-import { changedFiles, materializeAtRef, openRepo } from '../diff/git';
-import { UsageError } from '../errors';
+import { changedFiles, fileChangeSince, materializeAtRef, openRepo } from '../diff/git';
+import { isDepvetError, UsageError } from '../errors';
 import { buildInventory } from '../inventory/inventory';
 import { ScanRoot } from '../inventory/scan-root';
 import { isImageTree } from '../inventory/tree';
@@ -23,6 +23,7 @@ export async function scanWithDiff(paths: string[], options: DiffScanOptions = {
   const { diffBase, ...scanOptions } = options;
   if (diffBase === undefined) return scan(paths, scanOptions);
   if (paths.length !== 1) throw new UsageError('--diff compares one path (a tree or a project folder) with the base ref');
+  if (paths[0] === '-') throw new UsageError('--diff compares a folder with the base ref; standard input has no history');
   const cwd = options.cwd ?? process.cwd();
   const given = paths[0]!;
   const absolute = path.resolve(cwd, given);
@@ -53,15 +54,25 @@ export async function scanWithDiff(paths: string[], options: DiffScanOptions = {
     if (materialized.existed && (!tree || scanImages.length > 0)) {
       const baseImages = tree ? scanImages.filter((name) => fs.existsSync(path.join(materialized.dir, name, 'Dockerfile'))) : undefined;
       if (!tree || (baseImages && baseImages.length > 0)) {
-        const before = await scan([materialized.dir], { ...scanOptions, cwd, displayPaths: [given], ...(baseImages ? { images: baseImages } : {}) });
-        existingFingerprints = new Set(before.findings.map((f) => f.fingerprint));
+        try {
+          const before = await scan([materialized.dir], { ...scanOptions, cwd, displayPaths: [given], ...(baseImages ? { images: baseImages } : {}) });
+          existingFingerprints = new Set(before.findings.map((f) => f.fingerprint));
+        } catch (error) {
+          // The change adds the first manifest: at the base there was nothing, so nothing was already there.
+          if (!(isDepvetError(error) && error.code === 'E_NO_MANIFESTS')) throw error;
+        }
       }
     }
     const result =
       tree && scanImages.length === 0
         ? await scan([given], { ...scanOptions, cwd, images: [], existingFingerprints })
         : await scan([given], { ...scanOptions, cwd, ...(tree ? { images: scanImages } : {}), existingFingerprints });
-    return { ...result, diff: { base: diffBase, changedImages: changed, affectedImages: affected } };
+    // A VEX file the change adds or edits suppresses findings on the reviewer's behalf: the report lists it.
+    const vexFiles = (options.vexFiles ?? []).flatMap((file) => {
+      const change = fileChangeSince(path.resolve(cwd, file), diffBase);
+      return change ? [{ file: path.relative(cwd, path.resolve(cwd, file)) || file, change }] : [];
+    });
+    return { ...result, diff: { base: diffBase, changedImages: changed, affectedImages: affected, ...(vexFiles.length > 0 ? { vexFiles } : {}) } };
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }

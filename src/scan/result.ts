@@ -3,6 +3,7 @@
 import type { CheckName, CouldNotCheck, Finding } from '../findings';
 import type { ImageInfo } from '../inventory/types';
 import type { Diagnostic, Ecosystem, Relation, SourceLocation } from '../model';
+import type { ScanOutcome } from '../outcome';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -14,6 +15,19 @@ export interface Occurrence {
   location: SourceLocation;
   relation: Relation;
   group?: string;
+  /**
+   * For a transitive package: the chain of parents from the direct requirement down to the immediate parent, each
+   * a parent release and the requirement it states for the next package (CONTRACTS.md item 3). Reports show
+   * "via <first step>", and the whole chain in verbose and JSON output.
+   */
+  resolvedFrom?: ResolvedStep[];
+}
+
+/** One step of a transitive chain: `requests 2.31.0` requires `certifi>=2017.4.17`. */
+export interface ResolvedStep {
+  name: string;
+  version: string;
+  requirement: string;
 }
 
 export interface PackageLicense {
@@ -22,6 +36,12 @@ export interface PackageLicense {
   /** Which metadata field decided it (`license_expression`, `classifiers`, …). */
   source: string;
   verdict: 'allowed' | 'needs-approval' | 'denied' | 'unknown';
+  /** What the registry metadata declares, read as SPDX (before a policy override replaced it). */
+  declared?: string;
+  /** The registry's licence fields as written. */
+  raw?: { licenseExpression?: string; license?: string; licenses?: string[]; classifiers?: string[] };
+  /** A recorded OR choice taken: `expression` is the chosen side of `given`, and the verdict is judged on it. */
+  choice?: { given: string; chosen: string; reason: string; approvedBy?: string };
 }
 
 /** One distinct package version that was checked, with every place it occurs. */
@@ -35,6 +55,10 @@ export interface CheckedPackage {
   resolved?: { from: string; how: string };
   /** Not vettable from a registry (VCS, URL, path, editable): why. */
   unvettable?: string;
+  /** The URL, VCS reference or path of an unvettable package, as the manifest writes it. */
+  unvettableReference?: string;
+  /** Licences an input SBOM states for the package, as written: evidence beside depvet's reading. */
+  sbomLicenses?: string[];
   license?: PackageLicense;
   occurrences: Occurrence[];
 }
@@ -42,11 +66,24 @@ export interface CheckedPackage {
 export type FindingLevel = 'error' | 'warning' | 'note';
 
 export interface Suppression {
-  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy' | 'vex';
   reason: string;
   /** Who approved, when the policy entry says. */
   approvedBy?: string;
   expires?: string;
+  /** A VEX statement (`--vex`): where it is and what it says. */
+  vex?: VexStatementRef;
+  /** An ignore's VEX justification (config `justification`). */
+  justification?: string;
+}
+
+export interface VexStatementRef {
+  file: string;
+  /** JSON pointer of the statement in its document. */
+  pointer: string;
+  status: string;
+  justification: string;
+  impactStatement?: string;
 }
 
 export interface ReportedFinding extends Finding {
@@ -69,12 +106,22 @@ export interface ReportedCouldNotCheck extends CouldNotCheck {
 
 /** Policy entries worth a reviewer's attention: expired or unused approvals, ignores and allowlist entries. */
 export interface PolicyNote {
-  kind: 'approval-expired' | 'approval-unused' | 'ignore-expired' | 'ignore-unused' | 'allowlist-unused';
+  kind:
+    | 'approval-expired'
+    | 'approval-unused'
+    | 'choice-applied'
+    | 'choice-stale'
+    | 'choice-unused'
+    | 'ignore-expired'
+    | 'ignore-unused'
+    | 'allowlist-unused'
+    | 'vex-unused'
+    | 'vex-not-applied';
   message: string;
   entry: Record<string, unknown>;
 }
 
-export type ScanOutcome = 'pass' | 'fail' | 'incomplete';
+export type { ScanOutcome } from '../outcome';
 
 export interface ScanSummary {
   images: number;
@@ -83,7 +130,9 @@ export interface ScanSummary {
   failing: number;
   suppressed: number;
   couldNotCheck: number;
-  /** `fail` when any finding fails; else `incomplete` when anything could not be checked; else `pass`. */
+  /** Error diagnostics: input that could not be read (a bad line, a missing, remote or refused include or file). */
+  inputErrors: number;
+  /** `fail` when any finding fails; else `incomplete` when anything could not be checked or read; else `pass` (src/outcome.ts). */
   outcome: ScanOutcome;
 }
 
@@ -101,6 +150,6 @@ export interface ScanResult {
   /** Inventory diagnostics (missing includes, unknown bases, invalid markers). */
   diagnostics: Diagnostic[];
   /** Diff mode: what was compared and which images the change touched. */
-  diff?: { base: string; changedImages: string[]; affectedImages: string[] };
+  diff?: { base: string; changedImages: string[]; affectedImages: string[]; vexFiles?: { file: string; change: 'added' | 'modified' }[] };
   summary: ScanSummary;
 }

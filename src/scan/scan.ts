@@ -2,22 +2,27 @@
 // package once) -> checks (license, names, advisories, base images) -> policy (thresholds, approvals, ignores,
 // diff) -> one ScanResult for every report format. Never prints, never exits, never throws for a package it
 // could not check: that becomes a could-not-check entry and makes the outcome incomplete.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors';
 import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
 import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
 import type { Inventory, InventoryEntry } from '../inventory/types';
 import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
+import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
+import { SNAPSHOT_INDEX } from '../registries/snapshot';
 import { PypiClient } from '../registries/pypi';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
 import { runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
-import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult } from './result';
-import { checkTargets, occurrenceOf, type CheckTarget } from './targets';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult, type VexStatementRef } from './result';
+import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
@@ -47,6 +52,8 @@ export interface ScanOptions extends InventoryOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
+  /** VEX documents (OpenVEX or CycloneDX VEX) whose not_affected statements suppress advisory findings. */
+  vexFiles?: string[];
 }
 
 export interface StageContext {
@@ -62,6 +69,8 @@ export interface StageContext {
   registry: RegistryOptions;
   options: ScanOptions;
   now: Date;
+  /** The parsed `vexFiles`. */
+  vex?: VexDocument[];
 }
 
 /** What a check stage hands to the policy stage. */
@@ -76,12 +85,16 @@ export interface StageOutput {
 
 /** A suppression a check already decided (approval, ignore, allowlist), for the policy stage to record. */
 export interface SuppressionHint {
-  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy';
+  by: 'approval' | 'ignore' | 'allowlist' | 'dockerfiles-policy' | 'vex';
   reason: string;
   approvedBy?: string;
   expires?: string;
   /** Images the suppression covers; absent means all. */
   images?: string[];
+  /** The VEX statement, when `by` is `vex`. */
+  vex?: VexStatementRef;
+  /** An ignore's VEX justification, when it gives one. */
+  justification?: string;
 }
 
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -89,6 +102,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const config = options.config ?? {};
   const checks = options.checks ?? config.checks ?? [...CHECK_NAMES];
   const progress = options.onProgress ?? (() => undefined);
+  // VEX files are policy input, read (and refused when malformed) before any work, like the config.
+  const vex = options.vexFiles && options.vexFiles.length > 0 ? loadVexFiles(options.vexFiles, options.cwd ?? process.cwd()) : undefined;
 
   // 1. Inventory: what every image installs, located. No network.
   progress({ stage: 'inventory' });
@@ -117,6 +132,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
+  refuseUnusableSources(registry, checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
   const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
   let facts = new Map<string, PackageFacts>();
   if (needsFacts && targets.size > 0) {
@@ -134,7 +150,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now, ...(vex ? { vex } : {}) };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -159,6 +175,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   progress({ stage: 'policy' });
   const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
   const applied = applyPolicy(outputs, targets, policy);
+  // Every diagnostic of the run, whichever stage recorded it: the report lists them and any error makes the outcome incomplete.
+  const diagnostics = inventory.diagnostics;
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -171,9 +189,50 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings: applied.findings,
     couldNotCheck: applied.couldNotCheck,
     policyNotes: applied.policyNotes,
-    diagnostics: inventory.diagnostics,
-    summary: applied.summary(inventory.images.length, targets.size),
+    diagnostics,
+    summary: applied.summary(inventory.images.length, targets.size, diagnostics),
   };
+}
+
+/**
+ * A snapshot to replay or an OSV database that is not there is an input error before anything is asked: otherwise
+ * every package would become one "could not check" line and the real mistake (a typo in a path) would hide among
+ * them. (The messages have the shape of the snapshot store's own replay checks.)
+ */
+function refuseUnusableSources(registry: RegistryOptions, osvDb: string | undefined): void {
+  if (registry.snapshotMode === 'replay' && registry.snapshotDir !== undefined) {
+    const dir = registry.snapshotDir;
+    if (!fs.existsSync(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'snapshot folder not found (record one with `depvet snapshot PATH --out DIR`)');
+    if (!isDirectory(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'a snapshot is a folder recorded with `depvet snapshot`, not a file');
+    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new InputError('E_INPUT_PATH', dir, undefined, `not a snapshot: no ${SNAPSHOT_INDEX} (record it again with \`depvet snapshot PATH --out DIR\`)`);
+  }
+  if (osvDb !== undefined) {
+    if (!fs.existsSync(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'OSV database not found (expected a zip or a folder of OSV JSON files)');
+    if (!isDirectory(osvDb) && !isZipFile(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'not an OSV database (expected a zip or a folder of OSV JSON files)');
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A zip starts with a local file header (`PK\x03\x04`) or, empty, with the end of central directory (`PK\x05\x06`). */
+function isZipFile(file: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const read = fs.readSync(fd, head, 0, 4, 0);
+    return read === 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** A finding about a version resolved from a specifier says so, and from what, in every report format. */
@@ -202,7 +261,8 @@ function unvettableOutput(context: StageContext, checks: CheckName[]): StageOutp
   const byPlace = new Map<string, { entry: InventoryEntry; images: Set<string> }>();
   for (const entry of context.inventory.packages) {
     if (entry.status !== 'included' || !entry.unvettable) continue;
-    const key = `${entry.location.file}:${entry.location.line}`;
+    // One line may install several (`pip install $A $B`): each is its own record.
+    const key = `${entry.location.file}:${entry.location.line}:${entry.ecosystem}:${entry.unvettable.reference}`;
     const place = byPlace.get(key) ?? { entry, images: new Set<string>() };
     if (entry.image) place.images.add(entry.image);
     byPlace.set(key, place);
@@ -227,12 +287,14 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
   for (const [key, target] of targets) {
     const f = facts.get(key);
     const license = context.licenseByTarget?.get(key);
+    const sbomLicenses = sbomLicensesOf(target.entries);
     out.push({
       ecosystem: target.request.ecosystem,
       name: target.request.name,
       normalizedName: target.request.normalizedName,
       ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
       ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(sbomLicenses ? { sbomLicenses } : {}),
       ...(license ? { license } : {}),
       occurrences: target.entries.map(occurrenceOf),
     });
@@ -245,6 +307,8 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
       name: entry.name || entry.unvettable.reference,
       normalizedName: entry.normalizedName,
       unvettable: `${entry.unvettable.kind}: ${entry.unvettable.reason}`,
+      unvettableReference: entry.unvettable.reference,
+      ...(entry.sbomLicenses ? { sbomLicenses: entry.sbomLicenses } : {}),
       occurrences: [occurrenceOf(entry)],
     });
   }

@@ -41,6 +41,7 @@ export function occurrenceOf(entry: InventoryEntry): Occurrence {
   occurrence.location = entry.location;
   occurrence.relation = entry.relation;
   if (entry.group !== undefined) occurrence.group = entry.group;
+  if (entry.resolvedFrom !== undefined) occurrence.resolvedFrom = entry.resolvedFrom;
   return occurrence as Occurrence;
 }
 
@@ -61,4 +62,10 @@ export function declaringPlaces(entries: InventoryEntry[]): { location: SourceLo
     if (entry.image !== undefined) place.images.add(entry.image);
   }
   return [...byPlace.values()].map((p) => ({ location: p.location, images: [...p.images].sort(), ...(p.declaringImage !== undefined ? { declaringImage: p.declaringImage } : {}) }));
+}
+
+/** The licences input SBOMs state for a package, each once, in the order first seen; undefined when none. */
+export function sbomLicensesOf(entries: InventoryEntry[]): string[] | undefined {
+  const all = [...new Set(entries.flatMap((e) => e.sbomLicenses ?? []))];
+  return all.length > 0 ? all : undefined;
 }

@@ -39,6 +39,20 @@ export interface DockerStage {
   packageIndexes: number[];
   /** Indexes into the manifest's `includes` of this stage's `pip install -r/-c` files. */
   includeIndexes: number[];
+  /** This stage's COPY and ADD instructions, in order. */
+  copies: DockerCopy[];
+}
+
+/** A COPY or ADD: what it copies where, so a `pip install -r /abs/path` can be traced to the file it installs. */
+export interface DockerCopy {
+  instruction: 'COPY' | 'ADD';
+  /** Sources as written (variables the Dockerfile gives a value expanded): build-context paths, URLs (ADD), heredocs. */
+  sources: string[];
+  /** The destination inside the image, made absolute with the stage's WORKDIR. */
+  destination: string;
+  /** `--from=`: a stage or image, not the build context. */
+  from?: string;
+  line: number;
 }
 
 export interface DockerArg {
@@ -112,6 +126,8 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
   let variables = new Map<string, string | undefined>();
   let env = new Map<string, string | undefined>();
   const envOfStage: Map<string, string | undefined>[] = [];
+  // WORKDIR per stage (default `/`), inherited by a stage built FROM an earlier one: COPY destinations resolve against it.
+  const workdirOfStage: string[] = [];
   for (const instruction of instructions) {
     const location = { file, line: instruction.line };
     const stage = manifest.stages[manifest.stages.length - 1];
@@ -120,7 +136,7 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         for (const arg of parseArgs(instruction.rest, instruction.line)) {
           manifest.args.push(arg);
           if (stage === undefined) globalArgs.set(arg.name, arg.default);
-          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables, `ARG ${arg.name}`, manifest.diagnostics, location));
+          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables, { what: `ARG ${arg.name}`, diagnostics: manifest.diagnostics, location }));
         }
         break;
       case 'ENV':
@@ -129,7 +145,7 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
           break;
         }
         for (const [name, value] of parseEnv(instruction.rest)) {
-          const expanded = expandKnown(value, variables, `ENV ${name}`, manifest.diagnostics, location);
+          const expanded = expandKnown(value, variables, { what: `ENV ${name}`, diagnostics: manifest.diagnostics, location });
           env.set(name, expanded);
           variables.set(name, expanded);
         }
@@ -140,9 +156,28 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         manifest.stages.push(next);
         env = new Map(next.fromStage !== undefined ? envOfStage[next.fromStage] : undefined);
         envOfStage.push(env);
+        workdirOfStage.push(next.fromStage !== undefined ? (workdirOfStage[next.fromStage] ?? '/') : '/');
         variables = new Map(env);
         break;
       }
+      case 'WORKDIR':
+        if (stage !== undefined) {
+          const dir = expandKnown(instruction.rest.trim(), variables) ?? instruction.rest.trim();
+          const index = manifest.stages.length - 1;
+          workdirOfStage[index] = posixResolve(workdirOfStage[index] ?? '/', dir);
+        } else {
+          manifest.diagnostics.push({ severity: 'warning', code: 'instruction-before-from', message: 'WORKDIR before the first FROM (only ARG may come first)', location });
+        }
+        break;
+      case 'COPY':
+      case 'ADD':
+        if (stage !== undefined) {
+          const copy = parseCopy(instruction, variables, workdirOfStage[manifest.stages.length - 1] ?? '/');
+          if (copy !== undefined) stage.copies.push(copy);
+        } else {
+          manifest.diagnostics.push({ severity: 'warning', code: 'instruction-before-from', message: `${instruction.keyword} before the first FROM (only ARG may come first)`, location });
+        }
+        break;
       case 'RUN':
         if (stage === undefined) {
           manifest.diagnostics.push({ severity: 'warning', code: 'run-before-from', message: 'RUN before the first FROM', location });
@@ -165,6 +200,9 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
     manifest.diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: 'no FROM instruction: no image is built, so nothing here is read as installed', location: { file, line: 1 } });
   }
   manifest.finalStage = manifest.stages.length - 1;
+  // An image that builds its own Python (the docker-library recipe) says which in `ENV PYTHON_VERSION 2.7.18`.
+  const pythonVersion = envOfStage[manifest.finalStage]?.get('PYTHON_VERSION');
+  if (pythonVersion !== undefined && /^\d+\.\d+/.test(pythonVersion)) manifest.pythonVersion = pythonVersion;
   return manifest;
 }
 
@@ -322,11 +360,13 @@ function splitAssignment(text: string): [string, string | undefined] {
  * A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known, or
  * when expanding it would insert more than MAX_EXPANDED_VALUE characters (then with a warning naming `what`).
  */
-function expandKnown(value: string, variables: ShellVariables, what: string, diagnostics: Diagnostic[], location: SourceLocation): string | undefined {
+function expandKnown(value: string, variables: ShellVariables, warn?: { what: string; diagnostics: Diagnostic[]; location: SourceLocation }): string | undefined {
   const unresolved: string[] = [];
   const budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE };
   const expanded = substituteVariables(value, variables, unresolved, budget);
-  if (budget.refused !== undefined) diagnostics.push(expansionTooLong(what, budget.refused, MAX_EXPANDED_VALUE, 'its value is unknown to depvet, so what uses it cannot be checked', location));
+  if (budget.refused !== undefined && warn !== undefined) {
+    warn.diagnostics.push(expansionTooLong(warn.what, budget.refused, MAX_EXPANDED_VALUE, 'its value is unknown to depvet, so what uses it cannot be checked', warn.location));
+  }
   return unresolved.length > 0 ? undefined : expanded;
 }
 
@@ -372,7 +412,7 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
   if (budget.refused !== undefined) {
     diagnostics.push(expansionTooLong('FROM', budget.refused, MAX_EXPANDED_VALUE, 'the base image is read as written', { file, line: instruction.line }));
   }
-  const stage: DockerStage = { image, repository: '', unresolvedArgs: [...new Set(unresolved)], line: instruction.line, packageIndexes: [], includeIndexes: [] };
+  const stage: DockerStage = { image, repository: '', unresolvedArgs: [...new Set(unresolved)], line: instruction.line, packageIndexes: [], includeIndexes: [], copies: [] };
   if (resolved !== image && unresolved.length === 0) stage.resolvedImage = resolved;
   if (alias !== undefined) stage.alias = alias;
   if (platform !== undefined) stage.platform = platform;
@@ -406,6 +446,100 @@ export function splitImageReference(reference: string): Pick<DockerStage, 'regis
   out.repository = last;
   if (parts.length > 0) out.namespace = parts.join('/');
   return out;
+}
+
+// ----- COPY, ADD and WORKDIR ---------------------------------------------------------------------------------
+
+/** `dir` resolved against the absolute folder `from`, as WORKDIR and COPY destinations are. */
+function posixResolve(from: string, dir: string): string {
+  const parts = (dir.startsWith('/') ? dir : `${from}/${dir}`).split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+function parseCopy(instruction: Instruction, variables: ShellVariables, workdir: string): DockerCopy | undefined {
+  let rest = instruction.rest.trim();
+  let from: string | undefined;
+  // Flags (`--from=builder`, `--chown=…`, `--link`, `--parents`) come first.
+  for (;;) {
+    const flag = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest);
+    if (flag === null) break;
+    if (flag[1] === 'from' && flag[2] !== undefined) from = flag[2];
+    rest = rest.slice(flag[0].length);
+  }
+  let words: string[] | undefined;
+  if (rest.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(rest);
+      if (Array.isArray(parsed) && parsed.every((w) => typeof w === 'string')) words = parsed as string[];
+    } catch {
+      words = undefined;
+    }
+  }
+  words ??= rest.split(/\s+/).filter((w) => w !== '');
+  words = words.map((w) => expandKnown(w, variables) ?? w);
+  if (words.length < 2) return undefined;
+  const destination = words[words.length - 1] as string;
+  return {
+    instruction: instruction.keyword as 'COPY' | 'ADD',
+    sources: words.slice(0, -1),
+    destination: posixResolve(workdir, destination),
+    ...(from !== undefined ? { from } : {}),
+    line: instruction.line,
+  };
+}
+
+/**
+ * Where the file a `pip install -r` (or `-c`) at an absolute path in the image comes from: the last COPY or ADD
+ * before it (in its stage, then the stages it is built FROM) that puts a file at that path. `contextKind` says what a
+ * build-context path is (a file, a folder, or absent), since `COPY dir /app` copies the folder's content and
+ * `COPY file /app/` the file itself. For a copy from the build context, `contextPath` is the file in the context;
+ * a copy `--from` a stage, a URL or a heredoc has none. Undefined: nothing the Dockerfile copies puts a file there
+ * (the base image, a download or an earlier RUN made it).
+ */
+export function copyProviding(
+  manifest: DockerfileManifest,
+  includeIndex: number,
+  contextKind: (contextPath: string) => 'file' | 'directory' | undefined,
+): { copy: DockerCopy; contextPath?: string } | undefined {
+  const include = manifest.includes[includeIndex];
+  if (include === undefined || !include.path.startsWith('/')) return undefined;
+  const target = posixResolve('/', include.path);
+  let stageIndex: number | undefined = manifest.stages.findIndex((s) => s.includeIndexes.includes(includeIndex));
+  let beforeLine = include.location.line;
+  const seen = new Set<number>();
+  while (stageIndex !== undefined && stageIndex >= 0 && !seen.has(stageIndex)) {
+    seen.add(stageIndex);
+    const stage = manifest.stages[stageIndex] as DockerStage;
+    for (let c = stage.copies.length - 1; c >= 0; c--) {
+      const copy = stage.copies[c] as DockerCopy;
+      if (copy.line >= beforeLine) continue;
+      const inside = target.startsWith(`${copy.destination === '/' ? '' : copy.destination}/`) ? target.slice(copy.destination.length + (copy.destination === '/' ? 0 : 1)) : undefined;
+      for (let k = copy.sources.length - 1; k >= 0; k--) {
+        const source = copy.sources[k] as string;
+        const asFile = (copy.sources.length === 1 && target === copy.destination) || target === posixResolve(copy.destination, basename(source.replace(/\/+$/, '')));
+        const fromContext = copy.from === undefined && !source.startsWith('<<') && !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(source);
+        if (!fromContext) {
+          if (asFile || inside !== undefined) return { copy };
+          continue;
+        }
+        const contextSource = posixResolve('/', source).slice(1) || '.';
+        if (contextKind(contextSource) === 'directory') {
+          if (inside !== undefined) return { copy, contextPath: posixResolve('/', `${contextSource}/${inside}`).slice(1) };
+        } else if (asFile) {
+          return { copy, contextPath: contextSource };
+        }
+      }
+    }
+    stageIndex = stage.fromStage;
+    beforeLine = Number.POSITIVE_INFINITY;
+  }
+  return undefined;
 }
 
 // ----- RUN ----------------------------------------------------------------------------------------------------

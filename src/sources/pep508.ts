@@ -60,7 +60,10 @@ export type MarkerVariable =
   | 'platform_python_implementation'
   | 'implementation_name'
   | 'implementation_version'
-  | 'extra';
+  | 'extra'
+  // PEP 751 (pylock.toml): sets of names, compared only with `in` / `not in` (`"dev" in dependency_groups`).
+  | 'extras'
+  | 'dependency_groups';
 
 export type MarkerOp = '<' | '<=' | '!=' | '==' | '>=' | '>' | '~=' | '===' | 'in' | 'not in';
 
@@ -442,6 +445,8 @@ const MARKER_VARIABLES: ReadonlyMap<string, MarkerVariable> = new Map<string, Ma
   ['implementation_name', 'implementation_name'],
   ['implementation_version', 'implementation_version'],
   ['extra', 'extra'],
+  ['extras', 'extras'],
+  ['dependency_groups', 'dependency_groups'],
 ]);
 
 /** A keyword at the scanner position that is not followed by a word character (regex `\bword\b`). */
@@ -592,6 +597,13 @@ function evaluateNode(node: MarkerNode, env: MarkerEnvironment): boolean {
     case 'or':
       return node.items.some((item) => evaluateNode(item, env));
     case 'compare': {
+      const set = setOperand(node);
+      if (set !== undefined) {
+        // PEP 751: a set-valued variable; `"name" in extras` is membership of the normalized name.
+        const members = (env[set.variable] ?? '').split(',').filter(Boolean).map(normalizePypiName);
+        const found = members.includes(normalizePypiName(set.name));
+        return node.op === 'in' ? found : !found;
+      }
       const isExtra =
         (node.left.kind === 'variable' && node.left.name === 'extra') ||
         (node.right.kind === 'variable' && node.right.name === 'extra');
@@ -604,6 +616,16 @@ function evaluateNode(node: MarkerNode, env: MarkerEnvironment): boolean {
       return compareValues(lhs, node.op, rhs);
     }
   }
+}
+
+/** `"name" in extras` / `"name" not in dependency_groups`: the name and the set variable, else undefined. */
+export function setOperand(node: Extract<MarkerNode, { type: 'compare' }>): { name: string; variable: 'extras' | 'dependency_groups' } | undefined {
+  const isSet = (o: MarkerOperand) => o.kind === 'variable' && (o.name === 'extras' || o.name === 'dependency_groups');
+  if (!isSet(node.left) && !isSet(node.right)) return undefined;
+  if (node.right.kind !== 'variable' || node.left.kind !== 'string' || (node.op !== 'in' && node.op !== 'not in')) {
+    throw new MarkerEvaluationError(`${formatMarker(node)}: extras and dependency_groups are sets, compared only as "name" in ${node.right.kind === 'variable' ? node.right.name : 'extras'}`);
+  }
+  return { name: node.left.value, variable: node.right.name as 'extras' | 'dependency_groups' };
 }
 
 function operandValue(operand: MarkerOperand, env: MarkerEnvironment): string {
@@ -675,6 +697,9 @@ export function markerEnvironment(pythonVersion: string, overrides: Partial<Mark
     implementation_name: 'cpython',
     implementation_version: full,
     extra: '',
+    // Comma-separated names (PEP 751 sets): no extras and no dependency groups unless a lock selects them.
+    extras: '',
+    dependency_groups: '',
     ...definedOnly(overrides),
   };
 }

@@ -1,5 +1,5 @@
 // What pip says is installed in a built image: `pip list --format=json` and `pip freeze`. An installed set
-// does not say what was asked for, so every record is 'transitive'. Editable and direct-URL installs
+// does not say what was asked for, so every record is 'installed', as for an SBOM of an image. Editable and direct-URL installs
 // are kept as unvettable.
 import { InputError } from '../errors';
 import type { Diagnostic, PackageIndex, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
@@ -11,7 +11,7 @@ import { entryError, locationOf, parseOrDiagnose } from './parse-result';
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 function installedRef(name: string, location: SourceLocation): PackageRef {
-  return { ecosystem: 'PyPI', name, normalizedName: normalizePypiName(name), extras: [], relation: 'transitive', location };
+  return { ecosystem: 'PyPI', name, normalizedName: normalizePypiName(name), extras: [], relation: 'installed', location };
 }
 
 /** `pip list --format=json`: `[{"name": "x", "version": "1.0", "editable_project_location": "/src/x"}]`. */
@@ -110,7 +110,7 @@ function editableRef(reference: string, hint: { name: string; version: string } 
   };
   if (name === undefined || !NAME_RE.test(name)) {
     // No name anywhere: keep the reference as the name so the record is still reported.
-    return { ecosystem: 'PyPI', name: reference, normalizedName: '', extras: [], relation: 'transitive', location, unvettable };
+    return { ecosystem: 'PyPI', name: reference, normalizedName: '', extras: [], relation: 'installed', location, unvettable };
   }
   const ref = installedRef(name, location);
   if (hint !== undefined && normalizePypiName(hint.name) === ref.normalizedName) ref.version = hint.version;

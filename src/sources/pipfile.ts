@@ -8,7 +8,7 @@ import type { Diagnostic, PackageIndex, PackageRef, ParsedManifest, Relation, So
 import { normalizePypiName } from '../normalize';
 import { entryError, locationOf, parseOrDiagnose, readEntry } from './parse-result';
 import { exactPinOf, parseMarker, parseRequirement, Pep508SyntaxError } from './pep508';
-import { parseTomlWithLines } from './toml-lines';
+import { parseTomlWithLines, type TomlLineIndex } from './toml-lines';
 
 /** Pipfile sections that are not package categories. */
 const NON_CATEGORY_SECTIONS = new Set(['source', 'requires', 'pipenv', 'scripts']);
@@ -329,4 +329,31 @@ function hasUrlScheme(text: string): boolean {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * The head of one `[[array]]` entry of a TOML lock (uv.lock `[[package]]`, pylock.toml `[[packages]]`): a table with a
+ * PEP 508 `name` and an optional string `version`, located at the line of its name. A malformed head is an error
+ * diagnostic (`lock-entry-invalid`) and undefined, so the caller reads on. `bad` records further errors the same way.
+ */
+export function lockEntryHead(
+  entry: unknown,
+  array: string,
+  index: number,
+  file: string,
+  lines: TomlLineIndex,
+  diagnostics: Diagnostic[],
+): { table: Record<string, unknown>; name: string; version?: string; location: SourceLocation; bad: (message: string, line?: number) => undefined } | undefined {
+  const line = lines.exact([array, index, 'name']) ?? lines.lineOf([array, index]);
+  const bad = (message: string, at = line): undefined => {
+    diagnostics.push({ severity: 'error', code: 'lock-entry-invalid', message, location: { file, line: at } });
+    return undefined;
+  };
+  if (!isPlainObject(entry)) return bad(`each [[${array}]] entry must be a table`);
+  const table = entry;
+  const name = table['name'];
+  if (typeof name !== 'string' || !isPep508Name(name)) return bad(`[[${array}]] needs a valid "name" (got ${JSON.stringify(name)})`);
+  const version = table['version'];
+  if (version !== undefined && typeof version !== 'string') return bad(`"version" of ${JSON.stringify(name)} must be a string`, lines.lineOf([array, index, 'version']));
+  return { table, name, ...(typeof version === 'string' ? { version } : {}), location: { file, line }, bad };
 }

@@ -533,6 +533,8 @@ function describeKind(kind: Unvettable['kind']): string {
       return 'installed from a local path, not from a registry';
     case 'editable':
       return 'installed in editable mode from a local path or repository, not from a registry';
+    case 'shell-expansion':
+      return 'named by a shell expansion that only the build can evaluate';
   }
 }
 

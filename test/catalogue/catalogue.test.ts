@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { buildCatalogue, licenseText, type Catalogue, type CatalogueImage } from '../../src/catalogue/catalogue';
 import { buildInventory } from '../../src/inventory/inventory';
+import type { Inventory } from '../../src/inventory/types';
+import { measureWork } from '../../src/work-meter';
+import { LINEAR_GROWTH_BOUND } from '../helpers/work';
 import type { ScanResult } from '../../src/scan/result';
 import { fixturePath } from '../helpers/shared';
 
@@ -127,5 +130,45 @@ describe('buildCatalogue with a scan result', () => {
     const noLicense = { ...scan(), checks: ['advisories' as const], couldNotCheck: [] };
     const c = buildCatalogue(inventory(), noLicense);
     expect(row(c, 'crypto', 'cryptography').license).toEqual({ state: 'not-checked', reason: 'the scan did not run the license check' });
+  });
+});
+
+describe('joining a scan into the catalogue (issue 15 item 5: every renderer audited for quadratic work)', () => {
+  /** A base image and `images` images built on it; the base's one package (with a finding) is inherited by all. */
+  function tree(images: number): { inventory: Inventory; scan: ScanResult } {
+    const base = buildInventory([TREE], { cwd: fixturePath('catalogue') });
+    const location = { file: 'base/Pipfile.lock', line: 3 };
+    const names = Array.from({ length: images }, (_, i) => `img-${i}`);
+    const pkg = { ecosystem: 'PyPI' as const, name: 'shared', normalizedName: 'shared', version: '1.0.0' };
+    const inventory: Inventory = {
+      ...base,
+      images: names.map((name) => ({ name, dir: name, status: 'active', baseChain: ['base'], sourceOfTruth: [`${name}/Pipfile.lock`], packages: { own: 0, inherited: 1, skipped: 0 } })),
+      packages: names.map((image) => ({ ...pkg, extras: [], relation: 'direct', location, image, inheritedFrom: 'base', status: 'included' })),
+    };
+    const result = scan();
+    result.packages = [{ ...pkg, occurrences: names.map((image) => ({ image, inheritedFrom: 'base', location, relation: 'direct' })) }];
+    result.findings = [{ ...result.findings[0]!, package: pkg, location, images: names }];
+    result.couldNotCheck = [{ check: 'advisories', package: pkg, reason: 'OSV answered 503', location, images: names }];
+    return { inventory, scan: result };
+  }
+
+  it('does work linear in the images for a package every image inherits (it was images x images)', () => {
+    const work = (images: number): number => {
+      const { inventory, scan: result } = tree(images);
+      let catalogue: Catalogue | undefined;
+      const counted = measureWork(() => {
+        catalogue = buildCatalogue(inventory, result);
+      })['catalogue.joinSteps']!;
+      // Every image's row got the finding and the could-not-check entry.
+      for (const image of catalogue!.images) {
+        expect(image.packages[0]!.findings).toHaveLength(1);
+        expect(image.packages[0]!.couldNotCheck).toHaveLength(1);
+      }
+      return counted;
+    };
+    const small = work(200);
+    const large = work(2000);
+    expect(small).toBeGreaterThan(200);
+    expect(large / small).toBeLessThan(LINEAR_GROWTH_BOUND);
   });
 });

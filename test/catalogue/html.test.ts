@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { buildCatalogue, type Catalogue } from '../../src/catalogue/catalogue';
-import { escapeHtml, jsonForScript, renderCatalogueHtml } from '../../src/catalogue/html';
+import { createHash } from 'node:crypto';
+import { cspHash, escapeHtml, renderCatalogueHtml } from '../../src/catalogue/html';
 import { buildInventory } from '../../src/inventory/inventory';
 import type { ScanResult } from '../../src/scan/result';
 import { fixturePath } from '../helpers/shared';
@@ -32,10 +33,22 @@ function attributeValues(html: string, name: string): string[] {
   return [...html.matchAll(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'gi'))].map((m) => m[2] ?? m[3] ?? m[4] ?? '');
 }
 
-function embeddedData(html: string): { images: { name: string; rows: unknown[][] }[] } {
-  const match = /<script type="application\/json" id="catalogue-data">([\s\S]*?)<\/script>/.exec(html);
-  if (!match) throw new Error('no embedded data');
-  return JSON.parse(match[1]!) as { images: { name: string; rows: unknown[][] }[] };
+/** The static detail section of one image (`id="image/NAME"`). */
+function detailSection(html: string, image: string): string {
+  const start = html.indexOf(`<section class="image-detail" id="image/${image}"`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return html.slice(start, html.indexOf('</section>', start));
+}
+
+/** The rows of a detail section's package table, as cell texts. */
+function detailRows(section: string): string[][] {
+  const body = /<table class="detail-packages">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(section)?.[1] ?? '';
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '').trim()));
+}
+
+function imageRows(html: string): string[] {
+  const images = /<table id="images"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+  return images.match(/<tr data-image=.*<\/tr>/g) ?? [];
 }
 
 describe('renderCatalogueHtml', () => {
@@ -59,29 +72,57 @@ describe('renderCatalogueHtml', () => {
     expect(html).toMatch(/<title>Apache-2\.0: 2<\/title>/);
   });
 
-  it('embeds every package row of every image for the detail panel', () => {
-    const data = embeddedData(html);
-    expect(data.images.map((i) => i.name)).toEqual(['auth-utils', 'crypto', 'old-ldap', 'python3']);
-    const auth = data.images[0]!;
-    expect(auth.rows).toHaveLength(10);
-    expect(auth.rows.find((r) => r[0] === 'cryptography')?.slice(0, 5)).toEqual(['cryptography', '42.0.5', 'Apache-2.0 OR BSD-3-Clause', 'allowed', 'crypto']);
+  it("has every image's detail as static HTML at its own fragment (#image/NAME), linked from the image table", () => {
+    expect(html).toContain('<a class="image-link" href="#image/auth-utils" data-image="auth-utils">auth-utils</a>');
+    const auth = detailSection(html, 'auth-utils');
+    expect(auth).toContain('<h2 class="detail-title">demisto/auth-utils</h2>');
+    expect(auth).toContain('<dt>Base chain</dt><dd>auth-utils → crypto → python3</dd>');
+    const rows = detailRows(auth);
+    expect(rows).toHaveLength(10);
+    expect(rows.find((r) => r[0] === 'cryptography')?.slice(0, 6)).toEqual(['cryptography', '42.0.5', 'Apache-2.0 OR BSD-3-Clause', 'allowed', '—', 'inherited from crypto']);
+    expect(rows.find((r) => r[0] === 'pyjwt')?.[4]).toContain('license-denied');
+    // Shown by CSS while it is the URL's target: no script needed, and the back button hides it again.
+    expect(html).toMatch(/\.image-detail\{display:none;/);
+    expect(html).toContain('.image-detail:target{display:block}');
+    expect(html).not.toContain('application/json');
   });
 
-  it("embeds each image's could-not-check packages with their reasons for the detail panel", () => {
-    const data = embeddedData(html) as unknown as { images: { name: string; unchecked: string[][] }[] };
-    expect(data.images.map((i) => [i.name, i.unchecked])).toEqual([
-      ['auth-utils', []],
-      ['crypto', []],
-      ['old-ldap', [['pyasn1', '0.5.1', 'license: PyPI answered 503 three times']]],
-      ['python3', []],
-    ]);
+  it('collapses what could not be checked to a count with a disclosure, each package and reason inside', () => {
+    expect(detailSection(html, 'old-ldap')).toContain(
+      '<details class="unchecked">\n<summary>Could not check: 1 package, not vetted until fixed</summary>\n<ul><li><code>pyasn1</code> 0.5.1: license: PyPI answered 503 three times</li></ul>\n</details>',
+    );
+    expect(detailSection(html, 'crypto')).not.toContain('class="unchecked"');
+    expect(imageRows(html).find((r) => r.startsWith('<tr data-image="old-ldap">'))).toMatch(/<td class="num warn" data-v="1">1<\/td><\/tr>$/);
   });
 
-  it('says licenses and findings were not checked when built without a scan', () => {
+  it('says licenses and findings were not checked when built without a scan, never 0', () => {
     const unchecked = renderCatalogueHtml(buildCatalogue(inventory()));
     expect(unchecked).toContain('Licenses and findings were <strong>not checked</strong>');
     expect(unchecked).not.toContain('Findings by severity');
     expect(unchecked).toMatch(/<td class="pkg">cffi<\/td>.*<span class="badge lic-not-checked">not checked<\/span>.*<td data-v="-1" class="muted">not checked<\/td>/);
+    // Findings, license issues and could-not-check: each column a scan would fill says so.
+    for (const row of imageRows(unchecked)) expect(row.match(/not checked/g)).toHaveLength(3);
+    expect(detailRows(detailSection(unchecked, 'crypto'))[0]![4]).toBe('not checked');
+  });
+
+  it('says "not checked" for license issues when the scan did not run the license check', () => {
+    const noLicense = scan();
+    noLicense.checks = ['advisories'];
+    for (const row of imageRows(renderCatalogueHtml(buildCatalogue(inventory(), noLicense)))) expect(row.match(/not checked/g)).toHaveLength(1);
+  });
+
+  it("allows its one script and one style sheet by their hashes in the CSP, never 'unsafe-inline'", () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!;
+    expect(csp).not.toContain('unsafe-inline');
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(1);
+    expect(styles).toHaveLength(1);
+    const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    expect(csp).toBe(`default-src 'none'; script-src ${sha(scripts[0]!)}; style-src ${sha(styles[0]!)}; img-src data:; base-uri 'none'; form-action 'none'`);
+    expect(cspHash('x')).toBe(sha('x'));
+    // No inline event handlers or style attributes, which a hash-based CSP would block.
+    expect(html).not.toMatch(/\son[a-z]+=|\sstyle=/);
   });
 });
 
@@ -96,30 +137,20 @@ describe('renderCatalogueHtml with hostile names', () => {
     expect(styles).toHaveLength(1);
     for (const style of styles) expect(style).not.toMatch(/url\s*\(|@import/i);
     expect(html).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
-    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"`);
+    expect(html).toMatch(/content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src data:; base-uri 'none'; form-action 'none'"/);
   });
 
-  it('escapes names and texts everywhere they appear', () => {
-    expect(html.match(/<script\b/g)).toHaveLength(2);
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+  it('escapes names and texts everywhere they appear, the static detail included', () => {
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
     expect(html).not.toContain('onmouseover="alert');
+    expect(html).not.toMatch(/<iframe/);
     expect(html).toContain(escapeHtml(HOSTILE_PACKAGE));
     expect(html).toContain(`data-image="${escapeHtml(HOSTILE_IMAGE)}"`);
+    expect(html).toContain(`id="image/${escapeHtml(HOSTILE_IMAGE)}"`);
     expect(html).toContain(escapeHtml(HOSTILE_LICENSE));
-  });
-
-  it('keeps hostile names intact inside the embedded JSON', () => {
-    const data = embeddedData(html);
-    expect(data.images[0]!.name).toBe(HOSTILE_IMAGE);
-    expect(data.images[0]!.rows[0]![0]).toBe(HOSTILE_PACKAGE);
-    expect(data.images[0]!.rows[0]![2]).toBe(HOSTILE_LICENSE);
-  });
-});
-
-describe('jsonForScript', () => {
-  it('cannot close the script element or open a comment', () => {
-    const encoded = jsonForScript({ a: '</script><!-- \u2028 & >' });
-    expect(encoded).not.toMatch(/[<>&\u2028]/);
-    expect(JSON.parse(encoded)).toEqual({ a: '</script><!-- \u2028 & >' });
+    expect(html).toContain('<code>&lt;b&gt;GHSA&lt;/b&gt;</code>');
+    // The fragment link encodes what a URL must not hold raw.
+    expect(html).toContain(`href="#image/${escapeHtml(HOSTILE_IMAGE.split('/').map(encodeURIComponent).join('/'))}"`);
   });
 });

@@ -100,3 +100,53 @@ it('an unknown base ref is a one-line usage error', async () => {
   const dash = await runCli(['scan', 'docker', '--diff', '--output=x'], { cwd: repo });
   expect(dash.code).toBe(2);
 });
+
+it('a change that adds the first manifest of a project folder is scanned (nothing was there at the base), not "no manifests" (exit 2)', async () => {
+  git('checkout', '-q', '-b', 'app-base');
+  fs.mkdirSync(path.join(repo, 'app'));
+  fs.writeFileSync(path.join(repo, 'app', 'README.md'), 'an app\n');
+  git('add', '-A');
+  git('commit', '-qm', 'app: empty');
+  git('checkout', '-q', '-b', 'app-deps');
+  fs.writeFileSync(path.join(repo, 'app', 'requirements.txt'), 'chardet==5.2.0\n');
+  git('add', '-A');
+  git('commit', '-qm', 'app: first requirements');
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-diff-cache-'));
+  const run = await runCli(['scan', 'app', '--diff', 'app-base', '--pypi-url', fake.pypiUrl, '--osv-url', fake.osvUrl, '--cache-dir', cache, '--checks', 'license', '--format', 'json'], { cwd: repo });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(1);
+  const report = JSON.parse(run.stdout) as Report;
+  expect(report.findings.filter((f) => f.failing).map((f) => `${f.package.name} ${f.kind}`)).toEqual(['chardet license-needs-approval']);
+  git('checkout', '-q', 'main');
+  git('branch', '-q', '-D', 'app-deps', 'app-base');
+});
+
+it('an unknown --image in diff mode is a usage error naming the closest images (exit 2)', async () => {
+  const run = await scanDiff('--image', 'pyhton3');
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^depvet: unknown image pyhton3: .*\(closest: python3/);
+});
+
+it('a VEX file the change adds or edits is listed, since its statements suppress findings', async () => {
+  const vex = (statements: unknown[]) => JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex', author: 'sec@example.com', timestamp: '2026-11-30T00:00:00Z', version: 1, statements });
+  git('checkout', '-q', '-b', 'vex-added');
+  fs.mkdirSync(path.join(repo, 'security'));
+  fs.writeFileSync(path.join(repo, 'security', 'images.openvex.json'), vex([]));
+  fs.writeFileSync(path.join(repo, 'security', 'old.openvex.json'), vex([]));
+  git('add', '-A');
+  git('commit', '-qm', 'vex: add');
+  let report = JSON.parse((await scanDiff('--vex', 'security/images.openvex.json')).stdout) as Report & { diff: { vexFiles?: unknown } };
+  expect(report.diff.vexFiles).toEqual([{ file: 'security/images.openvex.json', change: 'added' }]);
+
+  // On a branch that keeps the file as it was at its base, it is not listed; an edit is.
+  git('checkout', '-q', '-b', 'vex-edited');
+  fs.writeFileSync(path.join(repo, 'security', 'images.openvex.json'), vex([{ vulnerability: { name: 'CVE-1' }, products: [{ '@id': 'pkg:pypi/x' }], status: 'affected' }]));
+  git('commit', '-qam', 'vex: edit');
+  report = JSON.parse((await scanDiff('--vex', 'security/images.openvex.json', '--vex', 'security/old.openvex.json')).stdout) as Report & { diff: { vexFiles?: unknown } };
+  expect(report.diff.vexFiles).toEqual([
+    { file: 'security/images.openvex.json', change: 'added' },
+    { file: 'security/old.openvex.json', change: 'added' },
+  ]);
+  const unchanged = JSON.parse((await runCli(['scan', 'docker', '--diff', 'vex-added', '--pypi-url', fake.pypiUrl, '--osv-url', fake.osvUrl, '--npm-registry', fake.npmUrl, '--checks', 'license,names,advisories', '--format', 'json', '--vex', 'security/images.openvex.json', '--vex', 'security/old.openvex.json'], { cwd: repo })).stdout) as { diff: { vexFiles?: unknown } };
+  expect(unchanged.diff.vexFiles).toEqual([{ file: 'security/images.openvex.json', change: 'modified' }]);
+});

@@ -37,7 +37,7 @@ describe('depvet list', () => {
   it('writes to --output instead of standard output', async () => {
     const run = await runCli(['list', TREE, '--format', 'json', '--output', 'inv.json']);
     expect(run.stdout).toBe('');
-    expect(JSON.parse(run.files.get('inv.json')!)).toHaveProperty('schemaVersion', '1.0');
+    expect(JSON.parse(run.files.get(path.resolve('inv.json'))!)).toHaveProperty('schemaVersion', '1.0');
   });
 
   it('lists the rest of a file with a bad line, names the line with file, line and column, and exits 3', async () => {

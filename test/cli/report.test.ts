@@ -29,11 +29,11 @@ it('writes Markdown pages without a scan, saying licenses were not checked', asy
   expect(JSON.parse(fs.readFileSync(path.join(out, 'md', 'used_packages.json'), 'utf8'))).toHaveProperty('cryptography');
 });
 
-it('with --scan, the HTML page carries each package license and verdict', async () => {
+it('with --scan, the HTML page carries each package license and verdict; the exit code is the scan outcome (1: the tree has failing findings)', async () => {
   const file = path.join(out, 'catalogue.html');
   const run = await runCli(['report', TREE, '--format', 'html', '--output', file, '--scan', '--pypi-url', fake.pypiUrl, '--osv-url', fake.osvUrl, '--cache-dir', path.join(out, 'cache')]);
   expect(run.stderr).toMatch(/wrote 1 file/);
-  expect(run.code).toBe(0);
+  expect(run.code).toBe(1);
   const html = fs.readFileSync(file, 'utf8');
   expect(html).toContain('MPL-2.0');
   expect(html).toContain('Apache-2.0');

@@ -9,7 +9,7 @@ export interface CliRun {
   files: Map<string, string>;
 }
 
-export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string; tty?: boolean } = {}): Promise<CliRun> {
+export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string; tty?: boolean; columns?: number } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const files = new Map<string, string>();
@@ -20,6 +20,7 @@ export async function runCli(args: string[], options: { cwd?: string; env?: Reco
     cwd: options.cwd ?? process.cwd(),
     stderrIsTTY: options.tty ?? false,
     stdoutIsTTY: options.tty ?? false,
+    ...(options.columns !== undefined ? { stdoutColumns: options.columns } : {}),
     readStdin: () => options.stdin ?? '',
     writeFile: (file, text) => files.set(file, text),
   };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import type { FakeRegistry, FaultKind } from '../fake-registry/server';
 import { fixturePath } from '../helpers/shared';
-import { startTreeRegistry } from '../scan/tree-registry';
+import { startTreeRegistry, writeTreeConfig } from '../scan/tree-registry';
 import { runCli } from './run-cli';
 
 const TREE = path.relative(process.cwd(), fixturePath('inventory', 'tree'));
@@ -19,15 +19,8 @@ let config: string;
 beforeAll(async () => {
   fake = await startTreeRegistry();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-cli-scan-'));
-  config = path.join(work, 'depvet.config.json');
-  // Fast retries so fault tests stay quick; certifi approved so the python3 image passes when nothing fails.
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      registries: { retries: 1, timeoutMs: 1000 },
-      license: { approvals: [{ package: 'certifi', license: 'MPL-2.0', reason: 'CA bundle, unmodified', approvedBy: 'legal' }] },
-    }),
-  );
+  // Fast retries so fault tests stay quick.
+  config = writeTreeConfig(work, 1000);
 });
 afterAll(async () => {
   await fake.close();

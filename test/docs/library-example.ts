@@ -1,5 +1,5 @@
 // The library example of docs/library.md (the doc includes this file verbatim; test/docs/library.test.ts runs it).
-import { buildInventory, renderReport, scan, loadConfig, EXIT_CODES } from 'depvet';
+import { buildInventory, renderReport, scan, loadConfig, exitCodeOf } from 'depvet';
 
 export async function vetTree(tree: string, registry: { pypiUrl?: string; osvUrl?: string; cacheDir?: string } = {}) {
   // 1. What would every image install? No network.
@@ -10,14 +10,14 @@ export async function vetTree(tree: string, registry: { pypiUrl?: string; osvUrl
   const { config } = loadConfig({ searchFrom: tree });
 
   // 3. Check licenses, names, advisories and base images; nothing is thrown for a package that could not be
-  //    checked: it is in result.couldNotCheck and makes the outcome 'incomplete'.
+  //    checked or an input that could not be read: they are in result.couldNotCheck and result.diagnostics and make
+  //    the outcome 'incomplete'.
   const result = await scan([tree], { config, registry });
 
   // 4. Reports: any of text, json, sarif, markdown, gitlab, junit, github.
   const markdown = renderReport('markdown', result);
 
   // 5. The decision, as the CLI takes it.
-  const exitCode =
-    result.summary.outcome === 'fail' ? EXIT_CODES.policyFailure : result.summary.outcome === 'incomplete' ? EXIT_CODES.incomplete : EXIT_CODES.ok;
+  const exitCode = exitCodeOf(result.summary.outcome);
   return { summary, result, markdown, exitCode };
 }

@@ -1,5 +1,7 @@
 // Acceptance test of the HTML catalogue in a real browser: Debian's chromium driven by playwright-core. Opens the
-// page from a file:// URL, searches for a package, sorts a column, opens one image's detail and takes a screenshot.
+// page from a file:// URL, searches for a package, sorts a column, follows an image's fragment link (#image/NAME) and
+// the back button, reads the page with JavaScript disabled, checks that the CSP lets the page's own script run and
+// nothing injected, and takes screenshots into test/output/catalogue-browser/ (not committed).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,31 +38,52 @@ interface Opened {
   page: Page;
   /** Every request the page made that is not the file itself or inline data. */
   external: string[];
+  /** Script errors and CSP violations the page reported. */
+  problems: string[];
   dir: string;
+  url: string;
 }
 
-async function open(catalogue: Catalogue): Promise<Opened> {
+/** Where screenshots go: test/output/ (ignored by git), or DEPVET_E2E_ARTIFACTS. */
+const OUTPUT = process.env.DEPVET_E2E_ARTIFACTS ?? path.join(__dirname, '..', 'output', 'catalogue-browser');
+
+async function open(catalogue: Catalogue, options: { javaScript?: boolean; fragment?: string; html?: (page: string) => string } = {}): Promise<Opened> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-catalogue-e2e-'));
   const [file] = writeCatalogue(catalogue, 'html', path.join(dir, 'catalogue.html'));
-  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
+  if (options.html) fs.writeFileSync(file!, options.html(fs.readFileSync(file!, 'utf8')));
+  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
+    javaScriptEnabled: options.javaScript ?? true,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const external: string[] = [];
   page.on('request', (request) => {
     if (!/^(file|data|about):/.test(request.url())) external.push(request.url());
   });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(pathToFileURL(file!).href);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  const url = pathToFileURL(file!).href;
+  await page.goto(options.fragment ? `${url}#${options.fragment}` : url);
   await page.waitForSelector('#images tbody tr');
-  if (errors.length > 0) throw new Error(`script errors: ${errors.join('; ')}`);
-  return { context, page, external, dir };
+  return { context, page, external, problems, dir, url };
 }
 
-/** Closes the browser and removes the temp folder (profile, page, screenshots unless DEPVET_E2E_ARTIFACTS is set). */
+/** Closes the browser and removes the temp folder (profile and page). */
 async function close(opened: Opened | undefined): Promise<void> {
   if (!opened) return;
   await opened.context.close();
   fs.rmSync(opened.dir, { recursive: true, force: true });
+}
+
+/** The static detail section of an image (its id holds a slash, so an attribute selector). */
+function detail(image: string): string {
+  return `section.image-detail[id="image/${image}"]`;
 }
 
 async function visibleTexts(page: Page, selector: string): Promise<string[]> {
@@ -79,7 +102,7 @@ async function sortBy(page: Page, table: string, column: string): Promise<void> 
 }
 
 async function screenshot(opened: Opened, name: string): Promise<string> {
-  const target = path.join(process.env.DEPVET_E2E_ARTIFACTS ?? opened.dir, name);
+  const target = path.join(OUTPUT, name);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   await opened.page.screenshot({ path: target, fullPage: false });
   return target;
@@ -127,28 +150,119 @@ describeWithBrowser('catalogue HTML in headless Chromium (small fixture tree)', 
     expect(await visibleTexts(opened.page, '#images tbody td:first-child')).toEqual(['auth-utils', 'old-ldap', 'crypto', 'python3']);
   });
 
-  it("opens one image's detail with its own and inherited packages", async () => {
-    await opened.page.click('#images a.image-link[data-image="auth-utils"]');
-    await opened.page.waitForSelector('#detail:not([hidden])');
-    expect(await opened.page.textContent('#detail-title')).toBe('demisto/auth-utils');
+  it("follows an image's link to its own URL fragment and shows its detail, own and inherited packages", async () => {
+    const page = opened.page;
+    expect(await page.isVisible(detail('auth-utils'))).toBe(false);
+    await page.click('#images a.image-link[data-image="auth-utils"]');
+    expect(new URL(page.url()).hash).toBe('#image/auth-utils');
+    await page.waitForSelector(`${detail('auth-utils')}:visible`);
+    expect(await page.textContent(`${detail('auth-utils')} .detail-title`)).toBe('demisto/auth-utils');
     const rows: string[][] = [];
-    for (const tr of await opened.page.locator('#detail-packages tbody tr').all()) rows.push((await tr.locator('td').allTextContents()).map((t) => t.trim()));
+    for (const tr of await page.locator(`${detail('auth-utils')} table.detail-packages tbody tr`).all()) rows.push((await tr.locator('td').allTextContents()).map((t) => t.trim()));
     expect(rows).toHaveLength(10);
     expect(rows[0]?.slice(0, 4)).toEqual(['msal', '1.28.0', 'unknown', 'unknown']);
     expect(rows.find((r) => r[0] === 'cryptography')?.[5]).toBe('inherited from crypto');
     expect(rows.find((r) => r[0] === 'pyjwt')?.[4]).toContain('license-denied');
-    expect(await opened.page.textContent('#detail dl')).toContain('auth-utils → crypto → python3');
+    expect(await page.textContent(`${detail('auth-utils')} dl`)).toContain('auth-utils → crypto → python3');
     expectPng(await screenshot(opened, 'fixture-detail.png'));
-    expect(await opened.page.locator('#detail-unchecked').count()).toBe(0);
+    expect(await page.locator(`${detail('auth-utils')} details.unchecked`).count()).toBe(0);
+    // Only one detail is shown at a time.
+    expect(await page.locator('section.image-detail:visible').count()).toBe(1);
     expect(opened.external).toEqual([]);
+    expect(opened.problems).toEqual([]);
   });
 
-  it("lists what could not be checked in an image's detail, with the reason", async () => {
-    await opened.page.click('#images a.image-link[data-image="old-ldap"]');
-    await opened.page.waitForSelector('#detail:not([hidden])');
-    expect(await opened.page.textContent('#detail-title')).toBe('demisto/old-ldap');
-    expect(await opened.page.textContent('#detail-unchecked-title')).toBe('Could not check (1): not vetted until fixed');
-    expect((await opened.page.locator('#detail-unchecked li').allTextContents()).map((t) => t.trim())).toEqual(['pyasn1 0.5.1: license: PyPI answered 503 three times']);
+  it('goes back with the back button: to the previous image, then to no detail', async () => {
+    const page = opened.page;
+    await page.goto(opened.url);
+    await page.click('#images a.image-link[data-image="crypto"]');
+    await page.click('#images a.image-link[data-image="old-ldap"]');
+    await page.waitForSelector(`${detail('old-ldap')}:visible`);
+    await page.goBack();
+    expect(new URL(page.url()).hash).toBe('#image/crypto');
+    await page.waitForSelector(`${detail('crypto')}:visible`);
+    expect(await page.isVisible(detail('old-ldap'))).toBe(false);
+    await page.goBack();
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.locator('section.image-detail:visible').count()).toBe(0);
+  });
+
+  it('opens a link to one image directly, with what could not be checked collapsed to a count', async () => {
+    const page = opened.page;
+    await page.goto(`${opened.url}#image/old-ldap`);
+    await page.waitForSelector(`${detail('old-ldap')}:visible`);
+    expect(await page.textContent(`${detail('old-ldap')} .detail-title`)).toBe('demisto/old-ldap');
+    const unchecked = `${detail('old-ldap')} details.unchecked`;
+    expect((await page.textContent(`${unchecked} summary`))?.trim()).toBe('Could not check: 1 package, not vetted until fixed');
+    expect(await page.isVisible(`${unchecked} li`)).toBe(false);
+    await page.click(`${unchecked} summary`);
+    expect((await page.locator(`${unchecked} li`).allTextContents()).map((t) => t.trim())).toEqual(['pyasn1 0.5.1: license: PyPI answered 503 three times']);
+    expectPng(await screenshot(opened, 'fixture-could-not-check.png'));
+  });
+});
+
+describeWithBrowser('catalogue HTML in headless Chromium with JavaScript disabled', () => {
+  const scan = JSON.parse(fs.readFileSync(fixturePath('catalogue', 'scan-of-inherited-chain-tree.json'), 'utf8')) as ScanResult;
+  const catalogue = buildCatalogue(buildInventory(['inherited-chain-tree'], { cwd: fixturePath('catalogue') }), scan);
+  let opened: Opened;
+  beforeAll(async () => {
+    opened = await open(catalogue, { javaScript: false, fragment: 'image/auth-utils' });
+  });
+  afterAll(async () => {
+    await close(opened);
+  });
+
+  it('is readable: the tables, and the linked image detail from static HTML', async () => {
+    const page = opened.page;
+    // The script really is off: typing a search filters nothing.
+    await page.type('#search', 'ldap3');
+    expect(await page.textContent('#search-count')).toBe('');
+    expect(await visibleTexts(page, '#images tbody td:first-child')).toHaveLength(4);
+    await page.fill('#search', '');
+    expect(await visibleTexts(page, '#images tbody td:first-child')).toEqual(['auth-utils', 'crypto', 'old-ldap', 'python3']);
+    expect((await visibleTexts(page, '#packages tbody td.pkg')).length).toBeGreaterThan(5);
+    expect(await page.isVisible('noscript p')).toBe(true);
+    await page.waitForSelector(`${detail('auth-utils')}:visible`);
+    expect(await page.locator(`${detail('auth-utils')} table.detail-packages tbody tr`).count()).toBe(10);
+    expectPng(await screenshot(opened, 'no-javascript-detail.png'));
+  });
+
+  it('follows links between images and goes back, without a script', async () => {
+    const page = opened.page;
+    await page.click('#images a.image-link[data-image="old-ldap"]');
+    await page.waitForSelector(`${detail('old-ldap')}:visible`);
+    expect(await page.isVisible(detail('auth-utils'))).toBe(false);
+    await page.goBack();
+    await page.waitForSelector(`${detail('auth-utils')}:visible`);
+    expect(await page.isVisible(detail('old-ldap'))).toBe(false);
+    // Sorting buttons do nothing without the script, but nothing breaks either.
+    await sortBy(page, 'images', 'Inherited');
+    expect(await visibleTexts(page, '#images tbody td:first-child')).toEqual(['auth-utils', 'crypto', 'old-ldap', 'python3']);
+    expect(opened.external).toEqual([]);
+  });
+});
+
+describeWithBrowser('catalogue HTML in headless Chromium: the CSP', () => {
+  const catalogue = buildCatalogue(buildInventory(['inherited-chain-tree'], { cwd: fixturePath('catalogue') }));
+  let opened: Opened;
+  beforeAll(async () => {
+    // What a bug in escaping would let through: an inline script and handler in the page's markup.
+    const injected = '<script>window.__injected = true;</script><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onerror="window.__handler = true">';
+    opened = await open(catalogue, { html: (page) => page.replace('</body>', `${injected}</body>`) });
+  });
+  afterAll(async () => {
+    await close(opened);
+  });
+
+  it("runs the page's own script (allowed by its hash) and refuses an injected one", async () => {
+    const page = opened.page;
+    await search(page, 'ldap3');
+    expect(await page.textContent('#search-count')).toBe('1 images, 1 packages match');
+    expect(await page.evaluate('window.__injected')).toBeUndefined();
+    expect(await page.evaluate('window.__handler')).toBeUndefined();
+    expect(opened.problems.some((p) => /Content Security Policy/.test(p))).toBe(true);
+    // The page's own style sheet applied (allowed by its hash): detail sections are hidden until targeted.
+    expect(await page.locator('section.image-detail:visible').count()).toBe(0);
   });
 });
 
@@ -194,18 +308,21 @@ describeWithBrowser('catalogue HTML in headless Chromium (whole corpus)', () => 
     });
 
     it("opens the crypto image's detail and screenshots it", async () => {
-      await search(opened.page, 'crypto');
-      await opened.page.click('#images a.image-link[data-image="crypto"]');
-      await opened.page.waitForSelector('#detail:not([hidden])');
-      expect(await opened.page.textContent('#detail-title')).toBe('demisto/crypto');
+      const page = opened.page;
+      await search(page, 'crypto');
+      await page.click('#images a.image-link[data-image="crypto"]');
+      await page.waitForSelector(`${detail('crypto')}:visible`);
+      expect(await page.textContent(`${detail('crypto')} .detail-title`)).toBe('demisto/crypto');
       const crypto = catalogue.images.find((i) => i.name === 'crypto')!;
-      expect(await opened.page.locator('#detail-packages tbody tr').count()).toBe(crypto.packages.length);
-      expect(await opened.page.locator('#detail-packages tbody tr.inherited').count()).toBe(crypto.packages.filter((p) => p.inheritedFrom).length);
-      expect(await opened.page.textContent('#detail-packages')).toContain('inherited from python3');
+      const rows = `${detail('crypto')} table.detail-packages tbody tr`;
+      expect(await page.locator(rows).count()).toBe(crypto.packages.length);
+      expect(await page.locator(`${rows}.inherited`).count()).toBe(crypto.packages.filter((p) => p.inheritedFrom).length);
+      expect(await page.textContent(`${detail('crypto')} table.detail-packages`)).toContain('inherited from python3');
       expectPng(await screenshot(opened, 'corpus-crypto-detail.png'));
-      await opened.page.evaluate('window.scrollTo(0, 0)');
+      await page.evaluate('window.scrollTo(0, 0)');
       expectPng(await screenshot(opened, 'corpus-top.png'));
       expect(opened.external).toEqual([]);
+      expect(opened.problems).toEqual([]);
     });
   });
 });

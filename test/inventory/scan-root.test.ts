@@ -3,22 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildInventory } from '../../src/inventory/inventory';
 import { inputErrorOf } from '../helpers/errors';
+import { removeTempTrees, tempTree } from '../helpers/temp-tree';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-root-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
+afterAll(removeTempTrees);
 
 /** The error diagnostics of an inventory, as `file:line:col code: message`. */
 function errorsOf(inventory: ReturnType<typeof buildInventory>): string[] {

@@ -4,8 +4,8 @@ import { renderText } from '../../src/report/text';
 import { FIXTURE_NAMES, loadResult } from './load-result';
 
 describe('renderReport', () => {
-  it('offers the seven formats of the issue', () => {
-    expect([...REPORT_FORMATS].sort()).toEqual(['github', 'gitlab', 'json', 'junit', 'markdown', 'sarif', 'text']);
+  it('offers the seven formats of the issue and the two SBOM formats', () => {
+    expect([...REPORT_FORMATS].sort()).toEqual(['cyclonedx', 'github', 'gitlab', 'json', 'junit', 'markdown', 'sarif', 'spdx', 'text']);
     expect(isReportFormat('sarif')).toBe(true);
     expect(isReportFormat('html')).toBe(false);
   });

@@ -102,7 +102,10 @@ describe.each(shapes.map((s) => [s.case, s] as const))('%s', (_case, shape) => {
     const result = results.get(optionKey(shape))!;
     const pkg = result.packages.find((p) => p.ecosystem === shape.ecosystem && p.name === name && p.version === version)!;
     expect(pkg).toBeDefined();
-    expect(pkg.license).toEqual({ expression: shape.expected.expression, source: shape.expected.source, verdict: shape.expected.verdict });
+    const { expression, source, verdict } = pkg.license!;
+    expect({ expression, source, verdict }).toEqual({ expression: shape.expected.expression, source: shape.expected.source, verdict: shape.expected.verdict });
+    // What the registry declared is kept beside the verdict: the reading before any policy override.
+    if (source !== 'policy-override') expect(pkg.license!.declared ?? null).toBe(expression);
     const kinds = result.findings.filter((f) => f.package.name === name && f.package.version === version).map((f) => f.kind).sort();
     expect(kinds).toEqual([...shape.expected.findings].sort());
   });

@@ -61,3 +61,19 @@ export async function startTreeRegistry(options: { maxAgeSeconds?: number } = {}
   for (const file of fs.readdirSync(dir)) fake.addOsv(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as OsvVulnerability);
   return fake;
 }
+
+/**
+ * Writes the depvet.config.json the CLI tests of the tree scan with: few, quick retries, and certifi (MPL-2.0)
+ * approved, so the python3 image of the fixture tree passes when nothing else fails. Returns its path.
+ */
+export function writeTreeConfig(dir: string, timeoutMs: number): string {
+  const file = path.join(dir, 'depvet.config.json');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      registries: { retries: 1, timeoutMs },
+      license: { approvals: [{ package: 'certifi', license: 'MPL-2.0', reason: 'CA bundle, unmodified', approvedBy: 'legal' }] },
+    }),
+  );
+  return file;
+}

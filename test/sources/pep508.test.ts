@@ -126,6 +126,17 @@ describe('exactPinOf', () => {
 describe('markers', () => {
   const env = markerEnvironment('3.12');
 
+  it('PEP 751 sets: "name" in extras / dependency_groups, names normalized; other operators are undefined', () => {
+    const withGroups = markerEnvironment('3.12', { dependency_groups: 'dev,Test_Suite', extras: 'socks' });
+    expect(evaluateMarker('"dev" in dependency_groups', withGroups)).toBe(true);
+    expect(evaluateMarker("'test-suite' in dependency_groups and 'docs' not in dependency_groups", withGroups)).toBe(true);
+    expect(evaluateMarker('"SOCKS" in extras', withGroups)).toBe(true);
+    // Membership, not substring: "de" is not in {"dev"}.
+    expect(evaluateMarker('"de" in dependency_groups', withGroups)).toBe(false);
+    expect(evaluateMarker('"dev" in dependency_groups', env)).toBe(false);
+    expect(() => evaluateMarker('dependency_groups == "dev"', withGroups)).toThrow(/sets, compared only as "name" in/);
+  });
+
   it('builds a Linux x86_64 CPython environment', () => {
     expect(env).toEqual({
       python_version: '3.12',
@@ -140,6 +151,8 @@ describe('markers', () => {
       implementation_name: 'cpython',
       implementation_version: '3.12.0',
       extra: '',
+      extras: '',
+      dependency_groups: '',
     });
     expect(markerEnvironment('3.11.4', { platform_machine: 'aarch64' })).toMatchObject({
       python_version: '3.11',

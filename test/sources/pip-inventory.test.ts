@@ -10,9 +10,9 @@ describe('parsePipListJson', () => {
     const m = parsePipListJson(read('pip-list-with-editable.json'), 'img/pip-list.json');
     expect(m.kind).toBe('pip-list.json');
     expect(m.packages.map((p) => [p.name, p.normalizedName, p.version, p.relation, p.unvettable?.kind, p.location.line])).toEqual([
-      ['certifi', 'certifi', '2024.2.2', 'transitive', undefined, 2],
-      ['Jinja2', 'jinja2', '3.1.3', 'transitive', undefined, 3],
-      ['myproj', 'myproj', '0.1.0', 'transitive', 'editable', 5],
+      ['certifi', 'certifi', '2024.2.2', 'installed', undefined, 2],
+      ['Jinja2', 'jinja2', '3.1.3', 'installed', undefined, 3],
+      ['myproj', 'myproj', '0.1.0', 'installed', 'editable', 5],
     ]);
     expect(m.packages[2]?.unvettable?.reference).toBe('/src/myproj');
   });
@@ -41,7 +41,7 @@ describe('parsePipFreeze', () => {
       ['urlpkg', undefined, 'url', 10],
       ['vcspkg', undefined, 'vcs', 11],
     ]);
-    expect(m.packages.every((p) => p.relation === 'transitive' && p.ecosystem === 'PyPI')).toBe(true);
+    expect(m.packages.every((p) => p.relation === 'installed' && p.ecosystem === 'PyPI')).toBe(true);
     expect(m.packages[2]?.unvettable?.reference).toBe('git+https://github.com/org/proj.git@0123abcd#egg=proj');
     expect(m.packages[4]?.normalizedName).toBe('localpkg');
   });

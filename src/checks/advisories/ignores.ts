@@ -17,6 +17,8 @@ export interface AdvisoryIgnore {
   ecosystem?: Ecosystem;
   /** Only these versions: a specifier in the ecosystem's syntax (`<2.0`, `>=1.0,<1.4` / `<2.0.0`) or one exact version. */
   versions?: string;
+  /** Why the advisory does not affect the image, in VEX terms (`code_not_reachable`, `vulnerable_code_not_present`…). */
+  justification?: string;
   /** Where the entry was written (policy file and JSON pointer), for error messages and reports. */
   source?: { file: string; pointer: string };
 }

@@ -6,7 +6,7 @@ import type { PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
 import { entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
-import { AMBIGUOUS_REFS } from './classifiers';
+import { AMBIGUOUS_REFS } from './ambiguous';
 import type { LicenseVerdict } from './policy';
 import type { ResolvedLicense } from './resolve';
 import { canonicalSpdx, spdxLeaves, parseCanonicalSpdx } from './spdx';

@@ -6,6 +6,47 @@ import { applyApprovals, approvalsReport, validateLicenseApprovals, type Approva
 import { DEFAULT_LICENSE_POLICY, judgeLicense, type LicensePolicy, type LicenseVerdict } from './policy';
 import { normalizeName } from '../../normalize';
 import { resolveLicense, resolveWithOverride, type LicenseMetadata, type LicenseOverride, type ResolveOptions, type ResolvedLicense } from './resolve';
+import { applyLicenseChoices, validateLicenseChoices, type LicenseChoice } from './choices';
+
+/** Which recorded choices applied (to which packages), which are stale (their OR is gone) and which matched nothing. */
+export interface ChoicesReport {
+  applied: { choice: LicenseChoice; packages: string[] }[];
+  stale: { choice: LicenseChoice; packages: string[]; reason: string }[];
+  unused: LicenseChoice[];
+}
+
+/** Applies choices package by package and remembers what each did, for the report. */
+export class ChoiceTally {
+  private readonly applied = new Map<LicenseChoice, Set<string>>();
+  private readonly stale = new Map<LicenseChoice, { packages: Set<string>; reason: string }>();
+
+  constructor(private readonly choices: LicenseChoice[]) {}
+
+  apply(pkg: PackageKey, resolved: ResolvedLicense): ResolvedLicense {
+    if (this.choices.length === 0) return resolved;
+    const outcome = applyLicenseChoices(pkg, resolved, this.choices);
+    const label = `${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}`;
+    if (outcome.kind === 'applied') {
+      if (!this.applied.has(outcome.choice)) this.applied.set(outcome.choice, new Set());
+      this.applied.get(outcome.choice)!.add(label);
+      return outcome.resolved;
+    }
+    if (outcome.kind === 'stale') {
+      if (!this.stale.has(outcome.choice)) this.stale.set(outcome.choice, { packages: new Set(), reason: outcome.reason });
+      this.stale.get(outcome.choice)!.packages.add(label);
+    }
+    return resolved;
+  }
+
+  report(): ChoicesReport {
+    return {
+      applied: [...this.applied].map(([choice, packages]) => ({ choice, packages: [...packages] })),
+      // Per package version: a choice may apply to 1.x and be stale for 2.x (relicensed), and both are reported.
+      stale: [...this.stale].map(([choice, { packages, reason }]) => ({ choice, packages: [...packages], reason })),
+      unused: this.choices.filter((choice) => !this.applied.has(choice) && !this.stale.has(choice)),
+    };
+  }
+}
 
 /** Error-level findings are `high`; the disagreement warning is `medium`. */
 export const LICENSE_FINDING_SEVERITY: Record<string, Severity> = {
@@ -25,6 +66,8 @@ function evidenceOf(resolved: ResolvedLicense, verdict: LicenseVerdict): Record<
     decidingLicenses: verdict.decidingLicenses,
     judgements: verdict.judgements,
     ...(resolved.ambiguous ? { ambiguous: resolved.ambiguous } : {}),
+    ...(resolved.choice ? { choice: resolved.choice } : {}),
+    ...(resolved.evidence ? { readingEvidence: resolved.evidence } : {}),
     notes: resolved.notes,
   };
 }
@@ -37,7 +80,7 @@ function describeApproval(approval: LicenseApproval): Record<string, unknown> {
 export function licenseFindings(pkg: PackageKey, resolved: ResolvedLicense, verdict: LicenseVerdict, approvals: ApprovalOutcome): Finding[] {
   const findings: Finding[] = [];
   const label = `${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}`;
-  const shown = resolved.expression ?? 'unknown';
+  const shown = resolved.expression ? `${resolved.expression}${resolved.choice ? ` (the side chosen of ${resolved.choice.given} by a recorded license choice)` : ''}` : 'unknown';
   const evidence = evidenceOf(resolved, verdict);
   if (approvals.expired.length > 0) evidence.expiredApprovals = approvals.expired.map(describeApproval);
   const expiredNote = approvals.expired.length > 0 ? ` (an approval expired on ${approvals.expired.map((a) => a.expires).join(', ')})` : '';
@@ -68,6 +111,8 @@ export function licenseFindings(pkg: PackageKey, resolved: ResolvedLicense, verd
 
 export interface LicenseCheckContext extends Partial<ApprovalContext> {
   approvals?: LicenseApproval[];
+  /** Recorded OR choices: the verdict is judged on the chosen side. */
+  choices?: LicenseChoice[];
   /** Licenses established by hand per package; they replace what metadata says. */
   overrides?: LicenseOverride[];
   resolve?: ResolveOptions;
@@ -92,6 +137,7 @@ export interface LicenseCheckResult {
   couldNotCheck: CouldNotCheck[];
   results: PackageLicenseResult[];
   approvals: ApprovalsReport;
+  choices: ChoicesReport;
 }
 
 export function checkLicenses(
@@ -102,9 +148,12 @@ export function checkLicenses(
 ): LicenseCheckResult {
   const approvals = context.approvals ?? [];
   validateLicenseApprovals(approvals);
+  const choices = context.choices ?? [];
+  validateLicenseChoices(choices);
+  const choiceTally = new ChoiceTally(choices);
   const approvalContext: ApprovalContext = { now: context.now ?? new Date(), ...(context.image !== undefined ? { image: context.image } : {}) };
   const used = new Set<LicenseApproval>();
-  const result: LicenseCheckResult = { findings: [], couldNotCheck: [], results: [], approvals: { used: [], expired: [], unused: [] } };
+  const result: LicenseCheckResult = { findings: [], couldNotCheck: [], results: [], approvals: { used: [], expired: [], unused: [] }, choices: { applied: [], stale: [], unused: [] } };
   for (const pkg of packages) {
     const metadata = metadataByPackage.get(licenseMetadataKey(pkg));
     if (!metadata || 'error' in metadata) {
@@ -114,7 +163,7 @@ export function checkLicenses(
     const override = (context.overrides ?? []).find(
       (entry) => (!entry.ecosystem || entry.ecosystem === pkg.ecosystem) && normalizeName(pkg.ecosystem, entry.package) === pkg.normalizedName,
     );
-    const resolved = override ? resolveWithOverride(metadata, override, context.resolve) : resolveLicense(metadata, context.resolve);
+    const resolved = choiceTally.apply(pkg, override ? resolveWithOverride(metadata, override, context.resolve) : resolveLicense(metadata, context.resolve));
     const verdict = judgeLicense(resolved, policy);
     const outcome = applyApprovals(pkg, resolved, verdict, approvals, approvalContext);
     if (outcome.approval) used.add(outcome.approval);
@@ -122,5 +171,6 @@ export function checkLicenses(
     result.results.push({ package: pkg, resolved, verdict, ...(outcome.approval ? { approval: outcome.approval } : {}) });
   }
   result.approvals = approvalsReport(approvals, used, approvalContext.now);
+  result.choices = choiceTally.report();
   return result;
 }

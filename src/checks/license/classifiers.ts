@@ -17,12 +17,10 @@ export interface ClassifierEntry {
 const TABLE = readDataJson<{ classifiers: Record<string, ClassifierEntry> }>('license-classifiers.json').classifiers;
 const BY_LOWER = new Map(Object.entries(TABLE).map(([key, entry]) => [squash(key), entry] as const));
 
-/** Ambiguous-classifier LicenseRefs -> their candidate SPDX ids (one ref may stand for two spellings of a classifier). */
-export const AMBIGUOUS_REFS: ReadonlyMap<string, { classifier: string; candidates: string[] }> = new Map(
-  Object.entries(TABLE)
-    .filter(([, entry]) => entry.status === 'ambiguous' && entry.ref)
-    .map(([classifier, entry]) => [entry.ref!, { classifier, candidates: entry.candidates ?? [] }] as const),
-);
+/** The whole classifier table (for the ambiguous refs in ambiguous.ts). */
+export function classifierTable(): Readonly<Record<string, ClassifierEntry>> {
+  return TABLE;
+}
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').replace(/\s*::\s*/g, ' :: ').trim();

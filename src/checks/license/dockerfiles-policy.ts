@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors';
+import { outsideFolder } from '../../inventory/scan-root';
 import type { LicenseApproval } from './approvals';
 import { ANY_LICENSE } from './approvals';
 import { readDataJson } from './data';
@@ -211,9 +212,17 @@ export function dockerfilesLicensePolicy(input: LicensePolicyInput): LicensePoli
 export function findDockerfilesPolicyFiles(dir: string): DockerfilesPolicyFiles | undefined {
   for (const candidate of [dir, path.join(dir, 'docker')]) {
     const approved = path.join(candidate, DOCKERFILES_POLICY_FILES.approved);
+    // A policy file (or its folder) that is a symlink out of `dir` is refused before it is read: an error about it
+    // must never quote another file's content.
+    const refuse = (file: string) => {
+      const why = outsideFolder(dir, file);
+      if (why !== undefined) throw new InputError('E_CONFIG', file, undefined, `refusing to read it: ${why}`);
+    };
+    refuse(approved);
     if (!fs.existsSync(approved)) continue;
     const read = (name: string) => {
       const file = path.join(candidate, name);
+      refuse(file);
       return fs.existsSync(file) ? { text: fs.readFileSync(file, 'utf8'), file } : undefined;
     };
     const known = read(DOCKERFILES_POLICY_FILES.known);

@@ -3,7 +3,7 @@
 // entries), then a ScanCode-category fallback for ids no list names. Expressions are judged structurally over the
 // parsed SPDX tree (the same parse spdx-satisfies uses): `A OR B` passes when either side passes, `A AND B` only
 // when both do; a `WITH` leaf is judged by a list entry naming the exception, else by its license.
-import { AMBIGUOUS_REFS } from './classifiers';
+import { AMBIGUOUS_REFS } from './ambiguous';
 import { readDataJson } from './data';
 import type { ResolvedLicense } from './resolve';
 import { parseCanonicalSpdx, type SpdxNode } from './spdx';
@@ -136,7 +136,7 @@ function judgeId(id: string, policy: CompiledPolicy, exception?: string): LeafJu
     // "One of these licenses": only as good as the worst candidate.
     const candidates = ambiguous.candidates.map((candidate) => judgeId(candidate, policy));
     const worst = candidates.reduce((a, b) => (RANK[b.verdict] < RANK[a.verdict] ? b : a));
-    return { license: id, verdict: worst.verdict, rule: `ambiguous "${ambiguous.classifier}": worst of ${ambiguous.candidates.join(', ')} (${worst.license}: ${worst.rule})` };
+    return { license: id, verdict: worst.verdict, rule: `ambiguous "${ambiguous.classifier ?? ambiguous.name}": worst of ${ambiguous.candidates.join(', ')} (${worst.license}: ${worst.rule})` };
   }
   const category = categoryOf(id);
   if (category) {

@@ -4,9 +4,10 @@
 // `licenses`. When two sources both say something and disagree, the result says so and (by default) the policy
 // judges the stricter reading: every disagreeing expression must pass.
 import type { Ecosystem } from '../../model';
-import { AMBIGUOUS_REFS, isLicenseClassifier, readClassifier } from './classifiers';
-import { isUninformative, readLicenseName } from './license-names';
-import { looksLikeLicenseText, matchLicenseText } from './license-text';
+import type { AppliedChoice } from './choices';
+import { AMBIGUOUS_REFS } from './ambiguous';
+import { isLicenseClassifier, readClassifier } from './classifiers';
+import { readDeclaredLicense, type DeclaredReading } from './declared';
 import { canonicalSpdx, joinSpdx, parseCanonicalSpdx, spdxLeaves } from './spdx';
 
 export interface LicenseMetadata {
@@ -63,7 +64,29 @@ export interface ResolvedLicense {
   disagreement?: { readings: SourceReading[]; reading: 'stricter' | 'prefer-expression' };
   /** Ambiguous LicenseRefs used, with the SPDX ids each may stand for. */
   ambiguous?: Record<string, string[]>;
+  /** How each declared string was read (or why not): the field, the value, the rule, the expression. Always set by
+   *  resolveLicense; optional so that readings built elsewhere (an SBOM's licence, an override) need not invent one. */
+  evidence?: ReadingEvidence[];
+  /** A recorded licence choice taken: `expression` is then the chosen side, `choice.given` the OR it replaced. */
+  choice?: AppliedChoice;
   notes: string[];
+}
+
+/** One declared string and what the reader made of it (issue 18: every reading recorded as evidence). */
+export interface ReadingEvidence {
+  field: 'license_expression' | 'license' | 'licenses';
+  /** The value as declared (long texts cut to their first 200 characters). */
+  value: string;
+  kind: DeclaredReading['kind'];
+  rule: string;
+  expression: string | null;
+  /** A licence text that matched no template: the closest one and its score. */
+  closest?: { template: string; score: number };
+}
+
+function evidenceOf(field: ReadingEvidence['field'], value: string, reading: DeclaredReading): ReadingEvidence {
+  const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  return { field, value: shown, kind: reading.kind, rule: reading.rule, expression: reading.expression, ...(reading.closest ? { closest: reading.closest } : {}) };
 }
 
 /** A license established by hand for a package (dockerfiles' known_licenses.json): it replaces what metadata says. */
@@ -88,6 +111,7 @@ export function resolveWithOverride(meta: LicenseMetadata, override: LicenseOver
     raw: fromMetadata.raw,
     readings: license ? [{ source: 'policy-override', expression: license }, ...fromMetadata.readings] : fromMetadata.readings,
     ...(fromMetadata.ambiguous ? { ambiguous: fromMetadata.ambiguous } : {}),
+    ...(fromMetadata.evidence ? { evidence: fromMetadata.evidence } : {}),
     notes: [
       `license set by ${override.origin}: ${JSON.stringify(override.recorded)}${override.url ? ` (${override.url})` : ''}${license ? ` read as ${license}` : ' could not be read as SPDX'}`,
       ...(fromMetadata.expression ? [`metadata says ${fromMetadata.expression} (${fromMetadata.source})`] : []),
@@ -102,16 +126,18 @@ export function resolveLicense(meta: LicenseMetadata, options: ResolveOptions = 
   const notes: string[] = [];
   const raw: ResolvedLicense['raw'] = {};
   const readings: SourceReading[] = [];
+  const evidence: ReadingEvidence[] = [];
 
   if (typeof meta.licenseExpression === 'string' && meta.licenseExpression.trim()) {
     raw.licenseExpression = meta.licenseExpression;
     const expression = canonicalSpdx(meta.licenseExpression);
     if (expression) readings.push({ source: 'license_expression', expression });
     else notes.push(`license_expression ${JSON.stringify(meta.licenseExpression)} is not a valid SPDX expression`);
+    evidence.push({ field: 'license_expression', value: meta.licenseExpression, kind: expression ? 'spdx' : 'unreadable', rule: expression ? 'SPDX expression as written' : 'not a valid SPDX expression', expression });
   }
 
-  if (meta.ecosystem === 'npm') readNpm(meta, options, raw, readings, notes);
-  else readPypiLicenseField(meta, raw, readings, notes);
+  if (meta.ecosystem === 'npm') readNpm(meta, options, raw, readings, notes, evidence);
+  else readPypiLicenseField(meta, raw, readings, notes, evidence);
 
   // Registry JSON is untrusted: anything but an array of strings carries no classifiers.
   const classifierList: unknown[] = Array.isArray(meta.classifiers) ? meta.classifiers : [];
@@ -129,6 +155,7 @@ export function resolveLicense(meta: LicenseMetadata, options: ResolveOptions = 
     source: primary?.source ?? 'none',
     raw,
     readings,
+    evidence,
     notes,
   };
   if (!primary) notes.push('no license information could be read');
@@ -183,44 +210,51 @@ function narrowestReading(readings: SourceReading[], notes: string[]): SourceRea
   return best;
 }
 
-function readPypiLicenseField(meta: LicenseMetadata, raw: ResolvedLicense['raw'], readings: SourceReading[], notes: string[]): void {
+function readPypiLicenseField(meta: LicenseMetadata, raw: ResolvedLicense['raw'], readings: SourceReading[], notes: string[], evidence: ReadingEvidence[]): void {
   if (typeof meta.license !== 'string') return;
   const value = meta.license;
   if (!value.trim()) return;
   raw.license = value;
-  if (isUninformative(value)) {
+  const reading = readDeclaredLicense(value);
+  evidence.push(evidenceOf('license', value, reading));
+  if (reading.kind === 'none') {
     notes.push(`license field ${JSON.stringify(value.trim())} carries no license information`);
     return;
   }
-  if (looksLikeLicenseText(value)) {
-    const match = matchLicenseText(value);
-    if (match) readings.push({ source: 'license-text', expression: match.id });
-    else notes.push('license field holds a text that is not one of the recognised license texts');
+  if (!reading.expression) {
+    notes.push(reading.kind === 'unreadable' && reading.closest ? `license field holds a text that is not one of the recognised license texts (${reading.rule})` : `license field ${JSON.stringify(shorten(value))} could not be read as a license`);
     return;
   }
-  const reading = readLicenseName(value);
-  if (!reading) {
-    notes.push(`license field ${JSON.stringify(value.trim())} could not be read as a license`);
+  if (reading.kind === 'text' || reading.kind === 'notice') {
+    readings.push({ source: 'license-text', expression: reading.expression });
+    if (reading.kind === 'notice' || !/exact template/.test(reading.rule)) notes.push(`license field read as ${reading.expression}: ${reading.rule}`);
     return;
   }
   // Only a field that is SPDX as written counts as `license`; "mit" or "MIT or Apache-2.0" was corrected.
-  const asWritten = reading.how === 'spdx' && reading.expression === value.trim();
+  const asWritten = reading.kind === 'spdx' && reading.expression === value.trim();
   readings.push({ source: asWritten ? 'license' : 'license-corrected', expression: reading.expression });
-  if (!asWritten) notes.push(`license field ${JSON.stringify(value.trim())} read as ${reading.expression} (${reading.how})`);
+  if (!asWritten) notes.push(`license field ${JSON.stringify(shorten(value))} read as ${reading.expression} (${reading.rule})`);
 }
 
-function readNpm(meta: LicenseMetadata, options: ResolveOptions, raw: ResolvedLicense['raw'], readings: SourceReading[], notes: string[]): void {
+function shorten(value: string): string {
+  const text = value.trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function readNpm(meta: LicenseMetadata, options: ResolveOptions, raw: ResolvedLicense['raw'], readings: SourceReading[], notes: string[], evidence: ReadingEvidence[]): void {
   const license = meta.license;
   const licenseText = typeof license === 'string' ? license : license && typeof license === 'object' && typeof license.type === 'string' ? license.type : undefined;
   if (licenseText !== undefined && licenseText.trim()) {
     raw.license = licenseText;
     if (/^see license in /i.test(licenseText.trim())) {
       notes.push(`npm license ${JSON.stringify(licenseText)} points at a file that metadata does not include`);
+      evidence.push({ field: 'license', value: licenseText, kind: 'none', rule: 'points at a file that metadata does not include', expression: null });
     } else {
-      const reading = readLicenseName(licenseText);
-      if (reading) readings.push({ source: 'npm-license', expression: reading.expression });
-      else notes.push(`npm license ${JSON.stringify(licenseText)} could not be read as a license`);
-      if (reading && reading.how !== 'spdx') notes.push(`npm license ${JSON.stringify(licenseText)} read as ${reading.expression} (${reading.how})`);
+      const reading = readDeclaredLicense(licenseText);
+      evidence.push(evidenceOf('license', licenseText, reading));
+      if (reading.expression) readings.push({ source: 'npm-license', expression: reading.expression });
+      else notes.push(`npm license ${JSON.stringify(shorten(licenseText))} could not be read as a license${reading.kind === 'unreadable' ? '' : ` (${reading.rule})`}`);
+      if (reading.expression && reading.kind !== 'spdx') notes.push(`npm license ${JSON.stringify(shorten(licenseText))} read as ${reading.expression} (${reading.rule})`);
     }
   }
   if (Array.isArray(meta.licenses) && meta.licenses.length > 0) {
@@ -228,10 +262,14 @@ function readNpm(meta: LicenseMetadata, options: ResolveOptions, raw: ResolvedLi
       typeof entry === 'string' ? entry : entry && typeof entry === 'object' && typeof (entry as { type?: unknown }).type === 'string' ? (entry as { type: string }).type : '',
     );
     raw.licenses = names;
-    const parts = names.map((name) => (name ? readLicenseName(name) : null));
-    if (parts.every((part) => part !== null)) {
+    const parts = names.map((name) => (name ? readDeclaredLicense(name) : null));
+    names.forEach((name, i) => {
+      const part = parts[i];
+      if (part) evidence.push(evidenceOf('licenses', name, part));
+    });
+    if (parts.every((part) => part?.expression)) {
       const expression = joinSpdx(
-        parts.map((part) => part!.expression),
+        parts.map((part) => part!.expression!),
         (options.npmLicensesCombination ?? 'or') === 'or' ? 'OR' : 'AND',
       );
       if (expression) readings.push({ source: 'npm-licenses', expression });

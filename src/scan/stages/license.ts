@@ -15,7 +15,11 @@ import {
   resolveLicense,
   resolveWithOverride,
   validateLicenseApprovals,
+  validateLicenseChoices,
+  describeChoice,
+  ChoiceTally,
   type LicenseApproval,
+  type LicenseChoice,
   type LicenseOverride,
   type LicensePolicy,
   type LicenseVerdict,
@@ -26,12 +30,14 @@ import type { PackageKey } from '../../findings';
 import { normalizeName } from '../../normalize';
 import type { PackageLicense } from '../result';
 import type { StageContext, StageOutput } from '../scan';
-import { declaringPlaces } from '../targets';
+import { declaringPlaces, sbomLicensesOf } from '../targets';
 
 export interface EffectiveLicensePolicy {
   policy: LicensePolicy;
   approvals: LicenseApproval[];
   overrides: LicenseOverride[];
+  /** Recorded OR choices (`license.choices` in the config). */
+  choices: LicenseChoice[];
   /** Where the policy came from (`default`, the config file, the dockerfiles files). */
   origin: string[];
 }
@@ -71,7 +77,9 @@ export function licensePolicyFor(context: StageContext): EffectiveLicensePolicy 
     approvals.push({ ...approval, source: { file: context.options.configFile ?? 'depvet.config.json', pointer: `/license/approvals/${index}` } });
   });
   validateLicenseApprovals(approvals);
-  return { policy, approvals, overrides, origin: policy.origin ?? [] };
+  const choices: LicenseChoice[] = (configLicense.choices ?? []).map((choice, index) => ({ ...choice, source: { file: context.options.configFile ?? 'depvet.config.json', pointer: `/license/choices/${index}` } }));
+  validateLicenseChoices(choices);
+  return { policy, approvals, overrides, choices, origin: policy.origin ?? [] };
 }
 
 function isDirectory(p: string): boolean {
@@ -102,6 +110,8 @@ export function runLicenseStage(context: StageContext): StageOutput {
   // Resolution and verdict depend only on the license metadata (never on the package's name or version), and a
   // tree's packages share a few hundred distinct license fields: each is resolved and judged once.
   const judged = new Map<string, { resolved: ResolvedLicense; verdict: LicenseVerdict }>();
+  // Choices name packages and versions, so they apply after the shared resolution (and re-judge what they change).
+  const choiceTally = new ChoiceTally(effective.choices);
   for (const [key, target] of context.targets) {
     const facts = context.facts.get(key);
     const request = target.request;
@@ -121,17 +131,38 @@ export function runLicenseStage(context: StageContext): StageOutput {
       outcome = { resolved, verdict: judgeLicense(resolved, effective.policy) };
       judged.set(judgedKey, outcome);
     }
-    const { resolved, verdict } = outcome;
-    licenseByTarget.set(key, { expression: resolved.expression, source: resolved.source, verdict: verdict.verdict });
+    const read = outcome.resolved;
+    let { resolved, verdict } = outcome;
+    const chosen = choiceTally.apply(pkg, resolved);
+    if (chosen !== resolved) {
+      resolved = chosen;
+      verdict = judgeLicense(chosen, effective.policy);
+    }
+    // What the registry declares: the metadata's own reading (before any recorded OR choice); under a policy
+    // override, the highest-precedence one.
+    const declared = read.source !== 'policy-override' ? (read.expression ?? undefined) : read.readings.find((r) => r.source !== 'policy-override')?.expression;
+    licenseByTarget.set(key, {
+      expression: resolved.expression,
+      source: resolved.source,
+      verdict: verdict.verdict,
+      ...(declared !== undefined ? { declared } : {}),
+      ...(Object.keys(read.raw).length > 0 ? { raw: read.raw } : {}),
+      ...(resolved.choice ? { choice: { given: resolved.choice.given, chosen: resolved.choice.chosen, reason: resolved.choice.reason, ...(resolved.choice.approvedBy ? { approvedBy: resolved.choice.approvedBy } : {}) } } : {}),
+    });
+    // Licences an input SBOM states are evidence beside the registry's: shown, never the verdict.
+    const sbomLicenses = sbomLicensesOf(target.entries);
     // Approvals may be scoped to images, so each place that declares the package is judged for its own image.
     for (const place of declaringPlaces(target.entries)) {
       const outcome = applyApprovals(pkg, resolved, verdict, effective.approvals, { now: context.now, ...(place.declaringImage ? { image: place.declaringImage } : {}) });
       if (outcome.approval) used.add(outcome.approval);
       // Findings as if unapproved, so an approved one is still reported (as suppressed, with its reason).
       for (const finding of licenseFindings(pkg, resolved, verdict, { expired: outcome.expired })) {
+        const withSbom = sbomLicenses
+          ? { ...finding, message: `${finding.message} (the SBOM says ${sbomLicenses.join('; ')}; the verdict is on the registry's metadata)`, evidence: { ...finding.evidence, sbomLicenses } }
+          : finding;
         output.placedFindings.push({
           targetKey: key,
-          finding: { ...finding, location: place.location },
+          finding: { ...withSbom, location: place.location },
           images: place.images,
           ...(place.declaringImage ? { declaringImage: place.declaringImage } : {}),
           ...(outcome.approval && finding.kind !== 'license-sources-disagree'
@@ -145,6 +176,17 @@ export function runLicenseStage(context: StageContext): StageOutput {
   const report = approvalsReport(effective.approvals, used, context.now);
   for (const approval of report.expired) {
     output.policyNotes.push({ kind: 'approval-expired', message: `license approval for ${approval.package} (${approval.license}) expired on ${approval.expires}`, entry: { package: approval.package, license: approval.license, reason: approval.reason, approvedBy: approval.approvedBy, expires: approval.expires } });
+  }
+  // Choices are shown in every report: each one applied, stale or unused is a policy note (all formats render them).
+  const choices = choiceTally.report();
+  for (const { choice, packages } of choices.applied) {
+    output.policyNotes.push({ kind: 'choice-applied', message: `license choice for ${choice.package}: judged under ${choice.choice}${choice.given ? ` of ${choice.given}` : ''} (${choice.reason}) for ${packages.join(', ')}`, entry: { ...describeChoice(choice), packages } });
+  }
+  for (const { choice, packages, reason } of choices.stale) {
+    output.policyNotes.push({ kind: 'choice-stale', message: `license choice for ${choice.package} (${choice.choice}${choice.given ? ` of ${choice.given}` : ''}) no longer matches ${packages.join(', ')}: ${reason}; the full license is judged`, entry: { ...describeChoice(choice), packages, reason } });
+  }
+  for (const choice of choices.unused) {
+    output.policyNotes.push({ kind: 'choice-unused', message: `license choice for ${choice.package} (${choice.choice}) matched nothing in this scan`, entry: describeChoice(choice) });
   }
   for (const approval of report.unused) {
     output.policyNotes.push({ kind: 'approval-unused', message: `license approval for ${approval.package} (${approval.license}) matched nothing in this scan`, entry: { package: approval.package, license: approval.license, reason: approval.reason, approvedBy: approval.approvedBy } });
