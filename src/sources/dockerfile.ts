@@ -796,7 +796,8 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
         case '--build-constraint': {
           const kind: IncludeDirective['kind'] = option === '-r' || option === '--requirement' ? 'requirements' : 'constraints';
           stage.includeIndexes.push(manifest.includes.length);
-          manifest.includes.push({ kind, path: value.text, location: valueLocation });
+          // the path's own place (with its column), so a loader's error about it points there
+          manifest.includes.push({ kind, path: value.text, location: { ...valueLocation, column: value.column } });
           if (value.hasExpansion) warnExpansion(manifest, value.text, valueLocation);
           break;
         }
@@ -840,14 +841,14 @@ function optionValue(args: LocatedWord[], k: number, tool: 'pip' | 'uv'): { opti
     const eq = text.indexOf('=');
     if (eq > 0) {
       const option = text.slice(0, eq);
-      return { option, value: { ...word, text: text.slice(eq + 1), offset: word.offset + eq + 1 }, consumed: 0 };
+      return { option, value: { ...word, text: text.slice(eq + 1), offset: word.offset + eq + 1, column: word.column + eq + 1 }, consumed: 0 };
     }
     if (takesValue(text) && args[k + 1] !== undefined) return { option: text, value: args[k + 1], consumed: 1 };
     return { option: text, consumed: 0 };
   }
   const short = text.slice(0, 2);
   if (takesValue(short)) {
-    if (text.length > 2) return { option: short, value: { ...word, text: text.slice(2).replace(/^=/, '') }, consumed: 0 };
+    if (text.length > 2) return { option: short, value: { ...word, text: text.slice(2).replace(/^=/, ''), column: word.column + (text[2] === '=' ? 3 : 2) }, consumed: 0 };
     if (args[k + 1] !== undefined) return { option: short, value: args[k + 1], consumed: 1 };
   }
   return { option: text, consumed: 0 };

@@ -127,7 +127,7 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install -r https://host.example/req.txt\n', 'img/req.txt': 'six==1.16.0\n' });
     const run = await scanCli(path.join(dir, 'img'));
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('Dockerfile:2: cannot read https://host.example/req.txt: remote includes are not fetched; its packages are unknown');
+    expect(run.stdout).toContain('Dockerfile:2:20: cannot read https://host.example/req.txt: remote includes are not fetched; its packages are unknown');
     expect(run.stdout).not.toContain('six');
   });
 
@@ -135,7 +135,7 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install -r /opt/x.txt\n', 'img/x.txt': 'six==1.16.0\n' });
     const run = await scanCli(path.join(dir, 'img'));
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('Dockerfile:2: cannot read /opt/x.txt: no COPY or ADD of the build context before this line puts a file there');
+    expect(run.stdout).toContain('Dockerfile:2:20: cannot read /opt/x.txt: no COPY or ADD of the build context before this line puts a file there');
     expect(lastLine(run.stdout)).toBe('INCOMPLETE: no failing findings, 1 input error (see Diagnostics), 0 packages');
   });
 
@@ -173,7 +173,7 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install six==1.16.0 && pip install -r other.txt\n' });
     const run = await scanCli(path.join(dir, 'img'), '--checks', 'license,names,advisories');
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('Dockerfile:2: other.txt is installed here but is not in the folder; its packages are unknown');
+    expect(run.stdout).toContain('Dockerfile:2:47: other.txt is installed here but is not in the folder; its packages are unknown');
     expect(lastLine(run.stdout)).toBe('INCOMPLETE: no failing findings, 1 input error (see Diagnostics), 1 package');
   });
 

@@ -24,7 +24,7 @@ describe('parseDockerfile on real demisto/dockerfiles files', () => {
     const m = parseFixture('pip-requirements-in-and-chain.Dockerfile');
     expect(m.kind).toBe('Dockerfile');
     expect(m.packages).toEqual([]);
-    expect(m.includes).toEqual([{ kind: 'requirements', path: 'requirements.txt', location: { file: 'docker/pip-requirements-in-and-chain.Dockerfile', line: 11 } }]);
+    expect(m.includes).toEqual([{ kind: 'requirements', path: 'requirements.txt', location: { file: 'docker/pip-requirements-in-and-chain.Dockerfile', line: 11, column: 34 } }]);
     expect(m.stages).toHaveLength(1);
     expect(m.stages[0]).toMatchObject({ image: 'demisto/python3:3.12.13.10404775', namespace: 'demisto', repository: 'python3', tag: '3.12.13.10404775', line: 3 });
     expect(m.stages[0]?.includeIndexes).toEqual([0]);
@@ -202,8 +202,8 @@ describe('parseDockerfile syntax', () => {
       { url: 'https://npm.example/', role: 'primary', location: { file, line: 14 } },
     ]);
     expect(m.includes).toEqual([
-      { kind: 'constraints', path: 'constraints.txt', location: { file, line: 6 } },
-      { kind: 'requirements', path: 'req/base.txt', location: { file, line: 11 } },
+      { kind: 'constraints', path: 'constraints.txt', location: { file, line: 6, column: 36 } },
+      { kind: 'requirements', path: 'req/base.txt', location: { file, line: 11, column: 22 } },
     ]);
     const pypi = m.packages.filter((p) => p.ecosystem === 'PyPI');
     expect(pypi.map(brief)).toEqual([
