@@ -640,7 +640,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       manifest.diagnostics.push({
         severity: 'warning',
         code: 'shell-redirect-in-spec',
-        message: `the shell reads '${warning.target}' after '${warning.word}' as an output redirect, so the version constraint is not passed to the installer; quote the spec`,
+        message: `the shell reads '${quoted(warning.target)}' after '${quoted(warning.word)}' as an output redirect, so the version constraint is not passed to the installer; quote the spec`,
         location: { file, line: warning.line },
       });
     }
@@ -693,6 +693,12 @@ function stripPrefixes(words: LocatedWord[]): LocatedWord[] {
       return words.slice(i);
     }
   }
+}
+
+/** A word quoted in a message: one line (a quoted word may hold newlines and tabs, shown as \n, \t), at most 80 characters. */
+function quoted(text: string): string {
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 function basename(path: string): string {
@@ -880,7 +886,7 @@ function warnExpansion(manifest: DockerfileManifest, text: string, location: Sou
   manifest.diagnostics.push({
     severity: 'warning',
     code: 'shell-variable',
-    message: `'${text}' holds a shell expansion that depvet does not evaluate; kept as written`,
+    message: `'${quoted(text)}' holds a shell expansion that depvet does not evaluate; kept as written`,
     location,
   });
 }
@@ -922,9 +928,8 @@ function pipSpecRef(word: LocatedWord, location: SourceLocation, manifest: Docke
     requirement = parseRequirement(text);
   } catch (error) {
     const column = error instanceof Pep508SyntaxError ? word.column + error.column - 1 : word.column;
-    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
     const reason = error instanceof Pep508SyntaxError ? error.detail : String(error);
-    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${shown}' is not a valid requirement: ${reason}`, location: { ...location, column } });
+    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${quoted(text)}' is not a valid requirement: ${reason}`, location: { ...location, column } });
     return undefined;
   }
   const ref = pypiRef(requirement.name, true, location, {});
