@@ -273,7 +273,7 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
     const column = joined.length - joined.trimStart().length + 1;
     const match = /^\s*([A-Za-z]+)(\s+|$)/.exec(joined);
     if (match === null) {
-      diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: `not an instruction: ${joined.trim().slice(0, 60)}`, location: { file, line: startLine, column } });
+      diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: `not an instruction: ${quoted(joined.trim().slice(0, 60))}`, location: { file, line: startLine, column } });
       continue;
     }
     const keyword = (match[1] as string).toUpperCase();
@@ -371,7 +371,7 @@ function expandKnown(value: string, variables: ShellVariables, warn?: { what: st
 }
 
 function expansionTooLong(what: string, refused: string, limit: number, consequence: string, location: SourceLocation): Diagnostic {
-  const shown = refused.length > 60 ? `${refused.slice(0, 60)}…` : refused;
+  const shown = quoted(refused);
   return {
     severity: 'warning',
     code: 'expansion-too-long',
@@ -401,7 +401,7 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
     diagnostics.push({
       severity: 'error',
       code: 'instruction-invalid',
-      message: `FROM takes an image and optionally AS name, found: ${extra.join(' ').slice(0, 80)}`,
+      message: `FROM takes an image and optionally AS name, found: ${quoted(extra.join(' '))}`,
       location: { file, ...instruction.placeAt(Math.max(0, instruction.rest.indexOf(extra[0] as string, instruction.rest.indexOf(image) + image.length))) },
     });
   }
@@ -786,7 +786,7 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
       k += consumed;
       if (value === undefined) {
         if (!PIP_FLAGS.has(option) && !PIP_FLAGS.has(text)) {
-          manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${text}; read as a flag without value`, location });
+          manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${quoted(text)}; read as a flag without value`, location });
         }
         continue;
       }

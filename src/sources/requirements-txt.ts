@@ -504,8 +504,10 @@ function leadingSpace(text: string): number {
   return text.length - text.trimStart().length;
 }
 
+/** Text quoted in a message: at most 80 characters, on one line (a `${VAR}` value may hold a newline). */
 function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Name, extras and version constraint that a link's `#egg=` fragment states. */
