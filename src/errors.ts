@@ -1,5 +1,7 @@
 // Typed errors with stable codes. The library throws these for bad input and usage; findings and
 // could-not-check results are returned as data, never thrown. The CLI maps them to exit codes (cli/exit-codes.ts).
+// Every message has the credentials of the URLs it quotes redacted (redact.ts): errors end up on stderr and in CI logs.
+import { redactCredentials } from './redact';
 
 export type ErrorCode =
   | 'E_MANIFEST_SYNTAX' // a manifest could not be parsed
@@ -15,7 +17,7 @@ export type ErrorCode =
 export class DepvetError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {
-    super(message);
+    super(redactCredentials(message));
     this.name = 'DepvetError';
     this.code = code;
   }

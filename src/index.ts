@@ -6,6 +6,7 @@ export * from './model';
 export * from './findings';
 export * from './errors';
 export { normalizeName, normalizePypiName, normalizeNpmName } from './normalize';
+export { redactCredentials } from './redact';
 export { EXIT_CODES, exitCodeOf, type ExitCode } from './cli/exit-codes';
 export { decideOutcome, countInputErrors, type OutcomeCounts } from './outcome';
 
@@ -38,6 +39,8 @@ export { RegistryError, isRegistryError, type RegistryResult, type RegistryError
 export { PypiClient, type PypiProject, type PypiRelease, type PypiInfo } from './registries/pypi';
 export { OsvClient } from './registries/osv';
 export { NpmClient, type NpmPackument } from './registries/npm';
+export { RegistryActivity, type UnreachableRegistry } from './registries/activity';
+export { readSnapshotForReplay, type SnapshotEntry, type SnapshotIndex, type RegistryKind } from './registries/snapshot';
 export type { OsvVulnerability, OsvAffected, OsvRange, OsvEvent, OsvSeverity } from './registries/osv-record';
 
 // Checks
@@ -56,7 +59,8 @@ export { loadConfig, parseConfig, findConfigFile, type DepvetConfig } from './po
 export { parseVexDocument, loadVexFiles, vexMatch, vexSuppresses, type VexDocument, type VexStatement } from './policy/vex';
 export { scan, type ScanOptions, type ScanProgress } from './scan/scan';
 export { scanWithDiff, type DiffScanOptions } from './scan/diff-scan';
-export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, Suppression, VexStatementRef, ResolvedStep } from './scan/result';
+export type { ScanResult, ReportedFinding, ReportedCouldNotCheck, CheckedPackage, PolicyNote, ScanSummary, ScanOutcome, ScanDiagnostic, Suppression, VexStatementRef, ResolvedStep } from './scan/result';
+export { CHECK_FACT_NEEDS, factNeeds, type FactNeed } from './scan/fact-needs';
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report';
 export { terminalSafe } from './terminal-text';
 export { renderCycloneDx, CYCLONEDX_SPEC_VERSION } from './report/cyclonedx';

@@ -96,16 +96,23 @@ export async function dbCommand(args: string[], io: CliIo): Promise<number> {
     }
     return failed ? EXIT_CODES.incomplete : EXIT_CODES.ok;
   }
-  let missing = 0;
-  for (const f of osvDatabaseFreshness(registry.cacheDir, { ecosystems, verify: Boolean(values['verify']) })) {
-    if (!f.present) {
-      missing += 1;
-      io.stdout(`${f.ecosystem}: not downloaded (run depvet db update --ecosystem ${f.ecosystem})\n`);
-      continue;
+  if (sub === 'status') {
+    // With --ecosystem, each one named must be there; without, what was downloaded is checked and an ecosystem never
+    // downloaded is only mentioned (`db update --ecosystem PyPI` then `db status --verify` is a complete recipe).
+    const named = text('ecosystem') !== undefined;
+    const freshness = osvDatabaseFreshness(registry.cacheDir, { ecosystems, verify: Boolean(values['verify']) });
+    let missing = named ? 0 : freshness.every((f) => !f.present) ? 1 : 0;
+    for (const f of freshness) {
+      if (!f.present) {
+        if (named) missing += 1;
+        io.stdout(`${f.ecosystem}: not downloaded (run depvet db update --ecosystem ${f.ecosystem})\n`);
+        continue;
+      }
+      const days = f.ageMs !== undefined ? (f.ageMs / 86_400_000).toFixed(1) : '?';
+      io.stdout(`${f.ecosystem}: ${f.meta?.records ?? '?'} advisories, fetched ${f.meta?.fetchedAt ?? '?'} (${days} days ago) from ${terminalSafe(f.meta?.source ?? '?')}; integrity ${f.integrity}\n`);
+      if (f.integrity === 'mismatch') missing += 1;
     }
-    const days = f.ageMs !== undefined ? (f.ageMs / 86_400_000).toFixed(1) : '?';
-    io.stdout(`${f.ecosystem}: ${f.meta?.records ?? '?'} advisories, fetched ${f.meta?.fetchedAt ?? '?'} (${days} days ago) from ${terminalSafe(f.meta?.source ?? '?')}; integrity ${f.integrity}\n`);
-    if (f.integrity === 'mismatch') missing += 1;
+    return missing ? EXIT_CODES.incomplete : EXIT_CODES.ok;
   }
-  return missing ? EXIT_CODES.incomplete : EXIT_CODES.ok;
+  throw new UsageError(`unknown db command "${sub}" (update, status); see depvet db --help`);
 }

@@ -1,6 +1,7 @@
 // The command line: parses arguments, calls the library, renders, and maps the outcome to an exit code
 // from the one table (exit-codes.ts). Errors print one line, never a stack trace.
 import { isDepvetError, UsageError } from '../errors';
+import { redactCredentials } from '../redact';
 import { buildInventory, closestNames } from '../inventory/inventory';
 import { renderInventoryJson, renderInventoryText } from '../report/inventory-render';
 import { terminalSafe } from '../terminal-text';
@@ -29,7 +30,9 @@ Run depvet COMMAND --help for a command's options (docs/cli.md has them all).
 Exit codes: 0 ok, 1 policy failure, 2 usage or input error, 3 incomplete (see docs/exit-codes.md).
 `;
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
+  // Whatever reaches stderr (errors, progress, notes) has URL credentials redacted, whoever wrote the message.
+  const io: CliIo = { ...given, stderr: (text) => given.stderr(redactCredentials(text)) };
   try {
     return await run(argv, io);
   } catch (error) {

@@ -52,7 +52,7 @@ const SCAN_OPTIONS: OptionTable = {
   format: { type: 'string', multiple: true, value: 'F', help: 'text (default), json, sarif, markdown, gitlab, junit, github, cyclonedx, spdx; repeatable, each may be followed by --output FILE' },
   output: { type: 'string', multiple: true, value: 'FILE', help: 'write the --format before it to FILE (its folder must exist)' },
   ...POLICY,
-  'fail-on': { type: 'string', multiple: true, value: 'CHECK=VALUE', help: 'license=denied,needs-approval,unknown | names=SEVERITY | advisories=SEVERITY | base-image=on|off (repeatable)' },
+  'fail-on': { type: 'string', multiple: true, value: 'CHECK=VALUE', help: 'license=denied,needs-approval,unknown | names=SEVERITY | advisories=SEVERITY | base-image=on|off | snapshot-changes=on|off (repeatable)' },
   diff: { type: 'string', value: 'BASE_REF', help: 'fail only on what changed since BASE_REF (git); in a tree, scan changed images and those built on them' },
   vex: { type: 'string', multiple: true, value: 'FILE', help: 'OpenVEX or CycloneDX VEX statements: not_affected with a justification suppresses the matching advisory findings (repeatable)' },
   ...REGISTRY,

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { UsageError } from '../errors';
 import { CHECK_NAMES, SEVERITIES, type CheckName } from '../findings';
 import { loadConfig, type DepvetConfig, type Threshold } from '../policy/config';
+import { RegistryActivity } from '../registries/activity';
 import type { RegistryOptions } from '../registries/defaults';
 import { renderReport, REPORT_FORMATS } from '../report';
 import { scanWithDiff } from '../scan/diff-scan';
 import type { ScanProgress } from '../scan/scan';
 import type { ScanResult } from '../scan/result';
-import { exitCodeOf, type ExitCode } from './exit-codes';
+import { EXIT_CODES, exitCodeOf, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkedPython, parseCommand, refuseContradictions, SCAN_CONTRADICTIONS, type ParsedCommand } from './options';
 import { checkOutputPath, pairFormatsAndOutputs, writeOutput } from './outputs';
@@ -26,7 +27,7 @@ export function parseChecks(value: string): CheckName[] {
   return [...new Set(names)] as CheckName[];
 }
 
-/** `--fail-on license=denied,unknown`, `--fail-on advisories=high`, `--fail-on names=none`, `--fail-on base-image=off`. */
+/** `--fail-on license=denied,unknown`, `--fail-on advisories=high`, `--fail-on names=none`, `--fail-on base-image=off`, `--fail-on snapshot-changes=off`. */
 export function applyFailOn(config: DepvetConfig, values: string[]): DepvetConfig {
   const failOn = { ...(config.failOn ?? {}) };
   const thresholds = [...SEVERITIES, 'none'] as string[];
@@ -47,11 +48,12 @@ export function applyFailOn(config: DepvetConfig, values: string[]): DepvetConfi
         failOn[check] = setting as Threshold;
         break;
       case 'base-image':
-        if (!['on', 'off', 'true', 'false'].includes(setting)) throw new UsageError(`--fail-on base-image= takes on or off; not "${setting}"`);
-        failOn.baseImage = setting === 'on' || setting === 'true';
+      case 'snapshot-changes':
+        if (!['on', 'off', 'true', 'false'].includes(setting)) throw new UsageError(`--fail-on ${check}= takes on or off; not "${setting}"`);
+        failOn[check === 'base-image' ? 'baseImage' : 'snapshotChanges'] = setting === 'on' || setting === 'true';
         break;
       default:
-        throw new UsageError(`--fail-on: unknown check "${check}" (license, names, advisories, base-image)`);
+        throw new UsageError(`--fail-on: unknown check "${check}" (license, names, advisories, base-image, snapshot-changes)`);
     }
   }
   return { ...config, failOn };
@@ -116,7 +118,9 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
   };
   const onProgress = progressReporter(io, Boolean(values['verbose']), Boolean(values['quiet']));
   const images = values['image'] as string[] | undefined;
+  const activity = new RegistryActivity();
   const result = await scanWithDiff(positionals, {
+    registryActivity: activity,
     cwd: io.cwd,
     env: io.env,
     config: cfg,
@@ -145,6 +149,35 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     if (target.file !== undefined && target.absolute !== undefined) writeOutput(io.writeFile, target.file, target.absolute, report);
     else io.stdout(report);
   }
-  if (mode === 'snapshot') io.stderr(`depvet: recorded the registry answers of this scan in ${terminalSafe(outDir!)}\n`);
+  if (mode === 'snapshot') return reportRecording(io, outDir!, activity, outcomeExitCode(result));
   return outcomeExitCode(result);
+}
+
+const MISSING_SHOWN = 10;
+
+/**
+ * What `depvet snapshot` wrote and what it could not: every answer it could not get is named (a replay marks what
+ * needed it could-not-check). Nothing written while answers were missing is a failure (exit 2), never "recorded".
+ */
+function reportRecording(io: CliIo, given: string, activity: RegistryActivity, scanExit: ExitCode): ExitCode {
+  // Requests name packages, which the scanned manifests name: escaped like every terminal line.
+  const outDir = terminalSafe(given);
+  const missing = activity.missingAnswers;
+  const recorded = activity.recorded;
+  const list = missing.slice(0, MISSING_SHOWN).map((m) => `  missing: ${terminalSafe(m)}\n`).join('') + (missing.length > MISSING_SHOWN ? `  ... and ${missing.length - MISSING_SHOWN} more\n` : '');
+  if (recorded === 0 && missing.length > 0) {
+    io.stderr(`depvet: recorded nothing in ${outDir}: none of the ${missing.length} registry answers this scan needs could be had\n${list}`);
+    return EXIT_CODES.usageOrInput;
+  }
+  if (recorded === 0) {
+    io.stderr(`depvet: recorded nothing in ${outDir}: this scan needs no registry answer\n`);
+    return scanExit;
+  }
+  const plural = (n: number) => `${n} registry answer${n === 1 ? '' : 's'}`;
+  if (missing.length === 0) {
+    io.stderr(`depvet: recorded ${plural(recorded)} in ${outDir}\n`);
+    return scanExit;
+  }
+  io.stderr(`depvet: recorded ${plural(recorded)} in ${outDir}; ${missing.length} could not be had and are missing from it (a replay marks what needed them could-not-check):\n${list}`);
+  return scanExit === EXIT_CODES.ok ? EXIT_CODES.incomplete : scanExit;
 }

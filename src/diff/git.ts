@@ -147,6 +147,29 @@ export function changedFiles(repoDir: string, baseRef: string, pathspec = '.'): 
   return { base, mergeBase, files: [...new Set([...tracked, ...untracked])].sort() };
 }
 
+export interface FileChange {
+  /** Relative to the repository top, `/` separators. */
+  file: string;
+  status: 'added' | 'modified' | 'deleted';
+}
+
+/**
+ * What happened to each file changed since the merge base (as changedFiles sees them): added (untracked files
+ * included), modified or deleted. `pathspec` is relative to `repoDir`.
+ */
+export function fileChanges(repoDir: string, baseRef: string, pathspec = '.'): FileChange[] {
+  const { mergeBase } = changedFiles(repoDir, baseRef, pathspec);
+  const spec = ['--', pathspec];
+  const fields = gitList(repoDir, ['diff', '--name-status', '--no-relative', '--no-renames', '-z', '--no-ext-diff', mergeBase, ...spec]);
+  const out = new Map<string, FileChange['status']>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const letter = fields[i]!.charAt(0);
+    out.set(fields[i + 1]!, letter === 'A' ? 'added' : letter === 'D' ? 'deleted' : 'modified');
+  }
+  for (const file of gitList(repoDir, ['ls-files', '--others', '--exclude-standard', '--full-name', '-z', ...spec])) out.set(file, 'added');
+  return [...out].map(([file, status]) => ({ file, status })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
 export interface Materialized {
   /** Folder holding the subtree's files (`destDir/<subdir>`). */
   dir: string;

@@ -12,6 +12,7 @@ import { parseDockerfile } from '../sources/dockerfile';
 import { parsePackageJson } from '../sources/package-json';
 import { parsePackageLock } from '../sources/package-lock';
 import { parsePipFreeze, parsePipListJson } from '../sources/pip-inventory';
+import { redactManifest } from '../redact';
 import { parsePylock } from '../sources/pylock';
 import { parseCycloneDx, parseSpdxJson, sbomKindOf } from '../sources/sbom';
 import { parseUvLock } from '../sources/uv-lock';
@@ -85,8 +86,15 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Parses one file of a known kind. Pure dispatch: the text is already read. */
+/**
+ * Parses one file of a known kind. Pure dispatch: the text is already read. Every manifest enters the inventory
+ * here, so this is where the credentials of the URLs it names are redacted (redact.ts).
+ */
 export function parseManifestText(kind: ManifestKind, text: string, file: string, options: LoadOptions = {}): ParsedManifest {
+  return redactManifest(parseByKind(kind, text, file, options));
+}
+
+function parseByKind(kind: ManifestKind, text: string, file: string, options: LoadOptions): ParsedManifest {
   switch (kind) {
     case 'requirements.txt':
       return parseRequirementsTxt(text, file, { kind: 'requirements', env: options.env ?? {} });

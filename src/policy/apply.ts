@@ -23,6 +23,7 @@ export const DEFAULT_FAIL_ON = {
   names: 'high' as Threshold,
   advisories: 'medium' as Threshold,
   baseImage: true,
+  snapshotChanges: true,
 };
 
 const LICENSE_KIND_VERDICT: Record<string, 'denied' | 'needs-approval' | 'unknown'> = {
@@ -34,6 +35,8 @@ const LICENSE_KIND_VERDICT: Record<string, 'denied' | 'needs-approval' | 'unknow
 /** Whether a finding fails the gate before suppressions: the `failOn` thresholds, per check. */
 export function failsThreshold(finding: Finding, config: DepvetConfig): boolean {
   const failOn = config.failOn ?? {};
+  // Registry answers a change edits in a committed snapshot fail whichever check reads them, unless turned off.
+  if (finding.kind === 'registry-answers-changed') return failOn.snapshotChanges ?? DEFAULT_FAIL_ON.snapshotChanges;
   switch (finding.check) {
     case 'license': {
       const verdict = LICENSE_KIND_VERDICT[finding.kind];

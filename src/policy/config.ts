@@ -50,7 +50,7 @@ export interface DepvetConfig {
   names?: { allowlist?: AllowlistEntry[]; minAgeDays?: number; checkExistence?: boolean };
   advisories?: { ignores?: IgnoreEntry[]; preferredIds?: string[]; osvDb?: string };
   baseImages?: { allowed?: string[]; requireTag?: boolean; requireDigest?: boolean };
-  failOn?: { license?: ('denied' | 'needs-approval' | 'unknown')[]; names?: Threshold; advisories?: Threshold; baseImage?: boolean };
+  failOn?: { license?: ('denied' | 'needs-approval' | 'unknown')[]; names?: Threshold; advisories?: Threshold; baseImage?: boolean; snapshotChanges?: boolean };
 }
 
 export interface LoadedConfig {

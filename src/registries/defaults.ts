@@ -26,6 +26,8 @@ export interface RegistryOptions {
   /** A response body larger than this is refused (kind 'too-large'). */
   maxResponseBytes: number;
   maxRedirects: number;
+  /** OSV pages followed per query before the query is given up as could-not-check (a server that never stops paging). */
+  maxPagesPerQuery: number;
   userAgent: string;
   cacheDir: string;
   /** Bypass the disk cache entirely (neither read nor written). */
@@ -54,6 +56,8 @@ export const REGISTRY_DEFAULTS = {
   // Large PyPI project documents (e.g. boto3, with thousands of releases) run to tens of MB.
   maxResponseBytes: 64 * 1024 * 1024,
   maxRedirects: 5,
+  // OSV pages a query's answer at 1,000 advisories (querybatch) or fewer; no package has 100 pages of them.
+  maxPagesPerQuery: 100,
   noCache: false,
   offline: false,
 } as const;

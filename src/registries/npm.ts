@@ -3,7 +3,7 @@
 // caching, snapshots, retries and validation are the shared ones of http.ts, so all three registries behave alike.
 import npmFetch from 'npm-registry-fetch';
 import type { RegistryOptions } from './defaults';
-import { HttpClient, TransportFailure, checkComplete, withDeadline, type HttpHooks, type Transport } from './http';
+import { HttpClient, checkComplete, readCapped, withDeadline, type HttpHooks, type Transport } from './http';
 import { mapFound, type RegistryResult } from './result';
 import { compileSchema, stringArray } from './schema';
 
@@ -132,22 +132,7 @@ export function npmRegistryTransport(registry: string, userAgent: string): Trans
       response.headers.forEach((value: string, name: string) => {
         headers[name.toLowerCase()] = value;
       });
-      const declared = Number.parseInt(headers['content-length'] ?? '', 10);
-      if (Number.isFinite(declared) && declared > limits.maxResponseBytes) {
-        controller.abort();
-        throw new TransportFailure('too-large', `Content-Length ${declared} exceeds ${limits.maxResponseBytes} bytes`);
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > limits.maxResponseBytes) {
-          controller.abort();
-          throw new TransportFailure('too-large', `body exceeds ${limits.maxResponseBytes} bytes`);
-        }
-        chunks.push(chunk);
-      }
-      const body = Buffer.concat(chunks);
+      const body = await readCapped(response.body as AsyncIterable<Buffer>, headers, limits.maxResponseBytes, () => controller.abort());
       if (!headers['content-encoding']) checkComplete(headers, body);
       return { status: response.status, headers, body };
     });
@@ -164,7 +149,7 @@ export class NpmClient {
 
   constructor(options: RegistryOptions, hooks: HttpHooks = {}) {
     this.registry = options.npmRegistry;
-    this.http = new HttpClient(options, {
+    this.http = new HttpClient(options, { kind: 'npm', baseUrl: options.npmRegistry }, {
       transport: npmRegistryTransport(options.npmRegistry, options.userAgent),
       ...hooks,
     });

@@ -237,7 +237,7 @@ export class PypiClient {
   private readonly baseUrl: string;
 
   constructor(options: RegistryOptions, hooks: HttpHooks = {}) {
-    this.http = new HttpClient(options, hooks);
+    this.http = new HttpClient(options, { kind: 'pypi', baseUrl: options.pypiUrl }, hooks);
     this.baseUrl = options.pypiUrl;
   }
 

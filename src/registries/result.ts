@@ -1,6 +1,7 @@
 // What every registry client method returns: a found value, a not-found fact, or a failure.
 // A failure carries a RegistryError and no value, so it cannot be mistaken for an answer.
 import { DepvetError } from '../errors';
+import { redactCredentials } from '../redact';
 
 export type RegistryErrorKind =
   | 'timeout'
@@ -10,12 +11,21 @@ export type RegistryErrorKind =
   | 'schema'
   | 'too-large'
   | 'redirect-loop'
-  | 'offline-miss';
+  /** A paginated answer that does not end: a page token sent twice, or more pages than the cap. */
+  | 'pagination'
+  /** The host could not be reached and retrying cannot help: DNS says no such host, the connection is refused, TLS fails. */
+  | 'unreachable'
+  | 'offline-miss'
+  /** A snapshot entry failed its digests or answers another request (replay refuses it). */
+  | 'snapshot-invalid';
 
 /** Returned (inside a failed RegistryResult) when a registry could not give a usable answer. */
 export class RegistryError extends DepvetError {
   readonly kind: RegistryErrorKind;
+  /** The URL asked, credentials redacted. */
   readonly url: string;
+  /** What went wrong, without the URL and kind the message starts with. */
+  readonly detail: string;
   readonly status: number | undefined;
   /** Network attempts made (0 when answered from cache/snapshot or refused before any request). */
   readonly attempts: number;
@@ -23,7 +33,8 @@ export class RegistryError extends DepvetError {
     super('E_REGISTRY', `${url}: ${kind}: ${detail}`);
     this.name = 'RegistryError';
     this.kind = kind;
-    this.url = url;
+    this.url = redactCredentials(url);
+    this.detail = redactCredentials(detail);
     this.status = status;
     this.attempts = attempts;
   }

@@ -12,6 +12,7 @@ import { buildInventory } from '../inventory/inventory';
 import { ScanRoot } from '../inventory/scan-root';
 import { isImageTree } from '../inventory/tree';
 import { scan, type ScanOptions } from './scan';
+import { changedSnapshotEntries } from './snapshot-checks';
 import type { ScanResult } from './result';
 
 export interface DiffScanOptions extends ScanOptions {
@@ -20,7 +21,7 @@ export interface DiffScanOptions extends ScanOptions {
 }
 
 export async function scanWithDiff(paths: string[], options: DiffScanOptions = {}): Promise<ScanResult> {
-  const { diffBase, ...scanOptions } = options;
+  const { diffBase, snapshotChanges: _ignored, ...scanOptions } = options;
   if (diffBase === undefined) return scan(paths, scanOptions);
   if (paths.length !== 1) throw new UsageError('--diff compares one path (a tree or a project folder) with the base ref');
   if (paths[0] === '-') throw new UsageError('--diff compares a folder with the base ref; standard input has no history');
@@ -63,10 +64,13 @@ export async function scanWithDiff(paths: string[], options: DiffScanOptions = {
         }
       }
     }
+    // A snapshot replayed in review is part of what is reviewed: each entry the change adds or modifies is a finding.
+    const replayed = scanOptions.registry?.snapshotMode === 'replay' ? scanOptions.registry.snapshotDir : undefined;
+    const snapshotChanges = replayed ? changedSnapshotEntries(path.resolve(cwd, replayed), diffBase, cwd) : [];
     const result =
       tree && scanImages.length === 0
-        ? await scan([given], { ...scanOptions, cwd, images: [], existingFingerprints })
-        : await scan([given], { ...scanOptions, cwd, ...(tree ? { images: scanImages } : {}), existingFingerprints });
+        ? await scan([given], { ...scanOptions, cwd, images: [], existingFingerprints, snapshotChanges })
+        : await scan([given], { ...scanOptions, cwd, ...(tree ? { images: scanImages } : {}), existingFingerprints, snapshotChanges });
     // A VEX file the change adds or edits suppresses findings on the reviewer's behalf: the report lists it.
     const vexFiles = (options.vexFiles ?? []).flatMap((file) => {
       const change = fileChangeSince(path.resolve(cwd, file), diffBase);

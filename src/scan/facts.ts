@@ -1,7 +1,9 @@
-// The registry stage of a scan: for every distinct package, the facts the checks need (license metadata,
-// existence, release age, the version an unpinned requirement resolves to), fetched once. Anything that could not
-// be fetched is recorded with its reason, so the checks report it as could-not-check instead of passing it.
+// The registry stage of a scan: for every distinct package, the facts the selected checks need (fact-needs.ts:
+// license metadata, existence, release age, the version an unpinned requirement resolves to), fetched once and only
+// when needed. Anything that could not be fetched is recorded with its reason, so the checks report it as
+// could-not-check instead of passing it.
 import type { Ecosystem } from '../model';
+import type { FactNeed } from './fact-needs';
 import { pipReleasesFromPypiProject, resolveNpmVersion, resolvePipVersion, type VersionResolution } from '../checks/advisories/resolve-version';
 import type { NpmClient, NpmLicenseField, NpmPackument } from '../registries/npm';
 import type { PypiClient, PypiFile, PypiInfo, PypiProject } from '../registries/pypi';
@@ -50,6 +52,8 @@ export interface PackageFacts {
 export interface FactsClients {
   pypi?: PypiClient;
   npm?: NpmClient;
+  /** What the selected checks need (fact-needs.ts); default: every fact. */
+  needs?: ReadonlySet<FactNeed>;
   /** Names younger than this many days get their project document fetched to learn the first release. */
   minAgeDays: number;
   now: Date;
@@ -92,12 +96,30 @@ function earliestUpload(files: PypiFile[]): string | undefined {
   return earliest;
 }
 
+const EVERY_FACT: ReadonlySet<FactNeed> = new Set<FactNeed>(['version', 'license', 'existence', 'age']);
+
+/** Which registry documents a request needs, from the selected checks' needs. */
+function wanted(request: FactsRequest, clients: FactsClients): { license: boolean; existence: boolean; resolution: boolean } {
+  const needs = clients.needs ?? EVERY_FACT;
+  return {
+    license: needs.has('license'),
+    existence: needs.has('existence') || needs.has('age'),
+    // A pin is its own version; a specifier is resolved against the release list.
+    resolution: request.version === undefined && (needs.has('version') || needs.has('license')),
+  };
+}
+
 function pypiLicense(info: PypiInfo): LicenseFacts {
   return { licenseExpression: info.license_expression, license: info.license, classifiers: info.classifiers };
 }
 
 async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<PackageFacts> {
   const facts: PackageFacts = { request, exists: 'unknown', versionExists: 'unknown', problems: [] };
+  const want = wanted(request, clients);
+  if (!want.license && !want.existence && !want.resolution) {
+    if (request.version !== undefined) facts.version = request.version;
+    return facts;
+  }
   const pypi = clients.pypi;
   if (!pypi) {
     facts.problems.push({ needs: 'license', reason: 'no PyPI client configured' });
@@ -134,6 +156,9 @@ async function pypiFacts(request: FactsRequest, clients: FactsClients): Promise<
     if (version === undefined) return facts;
   }
   facts.version = version;
+  // The project document, when it was fetched to resolve the version, already says whether the name exists and
+  // when it was first released; the release document is fetched for what only it holds: the version's license.
+  if (!want.license && (!want.existence || project)) return facts;
 
   if (project && project.info.version === version) {
     facts.versionExists = true;
@@ -181,6 +206,11 @@ export function firstNpmRelease(time: Record<string, string>): string | undefine
 
 async function npmFacts(request: FactsRequest, clients: FactsClients): Promise<PackageFacts> {
   const facts: PackageFacts = { request, exists: 'unknown', versionExists: 'unknown', problems: [] };
+  const want = wanted(request, clients);
+  if (!want.license && !want.existence && !want.resolution) {
+    if (request.version !== undefined) facts.version = request.version;
+    return facts;
+  }
   if (!clients.npm) {
     facts.problems.push({ needs: 'license', reason: 'no npm registry client configured' });
     return facts;

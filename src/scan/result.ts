@@ -121,6 +121,12 @@ export interface PolicyNote {
   entry: Record<string, unknown>;
 }
 
+/**
+ * An inventory diagnostic (at a file and line), or one about the run, with no location: a registry the scan could not
+ * reach, a snapshot entry that fails its digest.
+ */
+export type ScanDiagnostic = Omit<Diagnostic, 'location'> & { location?: SourceLocation };
+
 export type { ScanOutcome } from '../outcome';
 
 export interface ScanSummary {
@@ -147,8 +153,8 @@ export interface ScanResult {
   findings: ReportedFinding[];
   couldNotCheck: ReportedCouldNotCheck[];
   policyNotes: PolicyNote[];
-  /** Inventory diagnostics (missing includes, unknown bases, invalid markers). */
-  diagnostics: Diagnostic[];
+  /** Inventory diagnostics (missing includes, unknown bases, invalid markers) and the run's (unreachable registries). */
+  diagnostics: ScanDiagnostic[];
   /** Diff mode: what was compared and which images the change touched. */
   diff?: { base: string; changedImages: string[]; affectedImages: string[]; vexFiles?: { file: string; change: 'added' | 'modified' }[] };
   summary: ScanSummary;

@@ -3,7 +3,6 @@
 // diff) -> one ScanResult for every report format. Never prints, never exits, never throws for a package it
 // could not check: that becomes a could-not-check entry and makes the outcome incomplete.
 import fs from 'node:fs';
-import path from 'node:path';
 import { InputError } from '../errors';
 import { CHECK_NAMES, type CheckName, type CouldNotCheck, type Finding } from '../findings';
 import { collectInventory, type ImageDockerfile, type InventoryOptions } from '../inventory/inventory';
@@ -11,17 +10,20 @@ import type { Inventory, InventoryEntry } from '../inventory/types';
 import { DEFAULT_PYTHON } from '../inventory/tree';
 import type { DepvetConfig } from '../policy/config';
 import { applyPolicy, type PolicyContext } from '../policy/apply';
+import { RegistryActivity } from '../registries/activity';
 import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
-import { SNAPSHOT_INDEX } from '../registries/snapshot';
 import { PypiClient } from '../registries/pypi';
+import { prepareSnapshot, snapshotChangeOutput, type SnapshotChange } from './snapshot-checks';
+import { factNeeds } from './fact-needs';
 import { gatherFacts, factsKey, type PackageFacts } from './facts';
-import { runAdvisoryStage } from './stages/advisories';
+import type { AdvisorySource } from '../checks/advisories/advisory-source';
+import { namedDatabaseSource, runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
 import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
-import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanResult, type VexStatementRef } from './result';
+import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanDiagnostic, type ScanResult, type VexStatementRef } from './result';
 import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -49,9 +51,16 @@ export interface ScanOptions extends InventoryOptions {
   now?: Date;
   /** For tests: HTTP transport hooks. */
   httpHooks?: HttpHooks;
+  /**
+   * Where the registry clients log what they did (answers, failures, snapshot entries recorded or refused); a fresh
+   * one when absent. `depvet snapshot` passes its own to say what it recorded and what is missing.
+   */
+  registryActivity?: RegistryActivity;
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
+  /** Diff mode: snapshot entries the change adds or modifies, each a finding of its own (snapshot-checks.ts). */
+  snapshotChanges?: SnapshotChange[];
   /** VEX documents (OpenVEX or CycloneDX VEX) whose not_affected statements suppress advisory findings. */
   vexFiles?: string[];
 }
@@ -67,6 +76,10 @@ export interface StageContext {
   facts: Map<string, PackageFacts>;
   config: DepvetConfig;
   registry: RegistryOptions;
+  /** Hooks every registry client of the scan is built with (the caller's, plus the scan's activity log). */
+  httpHooks: HttpHooks;
+  /** The OSV database the user named, loaded before any registry was asked (advisories stage). */
+  advisorySource?: AdvisorySource;
   options: ScanOptions;
   now: Date;
   /** The parsed `vexFiles`. */
@@ -132,17 +145,26 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     },
     options.env ?? process.env,
   );
-  refuseUnusableSources(registry, checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
-  const needsFacts = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
+  refuseUnusableSources(checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
+  // A snapshot to replay is checked before anything asks it; one to record into is opened (run diagnostics: a
+  // registry URL the replay cannot honour).
+  const runDiagnostics: ScanDiagnostic[] = prepareSnapshot(registry);
+  // A database the user named is loaded first: one that cannot be used is refused (exit 2) before any registry is asked.
+  const osvDb = options.osvDb ?? config.advisories?.osvDb;
+  const advisorySource = checks.includes('advisories') && osvDb ? await namedDatabaseSource(osvDb) : undefined;
+  const activity = options.registryActivity ?? new RegistryActivity();
+  const hooks: HttpHooks = { ...options.httpHooks, activity };
+  // Each check asks only for the facts it uses (fact-needs.ts).
+  const needs = factNeeds(checks, config);
   let facts = new Map<string, PackageFacts>();
-  if (needsFacts && targets.size > 0) {
+  if (needs.size > 0 && targets.size > 0) {
     progress({ stage: 'registries', done: 0, total: targets.size });
     const requests = [...targets.values()].map((t) => t.request);
-    const hooks = options.httpHooks ?? {};
     facts = await gatherFacts(requests, {
       pypi: requests.some((r) => r.ecosystem === 'PyPI') ? new PypiClient(registry, hooks) : undefined,
       // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
       npm: requests.some((r) => r.ecosystem === 'npm') ? new (await import('../registries/npm')).NpmClient(registry, hooks) : undefined,
+      needs,
       minAgeDays: config.names?.minAgeDays ?? 30,
       now,
     });
@@ -150,7 +172,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 3. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, options, now, ...(vex ? { vex } : {}) };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, ...(advisorySource ? { advisorySource } : {}), options, now, ...(vex ? { vex } : {}) };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -169,14 +191,17 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     outputs.push(runBaseImageStage(context));
   }
   outputs.push(unvettableOutput(context, checks));
+  if (options.snapshotChanges?.length) outputs.push(snapshotChangeOutput(options.snapshotChanges, checks));
   annotateResolved(outputs, facts);
 
   // 4. Policy: which findings fail the gate.
   progress({ stage: 'policy' });
   const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
   const applied = applyPolicy(outputs, targets, policy);
-  // Every diagnostic of the run, whichever stage recorded it: the report lists them and any error makes the outcome incomplete.
-  const diagnostics = inventory.diagnostics;
+  // Every diagnostic of the run, whichever stage recorded it: the report lists them and any error makes the outcome
+  // incomplete. The inventory's, then the run's: a registry that could not be reached at all is said once here (its
+  // packages' could-not-check records stay in couldNotCheck), a refused snapshot entry names its file.
+  const diagnostics: ScanDiagnostic[] = [...inventory.diagnostics, ...runDiagnostics, ...activity.diagnostics()];
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -195,17 +220,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 }
 
 /**
- * A snapshot to replay or an OSV database that is not there is an input error before anything is asked: otherwise
- * every package would become one "could not check" line and the real mistake (a typo in a path) would hide among
- * them. (The messages have the shape of the snapshot store's own replay checks.)
+ * An OSV database that is not there is an input error before anything is asked: otherwise every package would become
+ * one "could not check" line and the real mistake (a typo in a path) would hide among them. A snapshot to replay is
+ * checked the same way, by the snapshot store itself (prepareSnapshot -> readSnapshotForReplay).
  */
-function refuseUnusableSources(registry: RegistryOptions, osvDb: string | undefined): void {
-  if (registry.snapshotMode === 'replay' && registry.snapshotDir !== undefined) {
-    const dir = registry.snapshotDir;
-    if (!fs.existsSync(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'snapshot folder not found (record one with `depvet snapshot PATH --out DIR`)');
-    if (!isDirectory(dir)) throw new InputError('E_INPUT_PATH', dir, undefined, 'a snapshot is a folder recorded with `depvet snapshot`, not a file');
-    if (!fs.existsSync(path.join(dir, SNAPSHOT_INDEX))) throw new InputError('E_INPUT_PATH', dir, undefined, `not a snapshot: no ${SNAPSHOT_INDEX} (record it again with \`depvet snapshot PATH --out DIR\`)`);
-  }
+function refuseUnusableSources(osvDb: string | undefined): void {
   if (osvDb !== undefined) {
     if (!fs.existsSync(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'OSV database not found (expected a zip or a folder of OSV JSON files)');
     if (!isDirectory(osvDb) && !isZipFile(osvDb)) throw new InputError('E_INPUT_PATH', osvDb, undefined, 'not an OSV database (expected a zip or a folder of OSV JSON files)');

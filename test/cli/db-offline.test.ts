@@ -56,6 +56,58 @@ it('db update downloads the export; db status --verify reports it; a failing eco
   expect(npm.stderr).toMatch(/npm: update failed/);
 });
 
+it('the docs/ci.md recipe: db update --ecosystem PyPI, then db status --verify (no --ecosystem) exits 0', async () => {
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-db-recipe-'));
+  try {
+    const before = await runCli(['db', 'status', '--verify', '--cache-dir', own]);
+    expect(before.code).toBe(3);
+    expect((await runCli(['db', 'update', '--ecosystem', 'PyPI', '--cache-dir', own, '--osv-bulk-url', bulkUrl])).code).toBe(0);
+    const status = await runCli(['db', 'status', '--verify', '--cache-dir', own]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^PyPI: \d+ advisories, .*integrity ok\nnpm: not downloaded/);
+    // Naming an ecosystem that was never downloaded still fails.
+    expect((await runCli(['db', 'status', '--verify', '--ecosystem', 'PyPI,npm', '--cache-dir', own])).code).toBe(3);
+  } finally {
+    fs.rmSync(own, { recursive: true, force: true });
+  }
+});
+
+it('--osv-db that holds no records (empty folder, non-OSV JSON, empty zip, zip of {}) is refused: exit 2, one line', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-empty-osvdb-'));
+  try {
+    const empty = path.join(dir, 'empty');
+    fs.mkdirSync(empty);
+    const junk = path.join(dir, 'junk');
+    fs.mkdirSync(junk);
+    fs.writeFileSync(path.join(junk, 'x.json'), '{"a": 1}');
+    fs.writeFileSync(path.join(dir, 'empty.zip'), storedZip([]));
+    fs.writeFileSync(path.join(dir, 'braces.zip'), storedZip([{ name: 'A-1.json', data: Buffer.from('{}') }]));
+    for (const db of [empty, junk, path.join(dir, 'empty.zip'), path.join(dir, 'braces.zip')]) {
+      const run = await runCli(['scan', TREE, '--image', 'python3', '--checks', 'advisories', '--osv-db', db, '--cache-dir', cache]);
+      expect([db, run.code]).toEqual([db, 2]);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(new RegExp(`^depvet: ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: OSV database holds no OSV records \\(\\d JSON files? read(, \\d of them not OSV records)?\\): refused, since it would clear every package\\n$`));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('db update refuses a download that holds no records, in the same words as --osv-db', async () => {
+  const empty = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/zip' }).end(storedZip([{ name: 'A-1.json', data: Buffer.from('{}') }])));
+  await new Promise<void>((resolve) => empty.listen(0, '127.0.0.1', resolve));
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-db-empty-'));
+  try {
+    const url = `http://127.0.0.1:${(empty.address() as AddressInfo).port}`;
+    const run = await runCli(['db', 'update', '--ecosystem', 'PyPI', '--cache-dir', own, '--osv-bulk-url', url]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(`depvet: PyPI: update failed: ${url}/PyPI/all.zip: the download holds no OSV records (1 JSON file read, 1 of them not OSV records)\n`);
+  } finally {
+    await new Promise<void>((resolve) => empty.close(() => resolve()));
+    fs.rmSync(own, { recursive: true, force: true });
+  }
+});
+
 it('scan --offline matches advisories from the downloaded database without asking the OSV API', async () => {
   // Warm the PyPI metadata cache online first; then go offline.
   const common = ['--pypi-url', fake.pypiUrl, '--osv-url', fake.osvUrl, '--cache-dir', cache, '--image', 'legacy', '--checks', 'advisories', '--format', 'json'];

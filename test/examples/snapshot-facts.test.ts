@@ -7,7 +7,7 @@ import { normalizePypiName } from '../../src/normalize';
 import { DEFAULT_OSV_URL, DEFAULT_PYPI_URL } from '../../src/registries/defaults';
 import { vulnerabilitySchema } from '../../src/registries/osv';
 import { projectToSchema } from '../../src/registries/schema';
-import { SNAPSHOT_INDEX, type SnapshotEntry, type SnapshotIndexEntry } from '../../src/registries/snapshot';
+import { SNAPSHOT_INDEX, readSnapshotForReplay, type SnapshotEntry } from '../../src/registries/snapshot';
 import { describeWithShared, sharedPath } from '../helpers/shared';
 import { EXAMPLE_DATA, PROJECT_ROOT, exampleOsvFiles, exampleProjects, recordExampleSnapshot } from './record-example-snapshot';
 
@@ -31,23 +31,32 @@ function factsOf(entry: SnapshotEntry): Omit<SnapshotEntry, 'fetchedAt'> {
   return facts;
 }
 
+it('holds one OSV querybatch entry per package version of the example, each asking one query', () => {
+  const batches = [...bundled.values()].filter((e) => e.registry === 'osv' && e.path === '/v1/querybatch');
+  const asked = batches.map((e) => (e.requestBody as { queries: { package: { name: string }; version: string }[] }).queries);
+  expect(asked.every((queries) => queries.length === 1)).toBe(true);
+  expect(new Set(asked.map(([q]) => `${q!.package.name}@${q!.version}`)).size).toBe(batches.length);
+});
+
 const bundled = snapshotEntries(SNAPSHOT);
 
-it('every answer is indexed, dated and recorded under the default registry URLs the quick start asks', () => {
-  const index = readJson(path.join(SNAPSHOT, SNAPSHOT_INDEX)) as Record<string, SnapshotIndexEntry>;
-  expect(Object.keys(index).sort()).toEqual([...bundled.keys()]);
+it('every answer is indexed, dated, keyed by registry kind (no host) and said to come from the default registry URLs', () => {
+  const index = readSnapshotForReplay(SNAPSHOT);
+  expect(Object.keys(index.entries).sort()).toEqual([...bundled.keys()]);
+  expect(index.registries).toEqual({ pypi: DEFAULT_PYPI_URL, osv: DEFAULT_OSV_URL });
   for (const [file, entry] of bundled) {
-    expect(index[file]).toEqual({ method: entry.method, url: entry.url, status: entry.status });
-    expect(entry.url.startsWith(`${DEFAULT_PYPI_URL}/`) || entry.url.startsWith(`${DEFAULT_OSV_URL}/`)).toBe(true);
+    expect(index.entries[file]).toEqual({ registry: entry.registry, method: entry.method, path: entry.path, status: entry.status });
+    expect(['pypi', 'osv']).toContain(entry.registry);
+    expect(file.startsWith(`${entry.registry}-`)).toBe(true);
     expect(Number.isNaN(Date.parse(entry.fetchedAt))).toBe(false);
   }
 });
 
 it('the PyPI answers carry the licenses, classifiers and Python ranges of registry-data, and urlib3 is a real 404', () => {
-  const pypi = [...bundled.values()].filter((e) => e.url.startsWith(`${DEFAULT_PYPI_URL}/pypi/`));
+  const pypi = [...bundled.values()].filter((e) => e.registry === 'pypi');
   for (const spec of projects) {
     const release = spec.releases[0]!;
-    const answer = pypi.find((e) => e.url === `${DEFAULT_PYPI_URL}/pypi/${normalizePypiName(spec.name)}/${release.version}/json`);
+    const answer = pypi.find((e) => e.path === `/pypi/${normalizePypiName(spec.name)}/${release.version}/json`);
     expect(answer).toBeDefined();
     const info = (answer!.body as { info: Record<string, unknown> }).info;
     expect(answer!.status).toBe(200);
@@ -59,16 +68,16 @@ it('the PyPI answers carry the licenses, classifiers and Python ranges of regist
       version: release.version,
     });
   }
-  const urlib3 = pypi.filter((e) => /\/pypi\/urlib3\//.test(e.url));
+  const urlib3 = pypi.filter((e) => /^\/pypi\/urlib3\//.test(e.path));
   expect(urlib3.length).toBeGreaterThan(0);
   for (const answer of urlib3) expect(answer.status).toBe(404);
 });
 
 it('every OSV record in the snapshot is a record of registry-data, in the form depvet keeps answers (the fields it reads)', () => {
   const records = new Map(osvFiles.map((f) => [f.replace(/\.json$/, ''), projectToSchema(readJson(path.join(OSV_DATA, f)), vulnerabilitySchema)]));
-  const vulns = [...bundled.values()].filter((e) => e.url.startsWith(`${DEFAULT_OSV_URL}/v1/vulns/`));
-  expect(vulns.map((e) => e.url.split('/').pop()).sort()).toEqual(['PYSEC-2021-142', 'PYSEC-2024-60']);
-  for (const entry of vulns) expect(entry.body).toEqual(records.get(entry.url.split('/').pop()!));
+  const vulns = [...bundled.values()].filter((e) => e.registry === 'osv' && e.path.startsWith('/v1/vulns/'));
+  expect(vulns.map((e) => e.path.split('/').pop()).sort()).toEqual(['PYSEC-2021-142', 'PYSEC-2024-60']);
+  for (const entry of vulns) expect(entry.body).toEqual(records.get(entry.path.split('/').pop()!));
 });
 
 describe('the snapshot is current', () => {

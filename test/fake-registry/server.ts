@@ -20,7 +20,9 @@ export type FaultKind =
   | 'truncated-body'
   | 'invalid-json'
   | 'oversized-body'
-  | 'redirect-loop';
+  | 'redirect-loop'
+  /** OSV (querybatch and query) answers every page with a next_page_token: a new one each time, or `token` each time. */
+  | 'osv-endless-pages';
 
 export interface Fault {
   kind: FaultKind;
@@ -35,6 +37,10 @@ export interface Fault {
   retryAfter?: string;
   /** oversized-body: body size in bytes (default 4 MiB). */
   sizeBytes?: number;
+  /** oversized-body: send no Content-Length (chunked), so the size shows only while streaming. */
+  withoutLength?: boolean;
+  /** osv-endless-pages: the token sent every time; absent: a new token on every page. */
+  token?: string;
 }
 
 export interface RequestRecord {
@@ -43,6 +49,8 @@ export interface RequestRecord {
   path: string;
   status: number;
   body?: unknown;
+  /** The Authorization header, when the request had one (credentials from a registry URL). */
+  authorization?: string;
 }
 
 export interface PypiProjectDocument {
@@ -128,6 +136,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
   let peakInFlight = 0;
+  let endlessPage = 0;
 
   const addPypiProject = (doc: PypiProjectDocument, releaseInfo: Record<string, Record<string, unknown>> = {}): void => {
     pypi.set(normalizePypiName(doc.info.name), { doc, releaseInfo });
@@ -334,7 +343,14 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
         }
       }
       const matched = route(method, pathname, body);
-      const record: RequestRecord = { route: matched.route, method, path: pathname, status: 0, ...(body !== undefined ? { body } : {}) };
+      const record: RequestRecord = {
+        route: matched.route,
+        method,
+        path: pathname,
+        status: 0,
+        ...(body !== undefined ? { body } : {}),
+        ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
+      };
       records.push(record);
       const fault = takeFault(matched.route, pathname);
       if (!fault) return send(res, req, record, matched.answer());
@@ -370,15 +386,41 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
           return;
         }
         case 'oversized-body': {
-          const size = fault.sizeBytes ?? 4 * 1024 * 1024;
-          const payload = Buffer.from(`{"padding":"${'x'.repeat(Math.max(0, size - 14))}"}`);
+          // `{"padding":"xxx…"}` of `size` bytes, streamed in 1 MiB pieces after the headers, so the headers go out at
+          // once however large the body (a client may refuse it there) and the server never holds it whole.
+          const size = Math.max(14, fault.sizeBytes ?? 4 * 1024 * 1024);
           record.status = 200;
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(payload.length) });
-          res.end(payload);
+          res.writeHead(200, { 'content-type': 'application/json', ...(fault.withoutLength ? {} : { 'content-length': String(size) }) });
+          const piece = Buffer.alloc(1024 * 1024, 'x');
+          let left = size - 14;
+          res.write('{"padding":"');
+          const pump = (): void => {
+            while (left > 0 && !res.destroyed) {
+              const n = Math.min(left, piece.length);
+              left -= n;
+              if (!res.write(piece.subarray(0, n))) {
+                res.once('drain', pump);
+                return;
+              }
+            }
+            if (!res.destroyed) res.end('"}');
+          };
+          pump();
           return;
         }
         case 'redirect-loop':
           return send(res, req, record, { status: 302, headers: { location: pathname } });
+        case 'osv-endless-pages': {
+          // A page of one made-up advisory id, always with a token for the next page.
+          endlessPage += 1;
+          const token = fault.token ?? `page-${endlessPage}`;
+          const page = { vulns: [{ id: `ENDLESS-${endlessPage}`, modified: '2024-01-01T00:00:00Z' }], next_page_token: token };
+          if (matched.route === 'osv-querybatch') {
+            const queries = (body as { queries?: unknown[] } | undefined)?.queries ?? [];
+            return send(res, req, record, { status: 200, body: { results: queries.map(() => page) } });
+          }
+          return send(res, req, record, { status: 200, body: { vulns: [], next_page_token: token } });
+        }
       }
     });
   });

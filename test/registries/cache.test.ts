@@ -78,7 +78,7 @@ describe('disk cache', () => {
 
     fake.resetCounts();
     const narrower = compileSchema<{ info: { name: string } }>({ type: 'object', required: ['info'], properties: { info: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } });
-    const client = new HttpClient(fakeOptions(fake, { cacheDir }), instantHooks());
+    const client = new HttpClient(fakeOptions(fake, { cacheDir }), { kind: 'pypi', baseUrl: fake.pypiUrl }, instantHooks());
     const other = await client.requestJson({ method: 'GET', url: `${fake.pypiUrl}/pypi/requests/json`, validate: narrower });
     expect(other).toMatchObject({ status: 'found', source: 'network', value: { info: { name: 'requests' } } });
     expect(other.status === 'found' && Object.keys(other.value.info)).toEqual(['name']);

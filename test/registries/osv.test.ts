@@ -1,6 +1,7 @@
 import type { FakeRegistry } from '../fake-registry/server';
 import { OsvClient, type OsvQuery } from '../../src/registries/osv';
 import type { OsvVulnerability } from '../../src/registries/osv-record';
+import { measureWorkAsync } from '../../src/work-meter';
 import { fakeOptions, instantHooks, useFakeRegistry } from './registry-test-options';
 
 let fake: FakeRegistry;
@@ -91,5 +92,62 @@ describe('OSV client', () => {
     fake.addOsv({ id: 'BROKEN-1' } as OsvVulnerability);
     const result = await osv().getVulnerability('BROKEN-1');
     expect(result.status === 'failed' && result.error.kind).toBe('schema');
+  });
+});
+
+describe('OSV pagination loop (issue 15 item 1): a server that never stops paging', () => {
+  const queries = (n: number): OsvQuery[] => Array.from({ length: n }, (_, i) => ({ ecosystem: 'PyPI', name: `pkg-${i}`, version: '1.0' }));
+
+  test.each([
+    [1, 10],
+    [4, 10],
+    [4, 20],
+  ])('a new token on every page: %i queries stop at the cap of %i pages each, could-not-check with the reason', async (count, cap) => {
+    fake.inject({ kind: 'osv-endless-pages', route: 'osv-querybatch' });
+    let results: Awaited<ReturnType<OsvClient['queryBatch']>> = [];
+    const work = await measureWorkAsync(async () => {
+      results = await osv({ maxPagesPerQuery: cap }).queryBatch(queries(count));
+    });
+    // Work is pages per query times queries: linear in the packages, bounded by the cap.
+    expect(work['osv.pages']).toBe(count * cap);
+    expect(fake.requests('osv-querybatch')).toBe(cap);
+    for (const result of results) {
+      expect(result.status).toBe('failed');
+      const error = (result as { error: { kind: string; detail: string } }).error;
+      expect(error.kind).toBe('pagination');
+      expect(error.detail).toBe(`OSV still had more pages after ${cap} pages for this query: stopped at the cap of ${cap}`);
+    }
+  });
+
+  test.each([1, 4])('the same token again: %i queries stop at the second page', async (count) => {
+    fake.inject({ kind: 'osv-endless-pages', route: 'osv-querybatch', token: 'again' });
+    let results: Awaited<ReturnType<OsvClient['queryBatch']>> = [];
+    const work = await measureWorkAsync(async () => {
+      results = await osv().queryBatch(queries(count));
+    });
+    expect(work['osv.pages']).toBe(count * 2);
+    for (const result of results) {
+      expect(result.status === 'failed' && result.error.detail).toBe('OSV sent page token "again" a second time after 2 pages: stopped (the answer would never end)');
+    }
+  });
+
+  test('a single query (/v1/query) is bounded the same way', async () => {
+    fake.inject({ kind: 'osv-endless-pages', route: 'osv-query' });
+    const work = await measureWorkAsync(async () => {
+      const result = await osv({ maxPagesPerQuery: 7 }).query({ ecosystem: 'PyPI', name: 'pkg', version: '1.0' });
+      expect(result.status === 'failed' && result.error.kind).toBe('pagination');
+    });
+    expect(work['osv.pages']).toBe(7);
+  });
+
+  test('only the paging query is given up: the others in its batch are answered', async () => {
+    fake.setOsvPageSize(1);
+    const results = await osv({ maxPagesPerQuery: 2 }).queryBatch([
+      { ecosystem: 'PyPI', name: 'requests', version: '2.19.1' },
+      { ecosystem: 'PyPI', name: 'requests', version: '2.30.0' },
+    ]);
+    // 2.19.1 has two advisories: two pages of one, the second without a token: within the cap.
+    expect(results[0]).toEqual({ status: 'found', value: ['PYSEC-2018-28', 'PYSEC-2023-74'], source: 'network' });
+    expect(results[1]).toEqual({ status: 'found', value: ['PYSEC-2023-74'], source: 'network' });
   });
 });

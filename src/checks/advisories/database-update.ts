@@ -8,7 +8,7 @@ import path from 'node:path';
 import { writeFileAtomicSync } from '../../atomic-file';
 import type { Ecosystem } from '../../model';
 import { axiosTransport, TransportFailure, type Transport } from '../../registries/http';
-import { LocalOsvDatabase } from './osv-database';
+import { EmptyOsvDatabaseError, LocalOsvDatabase } from './osv-database';
 
 export const DEFAULT_OSV_BULK_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 
@@ -108,11 +108,9 @@ async function updateOne(ecosystem: Ecosystem, options: UpdateOsvDatabaseOptions
     db = await LocalOsvDatabase.load(staged);
   } catch (err) {
     fs.rmSync(staged, { force: true });
-    return { ecosystem, status: 'failed', path: zipPath, reason: `${url}: the download is not a usable zip: ${(err as Error).message}` };
-  }
-  if (db.stats.records === 0) {
-    fs.rmSync(staged, { force: true });
-    return { ecosystem, status: 'failed', path: zipPath, reason: `${url}: the download holds no OSV records` };
+    // The same wording as `--osv-db` for a database with no record (noRecordsReason).
+    const reason = err instanceof EmptyOsvDatabaseError ? `the download ${err.reason}` : `the download is not a usable zip: ${(err as Error).message}`;
+    return { ecosystem, status: 'failed', path: zipPath, reason: `${url}: ${reason}` };
   }
   fs.renameSync(staged, zipPath);
   const fetchedAt = now().toISOString();

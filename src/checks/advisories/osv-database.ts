@@ -1,10 +1,13 @@
 // The offline advisory database: OSV records loaded from a bulk export (`all.zip`) or a folder of OSV JSON files,
 // indexed by ecosystem + normalized package name, and matched locally by OSV's rules (match.ts).
-// Broken files and unorderable version values are counted and skipped; they never stop a load or a scan.
+// Broken files and unorderable version values are counted and skipped; they never stop a load or a scan. A database
+// that holds no record at all is refused (it would pass every package), and so is a zip that inflates beyond its
+// bounds (a zip bomb): each entry and the whole are capped while streaming, before anything is held in memory.
 import fs from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { InputError } from '../../errors';
+import { countWork } from '../../work-meter';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
 import { validateOsvVulnerability } from '../../registries/osv';
@@ -44,6 +47,35 @@ interface RecordText {
   text: string;
 }
 
+/** Bounds on what a database may inflate to: per JSON entry (zip entry or folder file) and in total. */
+export interface OsvDatabaseLimits {
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+}
+
+/**
+ * The largest real OSV record is well under 1 MB and OSV's largest export (npm, with its malicious-package
+ * records) inflates to under 1 GiB; a 1.2 MB zip holding one 1.2 GB entry must not get that far.
+ */
+export const OSV_DATABASE_LIMITS: OsvDatabaseLimits = { maxEntryBytes: 16 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 * 1024 };
+
+/** What a database that holds nothing says: the one wording of `--osv-db` and `db update` refusals. */
+export function noRecordsReason(stats: Pick<OsvDatabaseStats, 'files' | 'skippedFiles'>): string {
+  const skipped = stats.skippedFiles.length;
+  return `holds no OSV records (${stats.files} JSON file${stats.files === 1 ? '' : 's'} read${skipped ? `, ${skipped} of them not OSV records` : ''})`;
+}
+
+/** Thrown by LocalOsvDatabase.load for a database that holds no records: it would answer "no advisory" for everything. */
+export class EmptyOsvDatabaseError extends InputError {
+  constructor(
+    location: string,
+    readonly reason: string,
+  ) {
+    super('E_INPUT_PATH', location, undefined, `OSV database ${reason}: refused, since it would clear every package`);
+    this.name = 'EmptyOsvDatabaseError';
+  }
+}
+
 function packageKey(ecosystem: Ecosystem, normalizedName: string): string {
   return `${ecosystem}\u0000${normalizedName}`;
 }
@@ -77,10 +109,16 @@ export class LocalOsvDatabase {
 
   /**
    * Loads zips (OSV's `all.zip`) and/or folders of `*.json` files (searched recursively) into one database,
-   * e.g. the cached PyPI and npm exports together.
+   * e.g. the cached PyPI and npm exports together. A database with no record is refused (EmptyOsvDatabaseError), as
+   * is one beyond `limits` (InputError naming the entry).
    */
   static async load(...locations: string[]): Promise<LocalOsvDatabase> {
+    return LocalOsvDatabase.loadWithin(OSV_DATABASE_LIMITS, ...locations);
+  }
+
+  static async loadWithin(limits: OsvDatabaseLimits, ...locations: string[]): Promise<LocalOsvDatabase> {
     const db = new LocalOsvDatabase(locations.join(', '));
+    const budget = { remaining: limits.maxTotalBytes };
     for (const location of locations) {
       let stat: fs.Stats;
       try {
@@ -90,13 +128,17 @@ export class LocalOsvDatabase {
       }
       if (stat.isDirectory()) {
         for (const file of listJsonFiles(location)) {
-          db.addText({ file: path.relative(location, file), text: fs.readFileSync(file, 'utf8') });
+          const relative = path.relative(location, file);
+          const size = fs.statSync(file).size;
+          takeBytes(location, relative, size, size, limits, budget);
+          db.addText({ file: relative, text: fs.readFileSync(file, 'utf8') });
         }
       } else {
-        for await (const entry of readZipJsonEntries(location)) db.addText(entry);
+        for await (const entry of readZipJsonEntries(location, limits, budget)) db.addText(entry);
       }
     }
     db.finish();
+    if (db.stats.records === 0) throw new EmptyOsvDatabaseError(db.origin, noRecordsReason(db.stats));
     return db;
   }
 
@@ -228,8 +270,30 @@ function listJsonFiles(dir: string): string[] {
   return out;
 }
 
-/** Every `*.json` entry of a zip, as text. A corrupt zip is bad input (InputError naming the file). */
-export async function* readZipJsonEntries(zipPath: string): AsyncGenerator<RecordText> {
+/** Refused before reading when an entry's size (declared, for a zip) is beyond the bounds left; counts it otherwise. */
+function takeBytes(location: string, entry: string, declared: number, size: number, limits: OsvDatabaseLimits, budget: { remaining: number }): void {
+  if (declared > limits.maxEntryBytes) {
+    throw new InputError('E_INPUT_PATH', location, undefined, `${entry} is ${declared} bytes uncompressed, over the ${limits.maxEntryBytes}-byte bound on one OSV record: refused (a zip bomb, or not an OSV database)`);
+  }
+  if (size > budget.remaining) {
+    throw new InputError('E_INPUT_PATH', location, undefined, `the database inflates beyond the ${limits.maxTotalBytes}-byte bound on a whole OSV database (at ${entry}): refused`);
+  }
+  budget.remaining -= size;
+}
+
+class ZipBoundExceeded extends Error {}
+
+/**
+ * Every `*.json` entry of a zip, as text, within `limits`: an entry whose declared size is beyond them is refused
+ * before it is inflated, and the bytes actually inflated are counted while streaming (`zip.inflatedBytes`), so an
+ * entry that lies about its size stops at the bound too. A corrupt or oversized zip is bad input (InputError naming
+ * the file and entry).
+ */
+export async function* readZipJsonEntries(
+  zipPath: string,
+  limits: OsvDatabaseLimits = OSV_DATABASE_LIMITS,
+  budget: { remaining: number } = { remaining: limits.maxTotalBytes },
+): AsyncGenerator<RecordText> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: true });
@@ -239,12 +303,28 @@ export async function* readZipJsonEntries(zipPath: string): AsyncGenerator<Recor
   try {
     for await (const entry of zip.eachEntry()) {
       if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
+      takeBytes(zipPath, entry.fileName, entry.uncompressedSize, 0, limits, budget);
       const stream = await zip.openReadStreamPromise(entry);
       const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      let inflated = 0;
+      try {
+        for await (const chunk of stream) {
+          const bytes = (chunk as Buffer).length;
+          countWork('zip.inflatedBytes', bytes);
+          inflated += bytes;
+          if (inflated > limits.maxEntryBytes || inflated > budget.remaining) throw new ZipBoundExceeded();
+          chunks.push(chunk as Buffer);
+        }
+      } catch (err) {
+        stream.destroy();
+        if (!(err instanceof ZipBoundExceeded)) throw err;
+        throw new InputError('E_INPUT_PATH', zipPath, undefined, `${entry.fileName} inflates beyond ${inflated > limits.maxEntryBytes ? `the ${limits.maxEntryBytes}-byte bound on one OSV record` : `the ${limits.maxTotalBytes}-byte bound on a whole OSV database`}: refused (a zip bomb, or not an OSV database)`);
+      }
+      budget.remaining -= inflated;
       yield { file: entry.fileName, text: Buffer.concat(chunks).toString('utf8') };
     }
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError('E_INPUT_PATH', zipPath, undefined, `corrupt zip: ${(err as Error).message}`);
   } finally {
     zip.close();

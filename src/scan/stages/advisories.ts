@@ -10,19 +10,31 @@ import { OsvClient } from '../../registries/osv';
 import type { Finding } from '../../findings';
 import { vexMatch, vexReason, vexSuppresses, type VexStatement } from '../../policy/vex';
 import type { PolicyNote } from '../result';
+import { redactCredentials } from '../../redact';
 import type { StageContext, StageOutput, SuppressionHint } from '../scan';
+
+/**
+ * The database the user named (`--osv-db`, config `advisories.osvDb`) as the advisory source. The scan loads it before
+ * any registry is asked: one that does not exist, holds no records or is beyond its bounds is an InputError (exit 2).
+ */
+export async function namedDatabaseSource(dbPath: string): Promise<AdvisorySource> {
+  // The local database modules (zip reading, indexing) load only for the scans that match offline.
+  return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
+}
 
 /** Picks the advisory source: `--osv-db`/config database, the downloaded database when offline, else the OSV API. */
 export async function advisorySourceFor(context: StageContext): Promise<AdvisorySource> {
-  // The local database modules (zip reading, indexing) load only for the scans that match offline.
+  if (context.advisorySource) return context.advisorySource;
   const dbPath = context.options.osvDb ?? context.config.advisories?.osvDb;
-  if (dbPath) return new LocalAdvisorySource(await (await import('../../checks/advisories/osv-database')).LocalOsvDatabase.load(dbPath));
-  if (context.registry.offline) {
+  if (dbPath) return namedDatabaseSource(dbPath);
+  // Recording a snapshot offline goes through the OSV client (cache only), so the answers the cache holds are recorded
+  // and the missing ones named; the downloaded database answers other offline scans.
+  if (context.registry.offline && context.registry.snapshotMode !== 'record') {
     const ecosystems = [...new Set([...context.targets.values()].map((t) => t.request.ecosystem))];
     const { openCachedOsvDatabase } = await import('../../checks/advisories/database-update');
     return new LocalAdvisorySource(await openCachedOsvDatabase(context.registry.cacheDir, ecosystems.length ? ecosystems : ['PyPI']));
   }
-  return new OnlineAdvisorySource(new OsvClient(context.registry, context.options.httpHooks ?? {}), `OSV API ${context.registry.osvUrl}`);
+  return new OnlineAdvisorySource(new OsvClient(context.registry, context.httpHooks), `OSV API ${redactCredentials(context.registry.osvUrl)}`);
 }
 
 /**

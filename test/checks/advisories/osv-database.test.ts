@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../../src/errors';
-import { LocalOsvDatabase } from '../../../src/checks/advisories/osv-database';
+import { EmptyOsvDatabaseError, LocalOsvDatabase, OSV_DATABASE_LIMITS } from '../../../src/checks/advisories/osv-database';
+import { measureWorkAsync } from '../../../src/work-meter';
+import { deflatedZip, storedZip } from '../../helpers/zip';
 import type { OsvVulnerability } from '../../../src/registries/osv-record';
 import { fixturePath } from '../../helpers/shared';
 
@@ -118,5 +120,97 @@ describe('LocalOsvDatabase: loading', () => {
     const file = path.join(tmp(), 'all.zip');
     fs.writeFileSync(file, 'this is not a zip');
     await expect(LocalOsvDatabase.load(file)).rejects.toThrow(/all\.zip: not a readable zip/);
+  });
+});
+
+describe('an OSV database that holds no records is refused (it would clear every package)', () => {
+  const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-osvdb-empty-'));
+  const zipOf = (entries: { name: string; data: Buffer }[]): string => {
+    const file = path.join(tmp(), 'all.zip');
+    fs.writeFileSync(file, storedZip(entries));
+    return file;
+  };
+
+  it.each([
+    ['an empty folder', () => tmp(), 'holds no OSV records (0 JSON files read)'],
+    [
+      'a folder of non-OSV JSON',
+      () => {
+        const dir = tmp();
+        fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "x"}');
+        fs.writeFileSync(path.join(dir, 'config.json'), '[1, 2]');
+        return dir;
+      },
+      'holds no OSV records (2 JSON files read, 2 of them not OSV records)',
+    ],
+    ['an empty zip', () => zipOf([]), 'holds no OSV records (0 JSON files read)'],
+    ['a zip of {}', () => zipOf([{ name: 'X-1.json', data: Buffer.from('{}') }]), 'holds no OSV records (1 JSON file read, 1 of them not OSV records)'],
+  ])('%s', async (_case, make, reason) => {
+    const location = make();
+    const error = await LocalOsvDatabase.load(location).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmptyOsvDatabaseError);
+    expect((error as EmptyOsvDatabaseError).reason).toBe(reason);
+    expect((error as Error).message).toBe(`${location}: OSV database ${reason}: refused, since it would clear every package`);
+  });
+});
+
+describe('zip bomb (issue 15 item 6): entries are bounded while streaming, before they are held in memory', () => {
+  const limits = { maxEntryBytes: 1024 * 1024, maxTotalBytes: 4 * 1024 * 1024 };
+  const MB = 1024 * 1024;
+  const bombAt = (bytes: number, declaredSize?: number): string => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-zip-bomb-')), 'all.zip');
+    fs.writeFileSync(file, deflatedZip([{ name: 'BOMB-1.json', data: Buffer.alloc(bytes, 0x20), ...(declaredSize !== undefined ? { declaredSize } : {}) }]));
+    return file;
+  };
+  async function load(file: string): Promise<{ error: unknown; inflated: number }> {
+    let error: unknown;
+    const work = await measureWorkAsync(async () => {
+      error = await LocalOsvDatabase.loadWithin(limits, file).catch((e: unknown) => e);
+    });
+    return { error, inflated: work['zip.inflatedBytes'] ?? 0 };
+  }
+
+  it('the default bounds: 16 MiB per record, 2 GiB per database', () => {
+    expect(OSV_DATABASE_LIMITS).toEqual({ maxEntryBytes: 16 * MB, maxTotalBytes: 2 * 1024 * MB });
+  });
+
+  it.each([8 * MB, 32 * MB])('an entry that declares %i bytes is refused before a byte is inflated', async (size) => {
+    const { error, inflated } = await load(bombAt(size));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(new RegExp(`BOMB-1\\.json is ${size} bytes uncompressed, over the ${MB}-byte bound on one OSV record: refused`));
+    expect(inflated).toBe(0);
+  });
+
+  it.each([8 * MB, 32 * MB])('an entry that lies about its size (%i bytes declared as 100) stops at the bound, whatever its real size', async (size) => {
+    const { error, inflated } = await load(bombAt(size, 100));
+    expect(error).toBeInstanceOf(InputError);
+    // Inflating stops within one stream chunk (at most 64 KiB) of the declared size: the same work at both sizes.
+    expect(inflated).toBeLessThanOrEqual(100 + 64 * 1024);
+  });
+
+  it.each([8 * MB, 32 * MB])('an entry that declares just under the bound and inflates to %i bytes stops at the bound', async (size) => {
+    const { error, inflated } = await load(bombAt(size, MB - 1));
+    expect(error).toBeInstanceOf(InputError);
+    expect(inflated).toBeGreaterThan(0);
+    expect(inflated).toBeLessThanOrEqual(MB + 64 * 1024);
+  });
+
+  it('many entries within the per-record bound are stopped by the bound on the whole database', async () => {
+    const record = (i: number) => Buffer.from(JSON.stringify({ id: `X-${i}`, modified: '2024-01-01T00:00:00Z', details: ' '.repeat(MB - 100) }));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-zip-bomb-')), 'all.zip');
+    fs.writeFileSync(file, deflatedZip(Array.from({ length: 10 }, (_, i) => ({ name: `X-${i}.json`, data: record(i) }))));
+    const { error, inflated } = await load(file);
+    expect((error as Error).message).toMatch(/inflates beyond the 4194304-byte bound on a whole OSV database/);
+    expect(inflated).toBeLessThanOrEqual(4 * MB + 64 * 1024);
+  });
+
+  it('a real export within the bounds still loads', async () => {
+    const record: OsvVulnerability = { id: 'X-1', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'PyPI', name: 'a' }, versions: ['1.0'] }] };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'depvet-zip-ok-')), 'all.zip');
+    fs.writeFileSync(file, deflatedZip([{ name: 'X-1.json', data: Buffer.from(JSON.stringify(record)) }]));
+    const work = await measureWorkAsync(async () => {
+      expect((await LocalOsvDatabase.loadWithin(limits, file)).stats.records).toBe(1);
+    });
+    expect(work['zip.inflatedBytes']).toBe(JSON.stringify(record).length);
   });
 });
