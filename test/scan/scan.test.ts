@@ -343,7 +343,7 @@ describe('one bad line never hides the rest, through the scan (issue 12 §2)', (
     expect(result.packages.map((p) => p.name).sort()).toEqual(['chardet', 'six']);
     // the valid lines are checked: chardet's license finding is there, beside the bad line
     expect(result.findings.filter((f) => f.failing).map((f) => `${f.kind} ${f.package.name}`)).toEqual(['license-needs-approval chardet']);
-    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location.line}:${d.location.column} ${d.code}`)).toEqual([
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`)).toEqual([
       '2:7 requirement-invalid',
       '4:4 include-unreadable',
     ]);
