@@ -4,10 +4,14 @@
 /** OSV ecosystem names, so a package reference can be sent to OSV as it is. */
 export type Ecosystem = 'PyPI' | 'npm';
 
-/** Where a record came from. `file` is relative to the scan root, with `/` separators. Lines are 1-based. */
+/**
+ * Where a record came from. `file` is relative to the scan root, with `/` separators. Lines and columns are 1-based;
+ * `column` is set where a parser knows it (the place an error diagnostic points at), and is rendered `file:line:col`.
+ */
 export interface SourceLocation {
   file: string;
   line: number;
+  column?: number;
   /** RFC 6901 JSON pointer of the record inside a JSON document (an SBOM component: `/components/12`). */
   pointer?: string;
 }

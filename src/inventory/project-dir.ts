@@ -2,6 +2,7 @@
 // manifests are the source of truth the way the real build does, reads them, and returns the folder's own
 // packages. Inheritance from base images is tree.ts's job.
 import path from 'node:path';
+import { InputError } from '../errors';
 import type { Diagnostic, ParsedManifest } from '../model';
 import { parseBuildConf, type BuildConf } from '../sources/build-conf';
 import { copyProviding, type DockerfileManifest } from '../sources/dockerfile';
@@ -75,7 +76,14 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
     for (const pkg of parsed.packages) groups[pkg.group ?? 'default'] = (groups[pkg.group ?? 'default'] ?? 0) + 1;
     result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}), ...(includedBy ? { includedBy } : {}) });
     result.parsed.push({ manifest: parsed, role });
-    result.diagnostics.push(...parsed.diagnostics);
+    for (const diagnostic of parsed.diagnostics) {
+      // The build never reads a file it does not use, so what is wrong in it is worth a warning, not a failed scan.
+      if (role === 'not-used' && diagnostic.severity === 'error') {
+        result.diagnostics.push({ ...diagnostic, severity: 'warning', code: 'unused-manifest-invalid', message: `${diagnostic.message} (${note ?? 'not installed'})` });
+      } else {
+        result.diagnostics.push(diagnostic);
+      }
+    }
   };
   // An image build installs only the default/main group: `pipenv requirements` and `poetry export` leave
   // develop/dev packages out, so in an image folder they are listed but not checked.
@@ -131,15 +139,18 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       if (other === chosen || other.file === chosen.pairedManifest || !files.has(other.file)) continue;
       const otherFile = rel(other.file);
       const note = `not installed: ${chosen.file} is the source of truth for this folder`;
+      let text: string;
       try {
-        const unused = parseManifestText(kindOfCandidate(other.file), root.readText(otherFile), root.display(otherFile), options);
-        addParsed(unused, 'not-used', note);
-        // A requirements.txt generated from a Pipfile says no Python; the Pipfile it came from still does.
-        takePython(unused);
+        text = root.readText(otherFile);
       } catch (error) {
-        // The build never reads this file, so a syntax error in it is worth a warning, not a failed scan.
-        result.diagnostics.push({ severity: 'warning', code: 'unused-manifest-invalid', message: `${(error as Error).message} (${note})`, location: { file: root.display(otherFile), line: 0 } });
+        if (!(error instanceof InputError)) throw error;
+        result.diagnostics.push({ severity: 'warning', code: 'unused-manifest-invalid', message: `${error.detail} (${note})`, location: { file: root.display(otherFile), line: 0 } });
+        continue;
       }
+      const unused = parseManifestText(kindOfCandidate(other.file), text, root.display(otherFile), options);
+      addParsed(unused, 'not-used', note);
+      // A requirements.txt generated from a Pipfile says no Python; the Pipfile it came from still does.
+      takePython(unused);
     }
   };
 

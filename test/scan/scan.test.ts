@@ -340,3 +340,18 @@ describe('demisto/dockerfiles license policy files', () => {
     expect(result.findings.filter((f) => f.failing).map((f) => f.package.name).sort()).toEqual(['certifi', 'chardet']);
   });
 });
+
+describe('one bad line never hides the rest, through the scan (issue 12 §2)', () => {
+  it('checks every valid line of a file with bad lines, and reports each bad line and missing include as an error diagnostic', async () => {
+    const dir = requirementsFolder('chardet==5.2.0\nfabric==dev\nsix==1.16.0\n-r missing.txt\n');
+    const result = await scan([dir], { now: NOW, env: {}, checks: ['license'], registry: registry(), httpHooks: instant });
+    expect(result.packages.map((p) => p.name).sort()).toEqual(['chardet', 'six']);
+    // the valid lines are checked: chardet's license finding is there, beside the bad line
+    expect(result.findings.filter((f) => f.failing).map((f) => `${f.kind} ${f.package.name}`)).toEqual(['license-needs-approval chardet']);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`)).toEqual([
+      '2:7 requirement-invalid',
+      '4:4 include-unreadable',
+    ]);
+    expect(result.summary.outcome).toBe('fail');
+  });
+});
