@@ -46,7 +46,10 @@ export function renderClosureText(result: ClosureResult): string {
   }
   if (result.contexts.length === 0) out.push('nothing to resolve: every manifest is locked, or names no registry package');
   const problems = diagnosticLines(result.diagnostics);
-  if (problems.length > 0) out.push('', ...problems);
+  if (problems.length > 0) {
+    out.push('');
+    for (const problem of problems) out.push(problem);
+  }
   return `${out.map(terminalSafe).join('\n')}\n`;
 }
 
@@ -76,7 +79,10 @@ export function renderClosureRequirements(result: ClosureResult): string {
         const via = [...(p.relation === 'direct' ? [`-r ${p.location.file}`] : []), ...p.requiredBy];
         if (p.installed) via.push('(already installed in the base image)');
         if (via.length === 1) lines.push(`    # via ${via[0]}`);
-        else if (via.length > 1) lines.push('    # via', ...via.map((v) => `    #   ${v}`));
+        else if (via.length > 1) {
+          lines.push('    # via');
+          for (const v of via) lines.push(`    #   ${v}`);
+        }
       }
     }
     blocks.push(lines.join('\n'));

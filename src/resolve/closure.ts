@@ -167,18 +167,21 @@ export async function resolveClosure(inventory: Inventory, sources: ClosureSourc
     await Promise.all(chain.map((base) => done.get(`image:${base}`)));
     if (context.image !== undefined) {
       // Inherited entries added by a base's closure since the inventory was built.
-      context.installed.push(...packages.filter((p) => p.image === context.image && p.inheritedFrom !== undefined && p.relation === 'transitive' && p.resolvedFrom && p.status === 'included' && !context.installed.includes(p)));
+      const known = new Set(context.installed);
+      for (const p of packages) {
+        if (p.image === context.image && p.inheritedFrom !== undefined && p.relation === 'transitive' && p.resolvedFrom && p.status === 'included' && !known.has(p)) context.installed.push(p);
+      }
     }
     if (context.roots.length > 0 && sources.pypi) {
       const outcome = await resolvePypiContext(context, sources.pypi, options);
       resolved.push(outcome.resolved);
-      diagnostics.push(...outcome.diagnostics);
+      for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
       applyOutcome(context, outcome, packages, derivedOf.get(context.image ?? '') ?? []);
     }
     if (context.npmRoots.length > 0 && sources.npm) {
       const outcome = await resolveNpmContext(context, sources.npm);
       resolved.push(outcome.resolved);
-      diagnostics.push(...outcome.diagnostics);
+      for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
       applyOutcome(context, outcome, packages, derivedOf.get(context.image ?? '') ?? []);
     }
   };
@@ -219,7 +222,7 @@ function applyOutcome(context: Context, outcome: Outcome, packages: InventoryEnt
     const index = packages.indexOf(entry);
     if (index >= 0) packages[index] = { ...entry, status: 'skipped', skip: { code: 'overridden', message: `${context.label} installs ${by} instead: the resolution needs it` } };
   }
-  packages.push(...outcome.added);
+  for (const added of outcome.added) packages.push(added);
   // What an image adds is installed in every image built on it.
   for (const image of derivedImages) {
     const ownNames = new Set(packages.filter((p) => p.image === image && p.inheritedFrom === undefined && p.status === 'included').map((p) => `${p.ecosystem}:${p.normalizedName}`));

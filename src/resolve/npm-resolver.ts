@@ -453,7 +453,7 @@ class IdealTree {
       if (!peerEdge.peer || peerEdge.valid || !dep.inTree) continue;
       const peer = dep.peerSet.get(peerEdge.name);
       if (!peer || !peer.satisfies(peerEdge)) continue;
-      placed.push(...this.placeDep(peerEdge, peer, childParent));
+      for (const node of this.placeDep(peerEdge, peer, childParent)) placed.push(node);
     }
     return placed;
   }
@@ -463,7 +463,7 @@ class IdealTree {
     const oldDeps: TreeNode[] = [];
     for (const [name, edge] of old.edgesOut) {
       const to = edge.to;
-      if (!dep.edgesOut.has(name) && to) oldDeps.push(...gatherDepSet([to], (e) => e.to !== to));
+      if (!dep.edgesOut.has(name) && to) for (const node of gatherDepSet([to], (e) => e.to !== to)) oldDeps.push(node);
     }
     // The new node takes the old one's place and its children.
     target.children.set(dep.name, dep);

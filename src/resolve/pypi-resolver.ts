@@ -436,7 +436,7 @@ class PipResolution {
         const meta = await this.usedMetadata(candidate.project, candidate.version);
         const provided = meta ? providedExtras(meta) : new Set<string>();
         const valid = candidate.extras.filter((e) => provided.has(e));
-        deps.push(...(await this.dependenciesOf(candidate.project, candidate.version, valid)));
+        for (const dep of await this.dependenciesOf(candidate.project, candidate.version, valid)) deps.push(dep);
         return deps;
       }
     }
@@ -732,7 +732,7 @@ class PipResolution {
     const requested = this.userRequested.get(identifier);
     let depth: number;
     if (requested !== undefined) depth = 1;
-    else if (hasInformation) depth = Math.min(...information.map((i) => (i.parent ? (this.knownDepths.get(i.parent.name) ?? Infinity) : 0))) + 1;
+    else if (hasInformation) depth = information.reduce((least, i) => Math.min(least, i.parent ? (this.knownDepths.get(i.parent.name) ?? Infinity) : 0), Infinity) + 1;
     else depth = Infinity;
     this.knownDepths.set(identifier, depth);
     const backtrackCause = this.state.backtrackCauses.some((c) => c.requirement.name === identifier || c.parent?.name === identifier);
@@ -818,7 +818,7 @@ class PipResolution {
       if (!criterion) continue;
       const candidates = this.findMatches(k, (id) => this.state.criteria.get(id)?.information.map((i) => i.requirement) ?? [], [...criterion.incompatibilities, ...incompatibilities]);
       if (!(await candidates.nonEmpty())) return false;
-      incompatibilities.push(...criterion.incompatibilities);
+      for (const incompatibility of criterion.incompatibilities) incompatibilities.push(incompatibility);
       this.state.criteria.set(k, { candidates, information: [...criterion.information], incompatibilities });
     }
     return true;
