@@ -6,20 +6,12 @@
 // The answers come from the loopback fake registry (test/fake-registry) loaded with examples/registry-data: PyPI
 // release metadata as PyPI serves it and real OSV records (pypa/advisory-database); see
 // examples/registry-data/SOURCE.md. The recording itself is test/examples/record-example-snapshot.ts, which the
-// test that checks the snapshot is current also runs. No build step: the .ts sources are transpiled on load with the
-// project's own TypeScript, as test/fake-registry/main.js does; type checks are left to tsc and jest.
+// test that checks the snapshot is current also runs. No build step: the .ts sources are transpiled on load
+// (scripts/register-ts.js).
 // Run: npm run example:snapshot (or node scripts/build-example-snapshot.js)
 const fs = require('node:fs');
 const path = require('node:path');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+require('./register-ts');
 
 const { recordExampleSnapshot, PROJECT_ROOT } = require('../test/examples/record-example-snapshot.ts');
 

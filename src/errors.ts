@@ -23,15 +23,22 @@ export class DepvetError extends Error {
   }
 }
 
-/** Thrown when a manifest or other input file is malformed. `file:line: message` is the one-line rendering. */
+/**
+ * Thrown when a manifest or other input file is malformed, or a path cannot be read. `file:line:col: message` is the
+ * one-line rendering (line and column when known). `detail` is the message without the place.
+ */
 export class InputError extends DepvetError {
   readonly file: string;
   readonly line: number | undefined;
-  constructor(code: ErrorCode, file: string, line: number | undefined, detail: string) {
-    super(code, `${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
+  readonly column: number | undefined;
+  readonly detail: string;
+  constructor(code: ErrorCode, file: string, line: number | undefined, detail: string, column?: number) {
+    super(code, `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${detail}`);
     this.name = 'InputError';
     this.file = file;
     this.line = line;
+    this.column = column;
+    this.detail = detail;
   }
 }
 

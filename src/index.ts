@@ -33,6 +33,15 @@ export { buildInventory, collectInventory, STDIN_PATH, type InventoryOptions, ty
 export { sniffManifestKind } from './inventory/load-manifest';
 export type { Inventory, InventoryEntry, ImageInfo, ManifestRecord, InventorySummary, SkipReason } from './inventory/types';
 
+// Closure: what unlocked manifests install beyond what they name (pip's and npm's resolution, from registry metadata)
+export { resolvePaths, type ResolveOptions } from './resolve/resolve-paths';
+export { resolveClosure, needsResolution, type ClosureResult, type ClosureSources, type ClosurePackage, type ResolvedContext } from './resolve/closure';
+export { resolvePypi, type PypiResolution, type PypiResolveOptions, type RootRequirement, type ResolvedRelease, type ResolveProblem } from './resolve/pypi-resolver';
+export { PypiRegistrySource, SharedPypiClient, type PypiMetadataSource, type ProjectIndex, type ReleaseMetadata } from './resolve/pypi-source';
+export { resolveNpm, NpmRegistrySource, type NpmPackumentSource, type NpmResolution, type NpmRootDependency } from './resolve/npm-resolver';
+export { SpecifierSet } from './resolve/pep440';
+export { renderClosure, RESOLVE_FORMATS, type ResolveFormat } from './report/closure-render';
+
 // Registries
 export { resolveRegistryOptions, defaultCacheDir, type RegistryOptions } from './registries/defaults';
 export { RegistryError, isRegistryError, type RegistryResult, type RegistryErrorKind } from './registries/result';

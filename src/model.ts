@@ -4,10 +4,14 @@
 /** OSV ecosystem names, so a package reference can be sent to OSV as it is. */
 export type Ecosystem = 'PyPI' | 'npm';
 
-/** Where a record came from. `file` is relative to the scan root, with `/` separators. Lines are 1-based. */
+/**
+ * Where a record came from. `file` is relative to the scan root, with `/` separators. Lines and columns are 1-based;
+ * `column` is set where a parser knows it (the place an error diagnostic points at), and is rendered `file:line:col`.
+ */
 export interface SourceLocation {
   file: string;
   line: number;
+  column?: number;
   /** RFC 6901 JSON pointer of the record inside a JSON document (an SBOM component: `/components/12`). */
   pointer?: string;
 }
@@ -58,13 +62,30 @@ export interface PackageRef {
   hashes?: string[];
   /** Set when no registry can vet this requirement (VCS, URL, local path, editable). */
   unvettable?: Unvettable;
+  /** pip options that change what this requirement installs: `--pre` (pre-releases are candidates), `--no-deps`, `--upgrade`. */
+  installOptions?: InstallOptions;
   /**
-   * Transitive packages: the chain of parents from the direct requirement down to the immediate parent, each a
-   * parent release and the requirement it states for the next package (CONTRACTS.md item 3).
+   * Transitive packages: the chain of parents from the direct requirement (whose line is `location`) down to the
+   * immediate parent, each a parent release and the requirement it states for the next package (CONTRACTS.md item 3;
+   * certifi via requests: `[{ name: 'requests', version: '2.31.0', requirement: 'certifi>=2017.4.17' }]`). Set by the
+   * resolver for what it adds, and by lock parsers that record parents (uv.lock).
    */
-  resolvedFrom?: { name: string; version: string; requirement: string }[];
+  resolvedFrom?: ResolvedFromStep[];
   /** Licences an SBOM states for this component, as written (an expression, an SPDX id or a name): evidence only. */
   sbomLicenses?: string[];
+}
+
+export interface InstallOptions {
+  pre?: true;
+  noDeps?: true;
+  /** `pip install --upgrade`: an installed release is replaced by the newest one that fits. */
+  upgrade?: true;
+}
+
+export interface ResolvedFromStep {
+  name: string;
+  version: string;
+  requirement: string;
 }
 
 /** A non-fatal observation a parser or loader makes about its input (an unknown option, a missing include). */
@@ -113,6 +134,8 @@ export interface IncludeDirective {
   /** The path as written (may contain `${VAR}`). */
   path: string;
   location: SourceLocation;
+  /** Options of the `pip install` that reads the file (`--pre`, `--no-deps`), for the packages in it. */
+  installOptions?: InstallOptions;
 }
 
 export interface PackageIndex {

@@ -4,7 +4,7 @@ import path from 'node:path';
 it('exports the pipeline functions from the built package entry point', () => {
   // Self-reference through package.json "exports", exactly as `require('depvet')` resolves for a user.
   const api = require(path.join(__dirname, '..')) as Record<string, unknown>;
-  for (const name of ['buildInventory', 'scan', 'scanWithDiff', 'renderReport', 'loadConfig', 'parseRequirementsTxt', 'checkAdvisories', 'findImages', 'normalizePypiName', 'screenNames', 'loadPopularIndex', 'decideOutcome', 'exitCodeOf']) {
+  for (const name of ['buildInventory', 'scan', 'scanWithDiff', 'renderReport', 'loadConfig', 'parseRequirementsTxt', 'checkAdvisories', 'findImages', 'normalizePypiName', 'screenNames', 'loadPopularIndex', 'decideOutcome', 'exitCodeOf', 'resolvePaths', 'resolveClosure', 'resolvePypi', 'resolveNpm', 'renderClosure']) {
     expect(typeof api[name]).toBe('function');
   }
   expect(api['EXIT_CODES']).toEqual({ ok: 0, policyFailure: 1, usageOrInput: 2, incomplete: 3 });

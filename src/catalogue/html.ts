@@ -274,7 +274,7 @@ function barChart(title: string, items: { label: string; value: number; cls: str
   const barWidth = 260;
   const width = labelWidth + barWidth + 60;
   const height = Math.max(1, items.length) * rowHeight + 8;
-  const max = Math.max(1, ...items.map((item) => item.value));
+  const max = items.reduce((largest, item) => Math.max(largest, item.value), 1);
   const bars = items.map((item, index) => {
     const y = index * rowHeight + 4;
     const w = item.value === 0 ? 0 : Math.max(2, Math.round((item.value / max) * barWidth));

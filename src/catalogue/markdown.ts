@@ -86,7 +86,8 @@ function renderIndex(catalogue: Catalogue): string {
   lines.push('');
   if (catalogue.unassigned.length > 0) {
     lines.push('## Packages outside image folders', '');
-    lines.push(...packageTable(catalogue.unassigned, undefined, catalogue.scan !== undefined), '');
+    for (const line of packageTable(catalogue.unassigned, undefined, catalogue.scan !== undefined)) lines.push(line);
+    lines.push('');
   }
   return lines.join('\n');
 }
@@ -111,7 +112,8 @@ function renderImagePage(catalogue: Catalogue, image: CatalogueImage): string {
     const rows = included.filter((row) => row.ecosystem === ecosystem);
     if (rows.length === 0) continue;
     lines.push(ecosystem === 'PyPI' ? '## Python Packages' : '## npm Packages', '');
-    lines.push(...packageTable(rows, image.name, catalogue.scan !== undefined), '');
+    for (const line of packageTable(rows, image.name, catalogue.scan !== undefined)) lines.push(line);
+    lines.push('');
   }
   const skipped = image.packages.filter((row) => row.status === 'skipped');
   if (skipped.length > 0) {
@@ -194,7 +196,8 @@ export function text(value: string): string {
 export function code(value: string): string {
   // Control and bidi characters as code points (`\u202e`), which a code span shows as written.
   const oneLine = value.replace(/[\r\n\t]+/g, ' ').replace(UNSAFE_CHARACTERS, escapeCodePoint).replace(/\|/g, '\\|');
-  const longestRun = Math.max(0, ...[...oneLine.matchAll(/`+/g)].map((m) => m[0].length));
+  let longestRun = 0;
+  for (const run of oneLine.matchAll(/`+/g)) longestRun = Math.max(longestRun, run[0].length);
   const fence = '`'.repeat(longestRun + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${oneLine}${pad}${fence}`;

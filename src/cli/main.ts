@@ -12,7 +12,7 @@ import { checkOutputPath, writeOutput } from './outputs';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
-const COMMAND_ORDER = ['list', 'scan', 'snapshot', 'typosquat', 'find', 'report', 'db'] as const;
+const COMMAND_ORDER = ['list', 'scan', 'snapshot', 'resolve', 'typosquat', 'find', 'report', 'db'] as const;
 
 export const USAGE = `depvet ${VERSION}: due diligence for the packages a container image needs
 
@@ -98,6 +98,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return (await import('./scan-command')).scanCommand(rest, io, 'scan');
     case 'snapshot':
       return (await import('./scan-command')).scanCommand(rest, io, 'snapshot');
+    case 'resolve':
+      return (await import('./resolve-command')).resolveCommand(rest, io);
     case 'typosquat':
       return (await import('./typosquat-command')).typosquatCommand(rest, io);
     case 'find':

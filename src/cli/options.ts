@@ -48,6 +48,11 @@ const POLICY: OptionTable = {
   'dockerfiles-policy': { type: 'string', value: 'DIR|off', help: 'demisto/dockerfiles license policy files (default: used when found beside the tree)' },
 };
 
+const RESOLUTION: OptionTable = {
+  'no-deps': { type: 'boolean', help: 'check only what the manifests name: no transitive resolution of unlocked manifests (also resolve.dependencies: false)' },
+  pre: { type: 'boolean', help: 'pre-releases are candidates in every resolution, as with pip install --pre (also resolve.pre)' },
+};
+
 const SCAN_OPTIONS: OptionTable = {
   format: { type: 'string', multiple: true, value: 'F', help: 'text (default), json, sarif, markdown, gitlab, junit, github, cyclonedx, spdx; repeatable, each may be followed by --output FILE' },
   output: { type: 'string', multiple: true, value: 'FILE', help: 'write the --format before it to FILE (its folder must exist)' },
@@ -55,6 +60,7 @@ const SCAN_OPTIONS: OptionTable = {
   'fail-on': { type: 'string', multiple: true, value: 'CHECK=VALUE', help: 'license=denied,needs-approval,unknown | names=SEVERITY | advisories=SEVERITY | base-image=on|off | snapshot-changes=on|off (repeatable)' },
   diff: { type: 'string', value: 'BASE_REF', help: 'fail only on what changed since BASE_REF (git); in a tree, scan changed images and those built on them' },
   vex: { type: 'string', multiple: true, value: 'FILE', help: 'OpenVEX or CycloneDX VEX statements: not_affected with a justification suppresses the matching advisory findings (repeatable)' },
+  ...RESOLUTION,
   ...REGISTRY,
   ...LIST_SELECTION,
   verbose: { type: 'boolean', help: 'progress lines on standard error, also when it is not a terminal' },
@@ -88,6 +94,25 @@ export const COMMANDS: Record<string, CommandSpec> = {
     synopsis: ['depvet snapshot PATH... --out DIR [scan options]'],
     summary: 'Runs a scan and records every registry answer it needed into DIR, for depvet scan --snapshot DIR.',
     options: { out: { type: 'string', value: 'DIR', help: 'the folder to record the answers into (required)' }, ...SNAPSHOT_SCAN_OPTIONS },
+  },
+  resolve: {
+    synopsis: ['depvet resolve PATH... [--format text|json|requirements] [--output FILE] [--pre] [--offline | --snapshot DIR] [options]'],
+    summary:
+      "Prints every package the unlocked manifests of the paths install (pip's or npm's resolution, on top of what each image inherits), each with the chain that pulled it in; requirements writes a pinned requirements.txt with # via comments.",
+    options: {
+      format: { type: 'string', value: 'text|json|requirements', help: 'text (default), json, or a pinned requirements.txt per install with # via comments' },
+      output: { type: 'string', value: 'FILE', help: 'write to FILE instead of standard output (its folder must exist)' },
+      pre: RESOLUTION['pre']!,
+      config: POLICY['config']!,
+      offline: REGISTRY['offline']!,
+      snapshot: REGISTRY['snapshot']!,
+      'no-cache': REGISTRY['no-cache']!,
+      'cache-dir': REGISTRY['cache-dir']!,
+      'pypi-url': REGISTRY['pypi-url']!,
+      'npm-registry': REGISTRY['npm-registry']!,
+      ...LIST_SELECTION,
+      help,
+    },
   },
   typosquat: {
     synopsis: ['depvet typosquat [REQUIREMENT...] [--from FILE|-] [--format text|json] [--ecosystem PyPI|npm] [--config FILE]'],

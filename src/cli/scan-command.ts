@@ -134,6 +134,8 @@ export async function scanCommand(args: string[], io: CliIo, mode: 'scan' | 'sna
     ...(text('namespace') !== undefined ? { namespace: text('namespace')! } : {}),
     ...(text('diff') !== undefined ? { diffBase: text('diff')! } : {}),
     ...(values['vex'] ? { vexFiles: (values['vex'] as string[]).map((f) => path.resolve(io.cwd, f)) } : {}),
+    ...(values['no-deps'] ? { noDeps: true } : {}),
+    ...(values['pre'] ? { pre: true } : {}),
     ...(positionals.includes('-') ? { stdin: io.readStdin() } : {}),
     ...(onProgress ? { onProgress } : {}),
   });

@@ -140,7 +140,7 @@ function read(parse: () => { packages: PackageRef[]; diagnostics: Diagnostic[] }
   try {
     for (const manifest of parse()) {
       take(manifest.packages);
-      into.diagnostics.push(...manifest.diagnostics);
+      for (const diagnostic of manifest.diagnostics) into.diagnostics.push(diagnostic);
     }
   } catch (error) {
     if (!isInputError(error)) throw error;

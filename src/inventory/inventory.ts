@@ -68,15 +68,15 @@ export function collectInventory(paths: string[], options: InventoryOptions = {}
     for (const p of parsed) {
       const role = p === parsed[0] ? 'source-of-truth' : 'include';
       if (p.kind === 'Dockerfile') dockerfiles.push({ manifest: p as DockerfileManifest });
-      manifests.push(recordOf(p, role));
+      manifests.push({ ...recordOf(p, role), ...(p === parsed[0] ? {} : { includedBy: parsed[0]!.file }) });
       parsedAll.push({ manifest: p, role });
-      diagnostics.push(...p.diagnostics);
+      for (const diagnostic of p.diagnostics) diagnostics.push(diagnostic);
       const entries: InventoryEntry[] = p.packages.map((pkg) =>
         p.kind === 'constraints.txt'
           ? { ...pkg, status: 'skipped', skip: { code: 'constraint-only', message: 'named only in a constraints file: constrains a version, installs nothing' } }
           : { ...pkg, status: 'included' },
       );
-      packages.push(...evaluateMarkers(entries, python, undefined, diagnostics));
+      for (const entry of evaluateMarkers(entries, python, undefined, diagnostics)) packages.push(entry);
     }
   };
 
@@ -122,12 +122,12 @@ export function collectInventory(paths: string[], options: InventoryOptions = {}
         continue;
       }
       const project = loadProjectDir(root, dir, options);
-      manifests.push(...project.manifests);
-      parsedAll.push(...project.parsed);
+      for (const manifest of project.manifests) manifests.push(manifest);
+      for (const parsed of project.parsed) parsedAll.push(parsed);
       if (project.dockerfile) dockerfiles.push({ manifest: project.dockerfile });
-      diagnostics.push(...project.diagnostics);
+      for (const diagnostic of project.diagnostics) diagnostics.push(diagnostic);
       const python = options.python ?? (project.dockerfile ? dockerfilePython(project.dockerfile) : undefined)?.version ?? project.declaredPython?.version ?? defaultPython;
-      packages.push(...evaluateMarkers(project.packages, python, undefined, diagnostics));
+      for (const entry of evaluateMarkers(project.packages, python, undefined, diagnostics)) packages.push(entry);
     }
   });
   if (options.images && options.images.length > 0) refuseUnknownImages(options.images, treeImages, paths);
@@ -162,12 +162,12 @@ function addTree(root: ScanRoot, dir: string, options: InventoryOptions, into: C
   into.treeImages.push({ tree: root.display(dir), names: tree.imageNames });
   for (const image of tree.images) {
     into.images.push(image.info);
-    into.manifests.push(...image.project.manifests.map((m) => ({ ...m, image: image.info.name })));
-    into.parsedAll.push(...image.project.parsed);
+    for (const manifest of image.project.manifests) into.manifests.push({ ...manifest, image: image.info.name });
+    for (const parsed of image.project.parsed) into.parsedAll.push(parsed);
     if (image.project.dockerfile) into.dockerfiles.push({ image: image.info.name, manifest: image.project.dockerfile });
-    into.packages.push(...image.packages);
+    for (const entry of image.packages) into.packages.push(entry);
   }
-  into.diagnostics.push(...tree.diagnostics);
+  for (const diagnostic of tree.diagnostics) into.diagnostics.push(diagnostic);
   if (tree.namespace && !into.namespaces.includes(tree.namespace)) into.namespaces.push(tree.namespace);
 }
 

@@ -133,7 +133,10 @@ function parseByKind(kind: ManifestKind, text: string, file: string, options: Lo
 
 /**
  * Reads a requirements/constraints file and, depth first, every file it includes. Returns the files in
- * reading order. Includes resolve relative to the including file, as pip does.
+ * reading order. Includes resolve relative to the including file, as pip does. Only the first file's read may
+ * throw (the path cannot be read at all); an include that cannot be read (missing, outside the scan root, too
+ * large, a remote URL, an unset variable, a cycle) is an error diagnostic at the including line, and the rest of
+ * that file and its other includes are still read.
  */
 export function loadRequirementsTree(
   root: ScanRoot,
@@ -141,16 +144,12 @@ export function loadRequirementsTree(
   kind: 'requirements.txt' | 'constraints.txt',
   options: LoadOptions,
   requestedBy?: { file: string; line: number },
-  stack: string[] = [],
 ): ParsedManifest[] {
   const normalized = path.posix.normalize(relative);
-  if (stack.includes(normalized)) {
-    const cycle = [...stack.slice(stack.indexOf(normalized)), normalized].map((f) => root.display(f)).join(' -> ');
-    throw new InputError('E_INCLUDE_CYCLE', requestedBy?.file ?? root.display(normalized), requestedBy?.line, `include cycle: ${cycle}`);
-  }
   const text = root.readText(normalized, requestedBy);
-  const manifest = parseManifestText(kind, text, root.display(normalized), options);
-  return [manifest, ...loadIncludes(root, manifest, path.posix.dirname(normalized), options, [...stack, normalized])];
+  const out: ParsedManifest[] = [];
+  readTree(root, normalized, text, kind, options, [], out);
+  return out;
 }
 
 /**
@@ -159,32 +158,51 @@ export function loadRequirementsTree(
  */
 export function loadRequirementsText(root: ScanRoot, text: string, file: string, kind: 'requirements.txt' | 'constraints.txt', options: LoadOptions): ParsedManifest[] {
   const manifest = parseManifestText(kind, text, file, options);
-  return [manifest, ...loadIncludes(root, manifest, '.', options, [])];
+  const out: ParsedManifest[] = [manifest];
+  readIncludes(root, manifest, '.', options, [], out);
+  return out;
 }
 
-function loadIncludes(root: ScanRoot, manifest: ParsedManifest, dir: string, options: LoadOptions, stack: string[]): ParsedManifest[] {
-  const out: ParsedManifest[] = [];
+function readTree(
+  root: ScanRoot,
+  normalized: string,
+  text: string,
+  kind: 'requirements.txt' | 'constraints.txt',
+  options: LoadOptions,
+  stack: string[],
+  out: ParsedManifest[],
+): void {
+  const manifest = parseManifestText(kind, text, root.display(normalized), options);
+  out.push(manifest);
+  readIncludes(root, manifest, path.posix.dirname(normalized), options, [...stack, normalized], out);
+}
+
+/** The includes of `manifest` (a file in `dir`), depth first, into `out`; `including` is the chain that led here. */
+function readIncludes(root: ScanRoot, manifest: ParsedManifest, dir: string, options: LoadOptions, including: string[], out: ParsedManifest[]): void {
   for (const include of manifest.includes) {
+    const unreadable = (code: string, message: string): void => {
+      manifest.diagnostics.push({ severity: 'error', code, message, location: include.location });
+    };
     if (/\$\{[A-Za-z0-9_]+\}/.test(include.path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(include.path)) {
-      manifest.diagnostics.push({
-        severity: 'error',
-        code: 'include-unresolvable',
-        message: `cannot read ${include.path}: ${/:\/\//.test(include.path) ? 'remote includes are not fetched' : 'an environment variable in the path is not set'}`,
-        location: include.location,
-      });
+      unreadable('include-unresolvable', `cannot read ${include.path}: ${/:\/\//.test(include.path) ? 'remote includes are not fetched' : 'an environment variable in the path is not set'}; its packages are unknown`);
       continue;
     }
-    const target = path.posix.join(dir, include.path);
-    out.push(
-      ...loadRequirementsTree(
-        root,
-        target,
-        include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt',
-        options,
-        { file: include.location.file, line: include.location.line },
-        stack,
-      ),
-    );
+    const target = path.posix.normalize(path.posix.join(dir, include.path));
+    if (including.includes(target)) {
+      const cycle = [...including.slice(including.indexOf(target)), target].map((f) => root.display(f)).join(' -> ');
+      unreadable('include-cycle', `include cycle: ${cycle}; ${include.path} is not read again`);
+      continue;
+    }
+    let included: string;
+    try {
+      included = root.readText(target, include.location);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const shown = root.display(target);
+      const reason = error.detail.startsWith(`${shown}: `) ? error.detail.slice(shown.length + 2) : error.detail;
+      unreadable('include-unreadable', `cannot read ${include.path} (${shown}): ${reason}; its packages are unknown`);
+      continue;
+    }
+    readTree(root, target, included, include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt', options, including, out);
   }
-  return out;
 }

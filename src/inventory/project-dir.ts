@@ -2,6 +2,7 @@
 // manifests are the source of truth the way the real build does, reads them, and returns the folder's own
 // packages. Inheritance from base images is tree.ts's job.
 import path from 'node:path';
+import { InputError } from '../errors';
 import type { Diagnostic, ParsedManifest } from '../model';
 import { parseBuildConf, type BuildConf } from '../sources/build-conf';
 import { copyProviding, type DockerfileManifest } from '../sources/dockerfile';
@@ -70,12 +71,19 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
     result.diagnostics.push({ severity: 'error', code: 'read-refused', message: `refusing to read ${file}: ${e.refused}; its packages are unknown`, location: { file, line: 0 } });
   }
 
-  const addParsed = (parsed: ParsedManifest, role: ManifestRecord['role'], note?: string) => {
+  const addParsed = (parsed: ParsedManifest, role: ManifestRecord['role'], note?: string, includedBy?: string) => {
     const groups: Record<string, number> = {};
     for (const pkg of parsed.packages) groups[pkg.group ?? 'default'] = (groups[pkg.group ?? 'default'] ?? 0) + 1;
-    result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}) });
+    result.manifests.push({ file: parsed.file, kind: parsed.kind, packages: parsed.packages.length, groups, role, ...(note ? { note } : {}), ...(includedBy ? { includedBy } : {}) });
     result.parsed.push({ manifest: parsed, role });
-    result.diagnostics.push(...parsed.diagnostics);
+    for (const diagnostic of parsed.diagnostics) {
+      // The build never reads a file it does not use, so what is wrong in it is worth a warning, not a failed scan.
+      if (role === 'not-used' && diagnostic.severity === 'error') {
+        result.diagnostics.push({ ...diagnostic, severity: 'warning', code: 'unused-manifest-invalid', message: `${diagnostic.message} (${note ?? 'not installed'})` });
+      } else {
+        result.diagnostics.push(diagnostic);
+      }
+    }
   };
   // An image build installs only the default/main group: `pipenv requirements` and `poetry export` leave
   // develop/dev packages out, so in an image folder they are listed but not checked.
@@ -108,7 +116,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       parsedTruth = [parseManifestText(kindOfCandidate(chosen.file), root.readText(file), root.display(file), options)];
     }
     for (const parsed of parsedTruth) {
-      addParsed(parsed, parsed === parsedTruth[0] ? 'source-of-truth' : 'include');
+      addParsed(parsed, parsed === parsedTruth[0] ? 'source-of-truth' : 'include', undefined, parsed === parsedTruth[0] ? undefined : parsedTruth[0]!.file);
       addPackages(parsed);
       loadedFiles.add(parsed.file);
     }
@@ -131,15 +139,18 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       if (other === chosen || other.file === chosen.pairedManifest || !files.has(other.file)) continue;
       const otherFile = rel(other.file);
       const note = `not installed: ${chosen.file} is the source of truth for this folder`;
+      let text: string;
       try {
-        const unused = parseManifestText(kindOfCandidate(other.file), root.readText(otherFile), root.display(otherFile), options);
-        addParsed(unused, 'not-used', note);
-        // A requirements.txt generated from a Pipfile says no Python; the Pipfile it came from still does.
-        takePython(unused);
+        text = root.readText(otherFile);
       } catch (error) {
-        // The build never reads this file, so a syntax error in it is worth a warning, not a failed scan.
-        result.diagnostics.push({ severity: 'warning', code: 'unused-manifest-invalid', message: `${(error as Error).message} (${note})`, location: { file: root.display(otherFile), line: 0 } });
+        if (!(error instanceof InputError)) throw error;
+        result.diagnostics.push({ severity: 'warning', code: 'unused-manifest-invalid', message: `${error.detail} (${note})`, location: { file: root.display(otherFile), line: 0 } });
+        continue;
       }
+      const unused = parseManifestText(kindOfCandidate(other.file), text, root.display(otherFile), options);
+      addParsed(unused, 'not-used', note);
+      // A requirements.txt generated from a Pipfile says no Python; the Pipfile it came from still does.
+      takePython(unused);
     }
   };
 
@@ -153,13 +164,24 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
   chooseAndLoad(PYTHON_CANDIDATES);
   chooseAndLoad(NPM_CANDIDATES);
 
-  /** A file a Dockerfile installs with `-r`/`-c`, read once (it may be the source of truth already). */
-  const loadInclude = (local: string, include: DockerfileManifest['includes'][number]) => {
-    if (loadedFiles.has(root.display(local))) return;
+  /**
+   * A file a Dockerfile installs with `-r`/`-c`, read once (it may be the source of truth already). The options of
+   * that `pip install` (`--pre`, `--no-deps`, `--upgrade`) hold for the file's packages and what it includes.
+   */
+  const loadInclude = (local: string, include: DockerfileManifest['includes'][number], dockerfileName: string) => {
+    const withOptions = (file: string) => {
+      if (!include.installOptions) return;
+      for (const pkg of result.packages) if (pkg.location.file === file) pkg.installOptions = { ...pkg.installOptions, ...include.installOptions };
+    };
+    if (loadedFiles.has(root.display(local))) {
+      for (const m of result.manifests) if (m.file === root.display(local) || m.includedBy === root.display(local)) withOptions(m.file);
+      return;
+    }
     for (const parsed of loadRequirementsTree(root, local, include.kind === 'constraints' ? 'constraints.txt' : 'requirements.txt', options, include.location)) {
       if (loadedFiles.has(parsed.file)) continue;
-      addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`);
+      addParsed(parsed, 'include', `installed by ${include.location.file}:${include.location.line}`, dockerfileName);
       addPackages(parsed);
+      withOptions(parsed.file);
       loadedFiles.add(parsed.file);
     }
   };
@@ -193,7 +215,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
         const local = rel(provided.contextPath);
         if (!root.isFile(local) && provided.contextPath === 'requirements.txt' && result.sourceOfTruth.length > 0) return; // generated at build time, as above
         if (!root.isFile(local)) return unreadable('include-missing', `${provided.copy.instruction} at line ${provided.copy.line} copies it from ${provided.contextPath}, which is not in the folder`);
-        loadInclude(local, include);
+        loadInclude(local, include, dockerfile.file);
         return;
       }
       // `COPY requirements.txt .` then `pip install -r requirements.txt`: the file inside the image is the one
@@ -202,7 +224,7 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       const base = path.posix.basename(include.path);
       const local = rel(base);
       if (files.has(base)) {
-        loadInclude(local, include);
+        loadInclude(local, include, dockerfile.file);
       } else if (base === 'requirements.txt' && result.sourceOfTruth.length > 0) {
         return;
       } else {
@@ -225,7 +247,8 @@ export function loadProjectDir(root: ScanRoot, dir: string, options: LoadOptions
       if (!kind) continue;
       for (const parsed of loadRequirementsTree(root, rel(name), kind, options)) {
         if (loadedFiles.has(parsed.file)) continue;
-        addParsed(parsed, parsed.file === root.display(rel(name)) ? 'source-of-truth' : 'include');
+        const top = parsed.file === root.display(rel(name));
+        addParsed(parsed, top ? 'source-of-truth' : 'include', undefined, top ? undefined : root.display(rel(name)));
         addPackages(parsed);
         loadedFiles.add(parsed.file);
       }

@@ -154,7 +154,7 @@ export function loadImageTree(root: ScanRoot, dir: string, options: TreeOptions 
     return image;
   };
   for (const name of wanted) resolve(name);
-  for (const p of projects.values()) diagnostics.push(...p.diagnostics);
+  for (const p of projects.values()) for (const diagnostic of p.diagnostics) diagnostics.push(diagnostic);
   return { images: wanted.map((n) => done.get(n)!), imageNames, diagnostics, ...(namespace ? { namespace } : {}) };
 }
 

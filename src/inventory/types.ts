@@ -20,6 +20,13 @@ export interface InventoryEntry extends PackageRef {
   /** `included` packages are checked; `skipped` ones are listed with the reason and not checked. */
   status: 'included' | 'skipped';
   skip?: SkipReason;
+  /**
+   * For a requirement written without an exact version: the release the resolver picked for it (then `version` is
+   * that release and `specifier` stays as written), and how.
+   */
+  resolved?: { from: string; how: string };
+  /** For npm packages the resolver placed: the folder npm installs it in (`node_modules/a/node_modules/b`). */
+  installPath?: string;
 }
 
 export interface ManifestRecord {
@@ -34,6 +41,8 @@ export interface ManifestRecord {
   /** Why this file is the source of truth, or why it was not used. */
   role: 'source-of-truth' | 'manifest' | 'dockerfile' | 'include' | 'not-used';
   note?: string;
+  /** For an include: the file whose `-r`/`-c` chain (or whose `pip install`) reads it; one pip run installs both. */
+  includedBy?: string;
 }
 
 export interface BaseImageRef {

@@ -125,7 +125,7 @@ export function applyPolicy(outputs: StageOutput[], targets: Map<string, CheckTa
       }
       for (const p of declaringPlaces(target.entries)) couldNotCheck.push({ ...entry, location: p.location, images: p.images });
     }
-    policyNotes.push(...output.policyNotes);
+    for (const note of output.policyNotes) policyNotes.push(note);
   }
 
   findings.sort((a, b) => Number(b.failing) - Number(a.failing) || compareSeverity(b.severity, a.severity) || (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));

@@ -50,6 +50,8 @@ export interface DepvetConfig {
   names?: { allowlist?: AllowlistEntry[]; minAgeDays?: number; checkExistence?: boolean };
   advisories?: { ignores?: IgnoreEntry[]; preferredIds?: string[]; osvDb?: string };
   baseImages?: { allowed?: string[]; requireTag?: boolean; requireDigest?: boolean };
+  /** Transitive resolution of unlocked manifests: `dependencies: false` checks only what the manifests name (`--no-deps`). */
+  resolve?: { dependencies?: boolean; pre?: boolean };
   failOn?: { license?: ('denied' | 'needs-approval' | 'unknown')[]; names?: Threshold; advisories?: Threshold; baseImage?: boolean; snapshotChanges?: boolean };
 }
 

@@ -126,7 +126,7 @@ function openVexStatements(root: JsonNode, file: string): VexStatement[] {
     const statementSubs = stringItems(jsonMember(item, 'subcomponents')?.value).map((s, k) => purlOf(s, file, `${pointer}/subcomponents/${k}`)).filter((x): x is ParsedPurl => x !== undefined);
     if (statementSubs.length > 0) {
       if (products.length === 0) products.push({ subcomponents: statementSubs });
-      else for (const product of products) product.subcomponents.push(...statementSubs);
+      else for (const product of products) for (const sub of statementSubs) product.subcomponents.push(sub);
     }
     const justification = jsonString(jsonMember(item, 'justification')?.value);
     const impact = jsonString(jsonMember(item, 'impact_statement')?.value);

@@ -16,6 +16,11 @@ export interface NpmVersion {
   licenses?: NpmLicenseField[];
   /** The deprecation message, when the version is deprecated. */
   deprecated?: string;
+  /** What the version depends on (the resolver reads these). */
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 export interface NpmPackument {
@@ -40,6 +45,9 @@ const licenseFields = {
   licenses: { type: 'array', items: licenseSchema },
 };
 
+// A dependency map (`{ "name": "^1.2.0" }`); a non-string spec (seen in a few ancient packuments) is refused.
+const dependencyMap = { type: 'object', additionalProperties: { type: 'string' } };
+
 export const validateNpmPackument = compileSchema<NpmPackument>({
   type: 'object',
   required: ['name', 'versions'],
@@ -51,7 +59,14 @@ export const validateNpmPackument = compileSchema<NpmPackument>({
       additionalProperties: {
         type: 'object',
         // `deprecated: false` appears in some old packuments; only a string is a deprecation.
-        properties: { ...licenseFields, deprecated: { type: ['string', 'boolean'] } },
+        properties: {
+          ...licenseFields,
+          deprecated: { type: ['string', 'boolean'] },
+          dependencies: dependencyMap,
+          optionalDependencies: dependencyMap,
+          peerDependencies: dependencyMap,
+          peerDependenciesMeta: { type: 'object', additionalProperties: { type: 'object', properties: { optional: { type: 'boolean' } } } },
+        },
       },
     },
     time: { type: 'object', additionalProperties: { type: 'string' } },
@@ -68,6 +83,10 @@ function toPackument(raw: NpmPackument): NpmPackument {
       ...(data.license !== undefined ? { license: data.license } : {}),
       ...(data.licenses !== undefined ? { licenses: data.licenses } : {}),
       ...(typeof deprecated === 'string' ? { deprecated } : {}),
+      ...(data.dependencies !== undefined ? { dependencies: data.dependencies } : {}),
+      ...(data.optionalDependencies !== undefined ? { optionalDependencies: data.optionalDependencies } : {}),
+      ...(data.peerDependencies !== undefined ? { peerDependencies: data.peerDependencies } : {}),
+      ...(data.peerDependenciesMeta !== undefined ? { peerDependenciesMeta: data.peerDependenciesMeta } : {}),
     };
   }
   return {

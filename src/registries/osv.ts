@@ -222,7 +222,7 @@ export class OsvClient {
           );
           chunk.forEach((item, position) => {
             const answer = result.value.results[position]!;
-            ids[item.index]!.push(...(answer.vulns ?? []).map((vuln) => vuln.id));
+            for (const vuln of answer.vulns ?? []) ids[item.index]!.push(vuln.id);
             sources[item.index]!.push(result.source);
             const next = trails[item.index]!.next(answer.next_page_token);
             if (next.stop) failures.set(item.index, { status: 'failed', error: new RegistryError('pagination', url, next.stop, 1) });
@@ -272,7 +272,7 @@ export class OsvClient {
       if (result.status === 'not-found') {
         return { status: 'failed', error: unexpectedNotFound(`${this.baseUrl}/v1/query`) };
       }
-      vulns.push(...(result.value.vulns ?? []));
+      for (const vuln of result.value.vulns ?? []) vulns.push(vuln);
       sources.push(result.source);
       const next = trail.next(result.value.next_page_token);
       if (next.stop) return { status: 'failed', error: new RegistryError('pagination', `${this.baseUrl}/v1/query`, next.stop, 1) };

@@ -17,6 +17,8 @@ export interface PypiInfo {
   classifiers: string[];
   requires_dist: string[] | null;
   requires_python: string | null;
+  /** Provides-Extra (PyPI serves it since 2023; null for older uploads and mirrors that do not). */
+  provides_extra: string[] | null;
   yanked: boolean;
   yanked_reason: string | null;
 }
@@ -77,6 +79,7 @@ interface RawInfo {
   classifiers?: string[] | null;
   requires_dist?: string[] | null;
   requires_python?: string | null;
+  provides_extra?: string[] | null;
   yanked?: boolean;
   yanked_reason?: string | null;
 }
@@ -125,6 +128,7 @@ const infoSchema = {
     classifiers: nullableStringArray,
     requires_dist: nullableStringArray,
     requires_python: nullableString,
+    provides_extra: nullableStringArray,
     yanked: { type: 'boolean' },
     yanked_reason: nullableString,
   },
@@ -174,6 +178,7 @@ function toInfo(raw: RawInfo): PypiInfo {
     classifiers: raw.classifiers ?? [],
     requires_dist: raw.requires_dist ?? null,
     requires_python: raw.requires_python ?? null,
+    provides_extra: raw.provides_extra ?? null,
     yanked: raw.yanked ?? false,
     yanked_reason: raw.yanked_reason ?? null,
   };

@@ -42,6 +42,15 @@ export function outcomeOf(result: ScanResult): ScanOutcome {
   return 'pass';
 }
 
+/**
+ * `file:line:col` (`file:line` when the column is not known, `file` for a whole-file record at line 0): the one
+ * spelling of a place in every report.
+ */
+export function formatLocation(location: SourceLocation): string {
+  if (!location.line) return location.file;
+  return `${location.file}:${location.line}${location.column !== undefined ? `:${location.column}` : ''}`;
+}
+
 /** `name==version` for PyPI, `name@version` for npm; the bare name when no version was determined. */
 export function packageLabel(pkg: PackageKey): string {
   if (pkg.version === undefined) return pkg.name;

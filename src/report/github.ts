@@ -21,16 +21,18 @@ export function escapeProperty(text: string): string {
 
 type Command = 'error' | 'warning' | 'notice';
 
-function command(kind: Command, props: { file?: string; line?: number; title: string }, message: string): string {
+function command(kind: Command, props: { file?: string; line?: number; col?: number; title: string }, message: string): string {
   const parts: string[] = [];
   if (props.file !== undefined) parts.push(`file=${escapeProperty(props.file)}`);
   if (props.line !== undefined) parts.push(`line=${Math.max(1, props.line)}`);
+  if (props.col !== undefined) parts.push(`col=${props.col}`);
   parts.push(`title=${escapeProperty(props.title)}`);
   return `::${kind} ${parts.join(',')}::${escapeData(message)}`;
 }
 
-function at(location: SourceLocation | undefined): { file?: string; line?: number } {
-  return location ? { file: location.file, line: location.line } : {};
+function at(location: SourceLocation | undefined): { file?: string; line?: number; col?: number } {
+  if (!location) return {};
+  return location.column !== undefined ? { file: location.file, line: location.line, col: location.column } : { file: location.file, line: location.line };
 }
 
 function findingCommand(finding: ReportedFinding, result: ScanResult): string {

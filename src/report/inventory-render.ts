@@ -2,6 +2,7 @@
 // grouped by image, then file (own packages) or base image (inherited ones), in one pass: each package is visited
 // a fixed number of times, so 20,000 requirement lines cost 20,000 steps, not 20,000 copies of a growing list.
 import type { Inventory, InventoryEntry } from '../inventory/types';
+import { formatLocation } from './common';
 import { terminalSafe } from '../terminal-text';
 import { countWork } from '../work-meter';
 
@@ -84,7 +85,7 @@ export function renderInventoryText(inventory: Inventory): string {
   // Diagnostics quote input (a bad line of a binary file, say): escaped like every error line.
   for (const d of inventory.diagnostics) {
     countWork('render.rows');
-    out.push(terminalSafe(`${d.severity}: ${d.location.file}${d.location.line ? `:${d.location.line}` : ''}: ${d.message}`));
+    out.push(terminalSafe(`${d.severity}: ${formatLocation(d.location)}: ${d.message}`));
   }
   const s = inventory.summary;
   out.push(

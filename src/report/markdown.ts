@@ -11,7 +11,7 @@ import type { SourceLocation } from '../model';
 import type { ScanResult } from '../scan/result';
 import { escapeCodePoint, UNSAFE_CHARACTERS } from '../terminal-text';
 import { countWork } from '../work-meter';
-import { BUCKET_ORDER, countsByCheck, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
+import { BUCKET_ORDER, countsByCheck, formatLocation, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
 import { headline } from './headline';
 import { causeGroups, uncheckedPerCheck } from './incomplete';
 import { reportSections, suppressionText, viaText, type PackageBlock, type Part, type Problem } from './problems';
@@ -209,7 +209,7 @@ function bodyLines(result: ScanResult): Line[] {
   if (result.diagnostics.length > 0) {
     lines.push({ text: '### Diagnostics' }, { text: '' });
     for (const d of result.diagnostics) {
-      lines.push({ text: `- ${d.severity}: ${d.location ? `${escapeMarkdown(d.location.file)}:${d.location.line}: ` : ''}${escapeMarkdown(d.message)}` });
+      lines.push({ text: `- ${d.severity}: ${d.location ? `${escapeMarkdown(formatLocation(d.location))}: ` : ''}${escapeMarkdown(d.message)}` });
     }
     lines.push({ text: '' });
   }

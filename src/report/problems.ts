@@ -88,7 +88,7 @@ export function reportSections(result: ScanResult, options: ProblemOptions = {})
         ...(occurrence?.resolvedFrom?.length ? { resolvedFrom: occurrence.resolvedFrom } : {}),
         ...(resolved ? { resolved } : {}),
         problems,
-        rank: Math.min(...problems.map((p) => bucketRank(p.bucket))),
+        rank: problems.reduce((lowest, p) => Math.min(lowest, bucketRank(p.bucket)), Number.POSITIVE_INFINITY),
         top: problems.reduce<Severity>((max, p) => (compareSeverity(p.severity, max) > 0 ? p.severity : max), 'info'),
       });
     }
@@ -96,7 +96,7 @@ export function reportSections(result: ScanResult, options: ProblemOptions = {})
     out.push({
       ...(image !== NO_IMAGE ? { image } : {}),
       blocks: built.map(({ rank: _rank, top: _top, ...block }) => block),
-      rank: Math.min(...built.map((b) => b.rank)),
+      rank: built.reduce((lowest, b) => Math.min(lowest, b.rank), Number.POSITIVE_INFINITY),
     });
   }
   // Images with failing problems first; manifests outside images after the images of the same urgency.
@@ -228,7 +228,10 @@ function describeAdvisories(findings: ReportedFinding[], options: ProblemOptions
     parts.push(text(malicious ? 'malicious package: ' : 'advisory '), { advisory: advisoryId(top) });
     if (aliases.length > 0) {
       parts.push(text(' ('));
-      aliases.forEach((alias, index) => parts.push(...(index > 0 ? [text(', ')] : []), { advisory: alias }));
+      aliases.forEach((alias, index) => {
+        if (index > 0) parts.push(text(', '));
+        parts.push({ advisory: alias });
+      });
       parts.push(text(')'));
     }
     parts.push(text(`, ${severityWords(top)}`));
@@ -239,7 +242,10 @@ function describeAdvisories(findings: ReportedFinding[], options: ProblemOptions
     const highest = known.length > 0 ? `highest ${severityWords(known[0]!)}` : `severity not stated (treated as ${top.severity})`;
     parts.push(text(`${sorted.length} ${malicious ? 'malicious-package records' : 'advisories'}, ${highest}: `));
     const shown = options.allIds ? sorted : sorted.slice(0, TOP_IDS);
-    shown.forEach((finding, index) => parts.push(...(index > 0 ? [text(', ')] : []), { advisory: advisoryId(finding) }));
+    shown.forEach((finding, index) => {
+      if (index > 0) parts.push(text(', '));
+      parts.push({ advisory: advisoryId(finding) });
+    });
     if (shown.length < sorted.length) parts.push(text(` +${sorted.length - shown.length} more`));
   }
   parts.push(text(`; ${remedy(sorted, malicious)}`));

@@ -73,7 +73,7 @@ function sarifLocations(location: SourceLocation | undefined): object[] | undefi
       physicalLocation: {
         artifactLocation: { uri: fileUri(location.file) },
         // Lines are 1-based; a whole-file record (line 0) points at the first line.
-        region: { startLine: Math.max(1, location.line) },
+        region: { startLine: Math.max(1, location.line), ...(location.column !== undefined ? { startColumn: location.column } : {}) },
       },
     },
   ];

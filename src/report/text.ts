@@ -8,7 +8,7 @@ import type { SourceLocation } from '../model';
 import type { ScanResult } from '../scan/result';
 import { terminalSafe } from '../terminal-text';
 import { countWork } from '../work-meter';
-import { countsByCheck, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
+import { countsByCheck, formatLocation, imagesWithNothingToCheck, inheritingImages, outcomeOf, OUTCOME_EXIT, summaryLine, uncheckedPackages, type FindingBucket } from './common';
 import { causeGroups, uncheckedPerCheck } from './incomplete';
 import { partsText, reportSections, suppressionText, viaText, type PackageBlock, type Problem } from './problems';
 
@@ -33,7 +33,7 @@ const TAGS: Record<FindingBucket, { label: string; style: Style }> = {
   existing: { label: 'EXISTING', style: 'dim' },
   suppressed: { label: 'SUPPRESSED', style: 'dim' },
 };
-const TAG_WIDTH = Math.max(...Object.values(TAGS).map((t) => t.label.length));
+const TAG_WIDTH = Object.values(TAGS).reduce((widest, t) => Math.max(widest, t.label.length), 0);
 const CHECK_WIDTH = 'advisories'.length;
 
 /** How many packages a could-not-check group names before "+N more" (all of them with --verbose). */
@@ -43,7 +43,7 @@ const MIN_WIDTH = 40;
 
 function where(location: SourceLocation | undefined): string {
   if (!location) return '(no location)';
-  return `${terminalSafe(location.file)}:${location.line}`;
+  return terminalSafe(formatLocation(location));
 }
 
 /** Words of `text` in lines of at most `width` columns; a word longer than a line is cut. */
@@ -225,7 +225,7 @@ function summaryTable(result: ScanResult): string[] {
       rows.push([`  ${check}`, String(c.failing), String(c.warning + c.note), String(c.suppressed), ...(diff ? [String(c.existing)] : []), `${unchecked.get(check) ?? 0}`]);
     }
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => rows.reduce((widest, r) => Math.max(widest, r[i]!.length), h.length));
   const format = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
   return [format(header), ...rows.map(format)];
 }

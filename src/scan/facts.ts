@@ -67,8 +67,9 @@ export interface FactsClients {
 /**
  * The registry clients for these ecosystems, built with the scan's hooks: every client of a scan must be, so that its
  * requests reach the activity log (the unreachable-registry summary) and the snapshot being recorded.
+ * (The names stage's upload-date lookups.)
  */
-export async function registryClients(registry: RegistryOptions, hooks: HttpHooks, ecosystems: ReadonlySet<Ecosystem>): Promise<Pick<FactsClients, 'pypi' | 'npm'>> {
+export async function uploadDateClients(registry: RegistryOptions, hooks: HttpHooks, ecosystems: ReadonlySet<Ecosystem>): Promise<Pick<FactsClients, 'pypi' | 'npm'>> {
   return {
     ...(ecosystems.has('PyPI') ? { pypi: new PypiClient(registry, hooks) } : {}),
     // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.

@@ -14,9 +14,10 @@ import { RegistryActivity } from '../registries/activity';
 import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
+import { PypiClient } from '../registries/pypi';
 import { prepareSnapshot, snapshotChangeOutput, type SnapshotChange } from './snapshot-checks';
 import { factNeeds } from './fact-needs';
-import { gatherFacts, factsKey, registryClients, type PackageFacts } from './facts';
+import { gatherFacts, factsKey, type PackageFacts } from './facts';
 import type { AdvisorySource } from '../checks/advisories/advisory-source';
 import { namedDatabaseSource, runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
@@ -24,11 +25,14 @@ import { runLicenseStage } from './stages/license';
 import { runNamesStage } from './stages/names';
 import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanDiagnostic, type ScanResult, type VexStatementRef } from './result';
 import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
+import { needsResolution, resolveClosure } from '../resolve/closure';
+import { PypiRegistrySource, SharedPypiClient } from '../resolve/pypi-source';
+import { NpmRegistrySource } from '../resolve/npm-resolver';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 export interface ScanProgress {
-  stage: 'inventory' | 'registries' | 'license' | 'names' | 'advisories' | 'base-image' | 'policy';
+  stage: 'inventory' | 'resolve' | 'registries' | 'license' | 'names' | 'advisories' | 'base-image' | 'policy';
   done?: number;
   total?: number;
 }
@@ -58,6 +62,10 @@ export interface ScanOptions extends InventoryOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Diff mode: fingerprints of the findings already present at the base ref (reported as existing, never failing). */
   existingFingerprints?: Set<string>;
+  /** `--no-deps`: check only what the manifests name; unlocked manifests are not resolved to their closure. */
+  noDeps?: boolean;
+  /** `--pre`: pre-releases are candidates in every resolution. */
+  pre?: boolean;
   /** Diff mode: snapshot entries the change adds or modifies, each a finding of its own (snapshot-checks.ts). */
   snapshotChanges?: SnapshotChange[];
   /** VEX documents (OpenVEX or CycloneDX VEX) whose not_affected statements suppress advisory findings. */
@@ -119,31 +127,15 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
   // 1. Inventory: what every image installs, located. No network.
   progress({ stage: 'inventory' });
-  const { inventory, dockerfiles, namespaces } = collectInventory(paths, {
+  const collected = collectInventory(paths, {
     ...options,
     ...(options.python ?? config.python ? { python: options.python ?? config.python } : {}),
     ...(options.namespace ?? config.namespace ? { namespace: options.namespace ?? config.namespace } : {}),
   });
-  const pythonByImage = new Map(inventory.images.map((i) => [i.name, i.python?.version]));
-  const pythonOf = (entry: InventoryEntry) => (entry.image ? pythonByImage.get(entry.image) : undefined) ?? options.python ?? config.python ?? DEFAULT_PYTHON;
-  const targets = checkTargets(inventory.packages, pythonOf);
+  const { dockerfiles, namespaces } = collected;
+  let inventory = collected.inventory;
 
-  // 2. Registry facts: license metadata, existence, age, resolved versions; each distinct package once.
-  const registry = resolveRegistryOptions(
-    {
-      ...(config.registries?.pypi ? { pypiUrl: config.registries.pypi } : {}),
-      ...(config.registries?.osv ? { osvUrl: config.registries.osv } : {}),
-      ...(config.registries?.npm ? { npmRegistry: config.registries.npm } : {}),
-      ...(config.registries?.timeoutMs ? { timeoutMs: config.registries.timeoutMs } : {}),
-      ...(config.registries?.retries !== undefined ? { retries: config.registries.retries } : {}),
-      ...(config.registries?.concurrency ? { concurrency: config.registries.concurrency } : {}),
-      ...(config.cache?.dir ? { cacheDir: config.cache.dir } : {}),
-      ...(config.cache?.enabled === false ? { noCache: true } : {}),
-      ...(config.cache?.offline ? { offline: true } : {}),
-      ...options.registry,
-    },
-    options.env ?? process.env,
-  );
+  const registry = registryOptionsFor(config, options.registry, options.env ?? process.env);
   refuseUnusableSources(checks.includes('advisories') ? (options.osvDb ?? config.advisories?.osvDb) : undefined);
   // A snapshot to replay is checked before anything asks it; one to record into is opened (run diagnostics: a
   // registry URL the replay cannot honour).
@@ -155,12 +147,37 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const hooks: HttpHooks = { ...options.httpHooks, activity };
   // Each check asks only for the facts it uses (fact-needs.ts).
   const needs = factNeeds(checks, config);
+  const clients = registryClients(registry, hooks);
+  const checksPackages = checks.some((c) => c === 'license' || c === 'names' || c === 'advisories');
+
+  // 2. The closure: what the unlocked manifests install beyond what they name, resolved as pip (npm) would on top of
+  // what each image already has. Locks are not resolved again; `--no-deps` (or resolve.dependencies: false) skips it.
+  if (checksPackages && !(options.noDeps ?? config.resolve?.dependencies === false) && needsResolution(inventory)) {
+    progress({ stage: 'resolve' });
+    const closure = await resolveClosure(
+      inventory,
+      {
+        ...(inventory.packages.some((p) => p.ecosystem === 'PyPI') ? { pypi: new PypiRegistrySource(clients.pypi()) } : {}),
+        ...(inventory.packages.some((p) => p.ecosystem === 'npm') ? { npm: new NpmRegistrySource(await clients.npm()) } : {}),
+      },
+      { python: options.python ?? config.python ?? DEFAULT_PYTHON, ...(options.pre ?? config.resolve?.pre ? { pre: true } : {}) },
+    );
+    // A requirement the index does not have is the names check's finding; said again here it is only noise.
+    inventory = checks.includes('names') ? { ...closure.inventory, diagnostics: closure.inventory.diagnostics.filter((d) => d.code !== 'requirement-not-on-index') } : closure.inventory;
+  }
+  const pythonByImage = new Map(inventory.images.map((i) => [i.name, i.python?.version]));
+  const pythonOf = (entry: InventoryEntry) => (entry.image ? pythonByImage.get(entry.image) : undefined) ?? options.python ?? config.python ?? DEFAULT_PYTHON;
+  const targets = checkTargets(inventory.packages, pythonOf);
+
+  // 3. Registry facts: license metadata, existence, age, resolved versions; each distinct package once.
   let facts = new Map<string, PackageFacts>();
   if (needs.size > 0 && targets.size > 0) {
     progress({ stage: 'registries', done: 0, total: targets.size });
     const requests = [...targets.values()].map((t) => t.request);
     facts = await gatherFacts(requests, {
-      ...(await registryClients(registry, hooks, new Set(requests.map((r) => r.ecosystem)))),
+      pypi: requests.some((r) => r.ecosystem === 'PyPI') ? clients.pypi() : undefined,
+      // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
+      npm: requests.some((r) => r.ecosystem === 'npm') ? await clients.npm() : undefined,
       needs,
       minAgeDays: config.names?.minAgeDays ?? 30,
       now,
@@ -168,7 +185,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     progress({ stage: 'registries', done: targets.size, total: targets.size });
   }
 
-  // 3. Checks.
+  // 4. Checks.
   const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, ...(advisorySource ? { advisorySource } : {}), options, now, ...(vex ? { vex } : {}) };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
@@ -189,9 +206,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
   outputs.push(unvettableOutput(context, checks));
   if (options.snapshotChanges?.length) outputs.push(snapshotChangeOutput(options.snapshotChanges, checks));
-  annotateResolved(outputs, facts);
+  annotateResolved(outputs, facts, targets);
 
-  // 4. Policy: which findings fail the gate.
+  // 5. Policy: which findings fail the gate.
   progress({ stage: 'policy' });
   const policy: PolicyContext = { config, checks, ...(options.existingFingerprints ? { existingFingerprints: options.existingFingerprints } : {}) };
   const applied = applyPolicy(outputs, targets, policy);
@@ -213,6 +230,35 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     policyNotes: applied.policyNotes,
     diagnostics,
     summary: applied.summary(inventory.images.length, targets.size, diagnostics),
+  };
+}
+
+/** Registry settings: flags (`explicit`) over the config file over the environment over the defaults. */
+export function registryOptionsFor(config: DepvetConfig, explicit: Partial<RegistryOptions> | undefined, env: Record<string, string | undefined>): RegistryOptions {
+  return resolveRegistryOptions(
+    {
+      ...(config.registries?.pypi ? { pypiUrl: config.registries.pypi } : {}),
+      ...(config.registries?.osv ? { osvUrl: config.registries.osv } : {}),
+      ...(config.registries?.npm ? { npmRegistry: config.registries.npm } : {}),
+      ...(config.registries?.timeoutMs ? { timeoutMs: config.registries.timeoutMs } : {}),
+      ...(config.registries?.retries !== undefined ? { retries: config.registries.retries } : {}),
+      ...(config.registries?.concurrency ? { concurrency: config.registries.concurrency } : {}),
+      ...(config.cache?.dir ? { cacheDir: config.cache.dir } : {}),
+      ...(config.cache?.enabled === false ? { noCache: true } : {}),
+      ...(config.cache?.offline ? { offline: true } : {}),
+      ...explicit,
+    },
+    env,
+  );
+}
+
+/** One PyPI and one npm client per scan, made when first needed (the resolver and the facts stage share them). */
+export function registryClients(registry: RegistryOptions, hooks: HttpHooks): { pypi(): PypiClient; npm(): Promise<import('../registries/npm').NpmClient> } {
+  let pypi: PypiClient | undefined;
+  let npm: Promise<import('../registries/npm').NpmClient> | undefined;
+  return {
+    pypi: () => (pypi ??= new SharedPypiClient(registry, hooks)),
+    npm: () => (npm ??= import('../registries/npm').then((m) => new m.NpmClient(registry, hooks))),
   };
 }
 
@@ -252,10 +298,13 @@ function isZipFile(file: string): boolean {
 }
 
 /** A finding about a version resolved from a specifier says so, and from what, in every report format. */
-function annotateResolved(outputs: StageOutput[], facts: Map<string, PackageFacts>): void {
+function annotateResolved(outputs: StageOutput[], facts: Map<string, PackageFacts>, targets: Map<string, CheckTarget>): void {
   for (const output of outputs) {
     for (const item of [...output.targetFindings, ...output.placedFindings]) {
-      const resolved = item.targetKey ? facts.get(item.targetKey)?.resolved : undefined;
+      const target = item.targetKey ? targets.get(item.targetKey) : undefined;
+      // Picked by the closure resolver when every entry of the target was (a pinned requirement elsewhere is not).
+      const byResolver = target && target.entries.length > 0 && target.entries.every((e) => e.resolved) ? target.entries[0]!.resolved : undefined;
+      const resolved = (item.targetKey ? facts.get(item.targetKey)?.resolved : undefined) ?? byResolver;
       if (!resolved || item.finding.evidence['resolved']) continue;
       item.finding = {
         ...item.finding,
@@ -303,13 +352,14 @@ function checkedPackages(targets: Map<string, CheckTarget>, facts: Map<string, P
   for (const [key, target] of targets) {
     const f = facts.get(key);
     const license = context.licenseByTarget?.get(key);
+    const byResolver = target.entries.length > 0 && target.entries.every((e) => e.resolved) ? target.entries[0]!.resolved : undefined;
     const sbomLicenses = sbomLicensesOf(target.entries);
     out.push({
       ecosystem: target.request.ecosystem,
       name: target.request.name,
       normalizedName: target.request.normalizedName,
       ...((f?.version ?? target.request.version) !== undefined ? { version: (f?.version ?? target.request.version)! } : {}),
-      ...(f?.resolved ? { resolved: f.resolved } : {}),
+      ...(f?.resolved ?? byResolver ? { resolved: (f?.resolved ?? byResolver)! } : {}),
       ...(sbomLicenses ? { sbomLicenses } : {}),
       ...(license ? { license } : {}),
       occurrences: target.entries.map(occurrenceOf),

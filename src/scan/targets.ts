@@ -41,7 +41,7 @@ export function occurrenceOf(entry: InventoryEntry): Occurrence {
   occurrence.location = entry.location;
   occurrence.relation = entry.relation;
   if (entry.group !== undefined) occurrence.group = entry.group;
-  if (entry.resolvedFrom !== undefined) occurrence.resolvedFrom = entry.resolvedFrom;
+  if (entry.resolvedFrom !== undefined && entry.resolvedFrom.length > 0) occurrence.resolvedFrom = entry.resolvedFrom;
   return occurrence as Occurrence;
 }
 

@@ -28,7 +28,9 @@ export function parseBuildConf(text: string, file: string): BuildConf {
     const eq = raw.indexOf('=');
     const key = eq > 0 ? raw.slice(0, eq).trim() : '';
     if (!KEY_RE.test(key)) {
-      diagnostics.push({ severity: 'warning', code: 'build-conf-line-ignored', message: 'not a key=value line; the build script ignores it', location: { file, line } });
+      // A warning, not an error: the build script (`grep "^key=" build.conf`) skips such a line too, and build.conf
+      // names no packages, so nothing goes unchecked because of it.
+      diagnostics.push({ severity: 'warning', code: 'build-conf-line-ignored', message: 'not a key=value line; the build script ignores it', location: { file, line, column: raw.length - raw.trimStart().length + 1 } });
       return;
     }
     const previous = seenOn.get(key);

@@ -1,12 +1,11 @@
 // Dockerfile: the build stages (FROM, with ARG substitution) and the packages RUN instructions install with
 // pip / uv pip / npm. Follows the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
 // parser directives, escape character, continuations, comments, heredocs, exec (JSON) form.
-import { InputError } from '../errors';
-import type { IncludeDirective, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
+import type { Diagnostic, IncludeDirective, InstallOptions, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizeNpmName, normalizePypiName } from '../normalize';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import { npmSpecRef, splitNameAndSpec } from './package-json';
-import { splitShellCommands, substituteVariables, type ShellVariables } from './shell-words';
+import { MAX_EXPANDED_VALUE, MAX_SCRIPT_EXPANSION, splitShellCommands, substituteVariables, type ExpansionBudget, type ShellVariables } from './shell-words';
 import type { ShellCommand, ShellWord } from './shell-words';
 import { countWork } from '../work-meter';
 
@@ -76,12 +75,12 @@ const INSTRUCTIONS = new Set([
   'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-/** One instruction after continuations are joined; `lineAt` maps an offset in `rest` to its physical line. */
+/** One instruction after continuations are joined; `placeAt` maps an offset in `rest` to its physical line and column. */
 interface Instruction {
   keyword: string;
   rest: string;
   line: number;
-  lineAt: (offset: number) => number;
+  placeAt: (offset: number) => { line: number; column: number };
   heredocs: Heredoc[];
 }
 
@@ -107,14 +106,15 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
   examinedChars += text.length;
   const lines = text.split(/\r?\n/);
   const { escape, firstLine } = readDirectives(lines);
-  const instructions = readInstructions(lines, firstLine, escape, file);
+  const diagnostics: Diagnostic[] = [];
+  const instructions = readInstructions(lines, firstLine, escape, file, diagnostics);
   const manifest: DockerfileManifest = {
     kind: 'Dockerfile',
     file,
     packages: [],
     includes: [],
     indexes: [],
-    diagnostics: [],
+    diagnostics,
     stages: [],
     args: [],
     finalStage: -1,
@@ -136,7 +136,7 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         for (const arg of parseArgs(instruction.rest, instruction.line)) {
           manifest.args.push(arg);
           if (stage === undefined) globalArgs.set(arg.name, arg.default);
-          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables));
+          else if (!env.has(arg.name)) variables.set(arg.name, arg.default === undefined ? globalArgs.get(arg.name) : expandKnown(arg.default, variables, { what: `ARG ${arg.name}`, diagnostics: manifest.diagnostics, location }));
         }
         break;
       case 'ENV':
@@ -145,13 +145,14 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
           break;
         }
         for (const [name, value] of parseEnv(instruction.rest)) {
-          const expanded = expandKnown(value, variables);
+          const expanded = expandKnown(value, variables, { what: `ENV ${name}`, diagnostics: manifest.diagnostics, location });
           env.set(name, expanded);
           variables.set(name, expanded);
         }
         break;
       case 'FROM': {
-        const next = parseFrom(instruction, globalArgs, manifest.stages, file);
+        const next = parseFrom(instruction, globalArgs, manifest.stages, file, manifest.diagnostics);
+        if (next === undefined) break;
         manifest.stages.push(next);
         env = new Map(next.fromStage !== undefined ? envOfStage[next.fromStage] : undefined);
         envOfStage.push(env);
@@ -195,7 +196,9 @@ function readDockerfile(text: string, file: string): DockerfileManifest {
         }
     }
   }
-  if (manifest.stages.length === 0) throw new InputError('E_MANIFEST_SYNTAX', file, undefined, 'no FROM instruction');
+  if (manifest.stages.length === 0) {
+    manifest.diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: 'no FROM instruction: no image is built, so nothing here is read as installed', location: { file, line: 1 } });
+  }
   manifest.finalStage = manifest.stages.length - 1;
   // An image that builds its own Python (the docker-library recipe) says which in `ENV PYTHON_VERSION 2.7.18`.
   const pythonVersion = envOfStage[manifest.finalStage]?.get('PYTHON_VERSION');
@@ -238,7 +241,8 @@ function continued(line: string, escape: string): string | undefined {
 
 const HEREDOC_RE = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
-function readInstructions(lines: string[], firstLine: number, escape: string, file: string): Instruction[] {
+/** The instructions, in order. A line that is no instruction, or a heredoc that never closes, is an error diagnostic. */
+function readInstructions(lines: string[], firstLine: number, escape: string, file: string, diagnostics: Diagnostic[]): Instruction[] {
   const out: Instruction[] = [];
   let i = firstLine;
   while (i < lines.length) {
@@ -265,17 +269,21 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
       if (i >= lines.length) break;
       line = lines[i] as string;
     }
+    // One bad instruction is reported at its first character and skipped; the others are still read.
+    const column = joined.length - joined.trimStart().length + 1;
     const match = /^\s*([A-Za-z]+)(\s+|$)/.exec(joined);
     if (match === null) {
-      throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `not an instruction: ${joined.trim().slice(0, 60)}`);
+      diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: `not an instruction: ${quoted(joined.trim().slice(0, 60))}`, location: { file, line: startLine, column } });
+      continue;
     }
     const keyword = (match[1] as string).toUpperCase();
     if (!INSTRUCTIONS.has(keyword)) {
-      throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `unknown instruction: ${match[1]}`);
+      diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: `unknown instruction: ${(match[1] as string).slice(0, 60)}`, location: { file, line: startLine, column } });
+      continue;
     }
     const restStart = match[0].length;
     const rest = joined.slice(restStart);
-    const lineAt = (offset: number): number => {
+    const placeAt = (offset: number): { line: number; column: number } => {
       const absolute = offset + restStart;
       let lo = 0;
       let hi = pieceStarts.length - 1;
@@ -284,7 +292,7 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
         if ((pieceStarts[mid] as number) <= absolute) lo = mid;
         else hi = mid - 1;
       }
-      return pieceLines[lo] as number;
+      return { line: pieceLines[lo] as number, column: absolute - (pieceStarts[lo] as number) + 1 };
     };
     const heredocs: Heredoc[] = [];
     if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
@@ -307,11 +315,14 @@ function readInstructions(lines: string[], firstLine: number, escape: string, fi
           }
           bodyLines.push(compared);
         }
-        if (!closed) throw new InputError('E_MANIFEST_SYNTAX', file, startLine, `heredoc <<${delimiter} is not closed`);
+        if (!closed) {
+          // Docker refuses the file; the body (to the end of the file) is still read, so what it installs is known.
+          diagnostics.push({ severity: 'error', code: 'heredoc-unclosed', message: `heredoc <<${delimiter} is not closed`, location: { file, ...placeAt((heredoc.index ?? 0)) } });
+        }
         heredocs.push({ delimiter, body: bodyLines.join('\n'), firstLine: firstBodyLine });
       }
     }
-    out.push({ keyword, rest, line: startLine, lineAt, heredocs });
+    out.push({ keyword, rest, line: startLine, placeAt, heredocs });
   }
   return out;
 }
@@ -345,14 +356,32 @@ function splitAssignment(text: string): [string, string | undefined] {
   return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-/** A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known. */
-function expandKnown(value: string, variables: ShellVariables): string | undefined {
+/**
+ * A value with its known variables expanded; undefined (unknown to depvet) when it uses one that is not known, or
+ * when expanding it would insert more than MAX_EXPANDED_VALUE characters (then with a warning naming `what`).
+ */
+function expandKnown(value: string, variables: ShellVariables, warn?: { what: string; diagnostics: Diagnostic[]; location: SourceLocation }): string | undefined {
   const unresolved: string[] = [];
-  const expanded = substituteVariables(value, variables, unresolved);
+  const budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE };
+  const expanded = substituteVariables(value, variables, unresolved, budget);
+  if (budget.refused !== undefined && warn !== undefined) {
+    warn.diagnostics.push(expansionTooLong(warn.what, budget.refused, MAX_EXPANDED_VALUE, 'its value is unknown to depvet, so what uses it cannot be checked', warn.location));
+  }
   return unresolved.length > 0 ? undefined : expanded;
 }
 
-function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string): DockerStage {
+function expansionTooLong(what: string, refused: string, limit: number, consequence: string, location: SourceLocation): Diagnostic {
+  const shown = quoted(refused);
+  return {
+    severity: 'warning',
+    code: 'expansion-too-long',
+    message: `${what}: expanding ${shown} would insert more than ${limit.toLocaleString('en-US')} characters of variable values; ${consequence}`,
+    location,
+  };
+}
+
+/** The stage a FROM starts; undefined (with an error diagnostic) when it names no image. */
+function parseFrom(instruction: Instruction, globalArgs: Map<string, string | undefined>, stages: DockerStage[], file: string, diagnostics: Diagnostic[]): DockerStage | undefined {
   const words = instruction.rest.trim().split(/\s+/).filter((word) => word !== '');
   let platform: string | undefined;
   while (words[0]?.startsWith('--')) {
@@ -360,13 +389,29 @@ function parseFrom(instruction: Instruction, globalArgs: Map<string, string | un
     if (flag.startsWith('--platform=')) platform = flag.slice('--platform='.length);
   }
   const image = words[0];
-  if (image === undefined) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, 'FROM needs an image');
+  if (image === undefined) {
+    diagnostics.push({ severity: 'error', code: 'instruction-invalid', message: 'FROM needs an image', location: { file, ...instruction.placeAt(instruction.rest.length) } });
+    return undefined;
+  }
   let alias: string | undefined;
   if (words.length >= 3 && words[1]?.toUpperCase() === 'AS') alias = words[2];
-  else if (words.length > 1) throw new InputError('E_MANIFEST_SYNTAX', file, instruction.line, `FROM takes an image and optionally AS name, found: ${words.slice(1).join(' ')}`);
+  if (words.length > (alias !== undefined ? 3 : 1)) {
+    // The stage is still read from its image; what follows it is reported.
+    const extra = words.slice(alias !== undefined ? 3 : 1);
+    diagnostics.push({
+      severity: 'error',
+      code: 'instruction-invalid',
+      message: `FROM takes an image and optionally AS name, found: ${quoted(extra.join(' '))}`,
+      location: { file, ...instruction.placeAt(Math.max(0, instruction.rest.indexOf(extra[0] as string, instruction.rest.indexOf(image) + image.length))) },
+    });
+  }
 
   const unresolved: string[] = [];
-  const resolved = substituteVariables(image, globalArgs, unresolved);
+  const budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE };
+  const resolved = substituteVariables(image, globalArgs, unresolved, budget);
+  if (budget.refused !== undefined) {
+    diagnostics.push(expansionTooLong('FROM', budget.refused, MAX_EXPANDED_VALUE, 'the base image is read as written', { file, line: instruction.line }));
+  }
   const stage: DockerStage = { image, repository: '', unresolvedArgs: [...new Set(unresolved)], line: instruction.line, packageIndexes: [], includeIndexes: [], copies: [] };
   if (resolved !== image && unresolved.length === 0) stage.resolvedImage = resolved;
   if (alias !== undefined) stage.alias = alias;
@@ -499,9 +544,10 @@ export function copyProviding(
 
 // ----- RUN ----------------------------------------------------------------------------------------------------
 
-/** A word of a RUN command with the physical line it is on. */
+/** A word of a RUN command with the physical line and column it starts at. */
 interface LocatedWord extends ShellWord {
   line: number;
+  column: number;
 }
 
 function readRun(instruction: Instruction, file: string, manifest: DockerfileManifest, stage: DockerStage, variables: ShellVariables): void {
@@ -516,6 +562,8 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
     restOffset += flag[0].length;
   }
   const commands: LocatedWord[][] = [];
+  // One budget for everything this instruction expands: its shell script, an exec form's script, its heredocs.
+  const budget: ExpansionBudget = { remaining: MAX_SCRIPT_EXPANSION };
   // per command index: the version constraints sh reads as redirects (`pip install pkg>=1.0`)
   const redirectWarnings = new Map<number, { word: string; target: string; line: number }[]>();
   const trimmed = rest.trimStart();
@@ -526,19 +574,22 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
     // `["sh", "-c", "pip install …"]` runs a shell script after all.
     if (program !== undefined && /(^|\/)(ba|da)?sh$/.test(program.text) && flag?.text === '-c' && script !== undefined) {
       const line = script.line;
-      for (const command of splitShellCommands(script.text, variables)) {
+      for (const command of splitShellCommands(script.text, variables, budget)) {
         visitedWords += command.words.length;
-        commands.push(command.words.map((w) => ({ ...w, line })));
+        // inside the JSON string (after its quote), as long as no escape comes before the word
+        commands.push(command.words.map((w) => ({ ...w, line, column: script.column + w.offset + (/^["']/.test(script.text.slice(w.offset)) ? 1 : 0) })));
       }
     } else {
       commands.push(execForm);
     }
   } else {
-    const locate = (command: ShellCommand, lineOf: (offset: number) => number): void => {
+    const locate = (command: ShellCommand, script: string, placeOf: (offset: number) => { line: number; column: number }): void => {
       const index = commands.length;
       const words = command.words;
       visitedWords += words.length;
-      commands.push(words.map((word) => ({ ...word, line: lineOf(word.offset) })));
+      // a word's column is where its text starts: after an opening quote
+      const textStart = (offset: number): number => (script[offset] === '"' || script[offset] === "'" ? offset + 1 : offset);
+      commands.push(words.map((word) => ({ ...word, line: placeOf(word.offset).line, column: placeOf(textStart(word.offset)).column })));
       // Words and redirects are both in script order: one walk finds the word before each redirect.
       let next = 0;
       for (const redirect of command.redirects) {
@@ -549,11 +600,11 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
         if (redirect.gluedToWord && redirect.target !== undefined && /^[=~]/.test(redirect.target.text) && words.length > 0) {
           const warnings = redirectWarnings.get(index) ?? [];
           redirectWarnings.set(index, warnings);
-          warnings.push({ word: words[next - 1]?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: lineOf(redirect.offset) });
+          warnings.push({ word: words[next - 1]?.text ?? '', target: `${redirect.operator}${redirect.target.text}`, line: placeOf(redirect.offset).line });
         }
       }
     };
-    for (const command of splitShellCommands(rest, variables)) locate(command, (offset) => instruction.lineAt(offset + restOffset));
+    for (const command of splitShellCommands(rest, variables, budget)) locate(command, rest, (offset) => instruction.placeAt(offset + restOffset));
     const scriptHeredoc = /^\s*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     for (const heredoc of instruction.heredocs) {
       // The body is the script when the heredoc is the whole command (`RUN <<EOF`) and not another interpreter's.
@@ -562,7 +613,8 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       const lineStarts = [0];
       examinedChars += heredoc.body.length;
       for (let k = 0; k < heredoc.body.length; k++) if (heredoc.body[k] === '\n') lineStarts.push(k + 1);
-      const lineOf = (offset: number): number => {
+      // (a `<<-` body's stripped tabs are not counted in the column)
+      const placeOf = (offset: number): { line: number; column: number } => {
         let lo = 0;
         let hi = lineStarts.length - 1;
         while (lo < hi) {
@@ -570,10 +622,15 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
           if ((lineStarts[mid] as number) <= offset) lo = mid;
           else hi = mid - 1;
         }
-        return heredoc.firstLine + lo;
+        return { line: heredoc.firstLine + lo, column: offset - (lineStarts[lo] as number) + 1 };
       };
-      for (const command of splitShellCommands(heredoc.body, variables)) locate(command, lineOf);
+      for (const command of splitShellCommands(heredoc.body, variables, budget)) locate(command, heredoc.body, placeOf);
     }
+  }
+  if (budget.refused !== undefined) {
+    manifest.diagnostics.push(
+      expansionTooLong('RUN', budget.refused, MAX_SCRIPT_EXPANSION, 'it and every later expansion in this instruction are kept as written, so what they name cannot be checked', { file, line: instruction.line }),
+    );
   }
   commands.forEach((words, index) => {
     const before = manifest.packages.length;
@@ -583,7 +640,7 @@ function readRun(instruction: Instruction, file: string, manifest: DockerfileMan
       manifest.diagnostics.push({
         severity: 'warning',
         code: 'shell-redirect-in-spec',
-        message: `the shell reads '${warning.target}' after '${warning.word}' as an output redirect, so the version constraint is not passed to the installer; quote the spec`,
+        message: `the shell reads '${quoted(warning.target)}' after '${quoted(warning.word)}' as an output redirect, so the version constraint is not passed to the installer; quote the spec`,
         location: { file, line: warning.line },
       });
     }
@@ -606,7 +663,8 @@ function parseExecForm(rest: string, restOffset: number, instruction: Instructio
   let k = 0;
   examinedChars += rest.length;
   while ((match = stringRe.exec(rest)) !== null && k < parsed.length) {
-    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, line: instruction.lineAt(match.index + restOffset) });
+    // the column of the string's text, after its quote
+    words.push({ text: parsed[k] as string, offset: match.index, hasExpansion: false, line: instruction.placeAt(match.index + restOffset).line, column: instruction.placeAt(match.index + restOffset).column + 1 });
     k++;
   }
   return words;
@@ -635,6 +693,12 @@ function stripPrefixes(words: LocatedWord[]): LocatedWord[] {
       return words.slice(i);
     }
   }
+}
+
+/** A word quoted in a message: one line (a quoted word may hold newlines and tabs, shown as \n, \t), at most 80 characters. */
+function quoted(text: string): string {
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 function basename(path: string): string {
@@ -709,8 +773,10 @@ const ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i;
 
 function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, manifest: DockerfileManifest, stage: DockerStage): void {
   const refs: PackageRef[] = [];
+  const includes: IncludeDirective[] = [];
   let primaryIndex: string | undefined;
   let extraIndex: string | undefined;
+  const installOptions: InstallOptions = {};
   visitedWords += args.length;
   for (let k = 0; k < args.length; k++) {
     const word = args[k] as LocatedWord;
@@ -721,8 +787,11 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
       const { option, value, consumed } = optionValue(args, k, tool);
       k += consumed;
       if (value === undefined) {
+        if (text === '--pre') installOptions.pre = true;
+        if (text === '--no-deps') installOptions.noDeps = true;
+        if (text === '-U' || text === '--upgrade') installOptions.upgrade = true;
         if (!PIP_FLAGS.has(option) && !PIP_FLAGS.has(text)) {
-          manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${text}; read as a flag without value`, location });
+          manifest.diagnostics.push({ severity: 'warning', code: 'pip-option-unknown', message: `unknown ${tool} install option ${quoted(text)}; read as a flag without value`, location });
         }
         continue;
       }
@@ -738,7 +807,10 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
         case '--build-constraint': {
           const kind: IncludeDirective['kind'] = option === '-r' || option === '--requirement' ? 'requirements' : 'constraints';
           stage.includeIndexes.push(manifest.includes.length);
-          manifest.includes.push({ kind, path: value.text, location: valueLocation });
+          // the path's own place (with its column), so a loader's error about it points there
+          const include: IncludeDirective = { kind, path: value.text, location: { ...valueLocation, column: value.column } };
+          includes.push(include);
+          manifest.includes.push(include);
           if (value.hasExpansion) warnExpansion(manifest, value.text, valueLocation);
           break;
         }
@@ -766,6 +838,11 @@ function readPipInstall(args: LocatedWord[], tool: 'pip' | 'uv', file: string, m
     if (ref !== undefined) refs.push(ref);
   }
   const index = primaryIndex ?? extraIndex;
+  // --pre, --no-deps and --upgrade hold for everything this pip install installs, wherever they are on the line.
+  if (installOptions.pre || installOptions.noDeps || installOptions.upgrade) {
+    for (const ref of refs) ref.installOptions = { ...installOptions };
+    for (const include of includes) include.installOptions = { ...installOptions };
+  }
   for (const ref of refs) {
     if (index !== undefined && ref.unvettable === undefined) ref.index = index;
     stage.packageIndexes.push(manifest.packages.length);
@@ -782,14 +859,14 @@ function optionValue(args: LocatedWord[], k: number, tool: 'pip' | 'uv'): { opti
     const eq = text.indexOf('=');
     if (eq > 0) {
       const option = text.slice(0, eq);
-      return { option, value: { ...word, text: text.slice(eq + 1), offset: word.offset + eq + 1 }, consumed: 0 };
+      return { option, value: { ...word, text: text.slice(eq + 1), offset: word.offset + eq + 1, column: word.column + eq + 1 }, consumed: 0 };
     }
     if (takesValue(text) && args[k + 1] !== undefined) return { option: text, value: args[k + 1], consumed: 1 };
     return { option: text, consumed: 0 };
   }
   const short = text.slice(0, 2);
   if (takesValue(short)) {
-    if (text.length > 2) return { option: short, value: { ...word, text: text.slice(2).replace(/^=/, '') }, consumed: 0 };
+    if (text.length > 2) return { option: short, value: { ...word, text: text.slice(2).replace(/^=/, ''), column: word.column + (text[2] === '=' ? 3 : 2) }, consumed: 0 };
     if (args[k + 1] !== undefined) return { option: short, value: args[k + 1], consumed: 1 };
   }
   return { option: text, consumed: 0 };
@@ -821,7 +898,7 @@ function warnExpansion(manifest: DockerfileManifest, text: string, location: Sou
   manifest.diagnostics.push({
     severity: 'warning',
     code: 'shell-variable',
-    message: `'${text}' holds a shell expansion that depvet does not evaluate; kept as written`,
+    message: `'${quoted(text)}' holds a shell expansion that depvet does not evaluate; kept as written`,
     location,
   });
 }
@@ -862,8 +939,9 @@ function pipSpecRef(word: LocatedWord, location: SourceLocation, manifest: Docke
   try {
     requirement = parseRequirement(text);
   } catch (error) {
-    const detail = error instanceof Pep508SyntaxError ? error.message : String(error);
-    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${text}' is not a valid requirement: ${detail}`, location });
+    const column = error instanceof Pep508SyntaxError ? word.column + error.column - 1 : word.column;
+    const reason = error instanceof Pep508SyntaxError ? error.detail : String(error);
+    manifest.diagnostics.push({ severity: 'error', code: 'pip-spec-invalid', message: `'${quoted(text)}' is not a valid requirement: ${reason}`, location: { ...location, column } });
     return undefined;
   }
   const ref = pypiRef(requirement.name, true, location, {});
@@ -938,7 +1016,7 @@ function readNpmInstall(args: LocatedWord[], subcommand: string, file: string, m
     } else {
       const result = npmSpecRef({ spec: word.text, relation: 'direct', location, ...(group !== undefined ? { group } : {}) });
       ref = result.ref;
-      manifest.diagnostics.push(...result.diagnostics);
+      for (const diagnostic of result.diagnostics) manifest.diagnostics.push(diagnostic);
     }
     if (registry !== undefined && ref.unvettable === undefined) ref.index = registry;
     stage.packageIndexes.push(manifest.packages.length);

@@ -5,18 +5,20 @@
 import { InputError } from '../errors';
 import { countWork } from '../work-meter';
 
+/** Every node knows the line and column (1-based) where it starts. */
 export type JsonNode =
-  | { type: 'object'; line: number; members: JsonMember[] }
-  | { type: 'array'; line: number; items: JsonNode[] }
-  | { type: 'string'; line: number; value: string }
-  | { type: 'number'; line: number; value: number }
-  | { type: 'boolean'; line: number; value: boolean }
-  | { type: 'null'; line: number };
+  | { type: 'object'; line: number; column: number; members: JsonMember[] }
+  | { type: 'array'; line: number; column: number; items: JsonNode[] }
+  | { type: 'string'; line: number; column: number; value: string }
+  | { type: 'number'; line: number; column: number; value: number }
+  | { type: 'boolean'; line: number; column: number; value: boolean }
+  | { type: 'null'; line: number; column: number };
 
 export interface JsonMember {
   key: string;
-  /** Line of the key (where a reader looks for the entry). */
+  /** Line and column of the key (where a reader looks for the entry). */
   line: number;
+  column: number;
   value: JsonNode;
 }
 
@@ -45,6 +47,8 @@ export function parseJsonWithLines(text: string, file: string): JsonNode {
 class Reader {
   pos = 0;
   line = 1;
+  /** Offset where the current line starts (JSON strings hold no raw newline, so only blanks move it). */
+  lineStart = 0;
   /** Characters examined, per token (`json.chars` on the work meter). */
   examined = 0;
   constructor(
@@ -52,8 +56,12 @@ class Reader {
     private readonly file: string,
   ) {}
 
+  get column(): number {
+    return this.pos - this.lineStart + 1;
+  }
+
   fail(detail: string): never {
-    throw new InputError('E_MANIFEST_SYNTAX', this.file, this.line, `invalid JSON: ${detail}`);
+    throw new InputError('E_MANIFEST_SYNTAX', this.file, this.line, `invalid JSON: ${detail}`, this.column);
   }
 
   skipSpace(): void {
@@ -61,8 +69,10 @@ class Reader {
     for (;;) {
       this.examined++;
       const c = text.charCodeAt(this.pos);
-      if (c === 0x0a) this.line++;
-      else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return;
+      if (c === 0x0a) {
+        this.line++;
+        this.lineStart = this.pos + 1;
+      } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return;
       this.pos++;
     }
   }
@@ -70,6 +80,7 @@ class Reader {
   value(depth: number): JsonNode {
     if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
     const line = this.line;
+    const column = this.column;
     const c = this.text[this.pos];
     switch (c) {
       case '{':
@@ -77,14 +88,14 @@ class Reader {
       case '[':
         return this.array(depth);
       case '"':
-        return { type: 'string', line, value: this.string() };
+        return { type: 'string', line, column, value: this.string() };
       case 't':
-        return { type: 'boolean', line, value: this.literal('true', true) };
+        return { type: 'boolean', line, column, value: this.literal('true', true) };
       case 'f':
-        return { type: 'boolean', line, value: this.literal('false', false) };
+        return { type: 'boolean', line, column, value: this.literal('false', false) };
       case 'n':
         this.literal('null', null);
-        return { type: 'null', line };
+        return { type: 'null', line, column };
       case undefined:
         return this.fail('unexpected end of input');
       default: {
@@ -93,7 +104,7 @@ class Reader {
         if (!match) this.fail(`unexpected character ${JSON.stringify(c)}`);
         this.examined += match[0].length;
         this.pos += match[0].length;
-        return { type: 'number', line, value: Number(match[0]) };
+        return { type: 'number', line, column, value: Number(match[0]) };
       }
     }
   }
@@ -119,28 +130,30 @@ class Reader {
   private object(depth: number): JsonNode {
     this.examined++;
     const line = this.line;
+    const column = this.column;
     const members: JsonMember[] = [];
     this.pos++;
     this.skipSpace();
     if (this.text[this.pos] === '}') {
       this.pos++;
-      return { type: 'object', line, members };
+      return { type: 'object', line, column, members };
     }
     for (;;) {
       this.examined += 2;
       if (this.text[this.pos] !== '"') this.fail('expected a string key');
       const keyLine = this.line;
+      const keyColumn = this.column;
       const key = this.string();
       this.skipSpace();
       if (this.text[this.pos] !== ':') this.fail(`expected ':' after key ${JSON.stringify(key)}`);
       this.pos++;
       this.skipSpace();
-      members.push({ key, line: keyLine, value: this.value(depth + 1) });
+      members.push({ key, line: keyLine, column: keyColumn, value: this.value(depth + 1) });
       this.skipSpace();
       const next = this.text[this.pos];
+      if (next !== ',' && next !== '}') this.fail("expected ',' or '}' in object");
       this.pos++;
-      if (next === '}') return { type: 'object', line, members };
-      if (next !== ',') this.fail("expected ',' or '}' in object");
+      if (next === '}') return { type: 'object', line, column, members };
       this.skipSpace();
     }
   }
@@ -148,21 +161,22 @@ class Reader {
   private array(depth: number): JsonNode {
     this.examined++;
     const line = this.line;
+    const column = this.column;
     const items: JsonNode[] = [];
     this.pos++;
     this.skipSpace();
     if (this.text[this.pos] === ']') {
       this.pos++;
-      return { type: 'array', line, items };
+      return { type: 'array', line, column, items };
     }
     for (;;) {
       this.examined++;
       items.push(this.value(depth + 1));
       this.skipSpace();
       const next = this.text[this.pos];
+      if (next !== ',' && next !== ']') this.fail("expected ',' or ']' in array");
       this.pos++;
-      if (next === ']') return { type: 'array', line, items };
-      if (next !== ',') this.fail("expected ',' or ']' in array");
+      if (next === ']') return { type: 'array', line, column, items };
       this.skipSpace();
     }
   }

@@ -7,6 +7,7 @@ import { InputError } from '../errors';
 import type { Diagnostic, PackageRef, ParsedManifest, Relation, SourceLocation, Unvettable } from '../model';
 import { normalizeNpmName } from '../normalize';
 import { jsonMember, parseJsonWithLines, uniqueMembers } from './json-lines';
+import { entryError, locationOf, parseOrDiagnose } from './parse-result';
 
 /** package.json dependency maps and the group each one's records get. */
 export const PACKAGE_JSON_GROUPS: ReadonlyArray<readonly [field: string, group: string]> = [
@@ -16,20 +17,27 @@ export const PACKAGE_JSON_GROUPS: ReadonlyArray<readonly [field: string, group: 
   ['peerDependencies', 'peer'],
 ];
 
+/** A package.json that is not JSON is one error diagnostic; a bad dependency is one too, and the rest is still read. */
 export function parsePackageJson(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('package.json', file, () => readPackageJson(text, file));
+}
+
+function readPackageJson(text: string, file: string): ParsedManifest {
   const root = parseJsonWithLines(text, file);
-  if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'package.json must hold a JSON object');
+  if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'package.json must hold a JSON object', root.column);
   const packages: PackageRef[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const [field, group] of PACKAGE_JSON_GROUPS) {
     const map = jsonMember(root, field);
     if (map === undefined) continue;
     if (map.value.type !== 'object') {
-      throw new InputError('E_MANIFEST_SYNTAX', file, map.line, `"${field}" must be an object of name: version-spec`);
+      entryError(diagnostics, locationOf(file, map.line, map.column), `"${field}" must be an object of name: version-spec`);
+      continue;
     }
     for (const entry of uniqueMembers(map.value)) {
       if (entry.value.type !== 'string') {
-        throw new InputError('E_MANIFEST_SYNTAX', file, entry.line, `"${field}"."${entry.key}" must be a string version spec`);
+        entryError(diagnostics, locationOf(file, entry.line, entry.column), `"${field}"."${entry.key}" must be a string version spec`);
+        continue;
       }
       const result = npmSpecRef({
         name: entry.key,
@@ -39,7 +47,7 @@ export function parsePackageJson(text: string, file: string): ParsedManifest {
         group,
       });
       packages.push(result.ref);
-      diagnostics.push(...result.diagnostics);
+      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     }
   }
   return { kind: 'package.json', file, packages, includes: [], indexes: [], diagnostics };

@@ -8,16 +8,23 @@ import { normalizeNpmName } from '../normalize';
 import { jsonBoolean, jsonMember, jsonString, parseJsonWithLines, uniqueMembers } from './json-lines';
 import type { JsonNode } from './json-lines';
 import { PACKAGE_JSON_GROUPS } from './package-json';
+import { entryError, locationOf, parseOrDiagnose } from './parse-result';
 
+/** A lock that is not JSON is one error diagnostic; a bad entry is one too, and the others are still read. */
 export function parsePackageLock(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('package-lock.json', file, () => readPackageLock(text, file));
+}
+
+function readPackageLock(text: string, file: string): ParsedManifest {
   const root = parseJsonWithLines(text, file);
-  if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'a package lock must hold a JSON object');
+  if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'a package lock must hold a JSON object', root.column);
   const versionMember = jsonMember(root, 'lockfileVersion');
   const lockfileVersion = versionMember?.value.type === 'number' ? versionMember.value.value : undefined;
   const packagesMember = jsonMember(root, 'packages');
   const manifest: ParsedManifest = { kind: 'package-lock.json', file, packages: [], includes: [], indexes: [], diagnostics: [] };
   if (versionMember !== undefined && lockfileVersion === undefined) {
-    throw new InputError('E_MANIFEST_SYNTAX', file, versionMember.line, '"lockfileVersion" must be a number');
+    // read as if absent: the entries say what they are
+    entryError(manifest.diagnostics, locationOf(file, versionMember.line, versionMember.column), '"lockfileVersion" must be a number');
   }
   if (lockfileVersion !== undefined && lockfileVersion > 3) {
     manifest.diagnostics.push({
@@ -39,7 +46,10 @@ export function parsePackageLock(text: string, file: string): ParsedManifest {
 const NODE_MODULES = 'node_modules/';
 
 function readPackagesMap(packages: JsonNode, file: string, manifest: ParsedManifest): void {
-  if (packages.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, packages.line, '"packages" must be an object');
+  if (packages.type !== 'object') {
+    entryError(manifest.diagnostics, locationOf(file, packages.line, packages.column), '"packages" must be an object');
+    return;
+  }
   const entries = uniqueMembers(packages);
   // Direct dependencies: what the root (key "") and workspace folders (keys outside node_modules) declare.
   const direct = new Set<string>();
@@ -54,7 +64,8 @@ function readPackagesMap(packages: JsonNode, file: string, manifest: ParsedManif
     // The root and workspace folders are this project's own code, not installed packages.
     if (at < 0) continue;
     if (entry.value.type !== 'object') {
-      throw new InputError('E_MANIFEST_SYNTAX', file, entry.line, `"packages"."${entry.key}" must be an object`);
+      entryError(manifest.diagnostics, locationOf(file, entry.line, entry.column), `"packages"."${entry.key}" must be an object`);
+      continue;
     }
     const installedAs = entry.key.slice(at + NODE_MODULES.length);
     const name = jsonString(jsonMember(entry.value, 'name')?.value) ?? installedAs;
@@ -74,7 +85,10 @@ function readPackagesMap(packages: JsonNode, file: string, manifest: ParsedManif
 }
 
 function readV1Tree(deps: JsonNode, file: string, manifest: ParsedManifest): void {
-  if (deps.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, deps.line, '"dependencies" must be an object');
+  if (deps.type !== 'object') {
+    entryError(manifest.diagnostics, locationOf(file, deps.line, deps.column), '"dependencies" must be an object');
+    return;
+  }
   // v1 does not record the root's own dependency list. A top-level entry nothing else requires can only be
   // there because the root asked for it; one that others require may or may not be direct, so it stays transitive.
   const required = new Set<string>();
@@ -89,14 +103,15 @@ function readV1Tree(deps: JsonNode, file: string, manifest: ParsedManifest): voi
   const walk = (node: JsonNode, depth: number): void => {
     for (const entry of uniqueMembers(node)) {
       if (entry.value.type !== 'object') {
-        throw new InputError('E_MANIFEST_SYNTAX', file, entry.line, `"dependencies"."${entry.key}" must be an object`);
+        entryError(manifest.diagnostics, locationOf(file, entry.line, entry.column), `"dependencies"."${entry.key}" must be an object`);
+        continue;
       }
       const relation = depth === 0 && !required.has(entry.key) ? 'direct' : 'transitive';
       manifest.packages.push(lockRef(entry.value, entry.key, { relation, line: entry.line, file }, manifest.diagnostics));
       const nested = jsonMember(entry.value, 'dependencies');
       if (nested !== undefined) {
-        if (nested.value.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, nested.line, '"dependencies" must be an object');
-        walk(nested.value, depth + 1);
+        if (nested.value.type !== 'object') entryError(manifest.diagnostics, locationOf(file, nested.line, nested.column), '"dependencies" must be an object');
+        else walk(nested.value, depth + 1);
       }
     }
   };

@@ -256,7 +256,8 @@ class Scanner {
   describeHere(): string {
     if (this.atEnd()) return 'end of input';
     const c = this.text[this.pos] as string;
-    return `'${c}'`;
+    // a control character (a newline inside a quoted shell word) is shown escaped, so the message stays one line
+    return `'${/[\u0000-\u001f\u007f]/.test(c) ? JSON.stringify(c).slice(1, -1) : c}'`;
   }
 }
 

@@ -5,6 +5,7 @@ import { InputError } from '../errors';
 import type { Diagnostic, PackageIndex, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
 import { jsonMember, jsonString, parseJsonWithLines } from './json-lines';
+import { entryError, locationOf, parseOrDiagnose } from './parse-result';
 
 /** PEP 508 project names. */
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -15,15 +16,21 @@ function installedRef(name: string, location: SourceLocation): PackageRef {
 
 /** `pip list --format=json`: `[{"name": "x", "version": "1.0", "editable_project_location": "/src/x"}]`. */
 export function parsePipListJson(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('pip-list.json', file, () => readPipListJson(text, file));
+}
+
+function readPipListJson(text: string, file: string): ParsedManifest {
   const root = parseJsonWithLines(text, file);
-  if (root.type !== 'array') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'pip list --format=json output must be a JSON array');
+  if (root.type !== 'array') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'pip list --format=json output must be a JSON array', root.column);
   const packages: PackageRef[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const item of root.items) {
     const nameMember = jsonMember(item, 'name');
     const name = jsonString(nameMember?.value);
     const version = jsonString(jsonMember(item, 'version')?.value);
     if (item.type !== 'object' || name === undefined || version === undefined) {
-      throw new InputError('E_MANIFEST_SYNTAX', file, nameMember?.line ?? item.line, 'each entry needs string "name" and "version"');
+      entryError(diagnostics, locationOf(file, nameMember?.line ?? item.line, nameMember?.column ?? item.column), 'each entry needs string "name" and "version"');
+      continue;
     }
     const ref = installedRef(name, { file, line: nameMember?.line ?? item.line });
     ref.version = version;
@@ -33,7 +40,7 @@ export function parsePipListJson(text: string, file: string): ParsedManifest {
     }
     packages.push(ref);
   }
-  return { kind: 'pip-list.json', file, packages, includes: [], indexes: [], diagnostics: [] };
+  return { kind: 'pip-list.json', file, packages, includes: [], indexes: [], diagnostics };
 }
 
 /**
@@ -85,7 +92,8 @@ export function parsePipFreeze(text: string, file: string): ParsedManifest {
       packages.push({ ...installedRef(direct[1], location), unvettable: directUrl(direct[2]) });
       return;
     }
-    throw new InputError('E_MANIFEST_SYNTAX', file, location.line, `not a pip freeze line: ${line.slice(0, 120)}`);
+    // one bad line: reported at its first character, and the other lines are still read
+    diagnostics.push({ severity: 'error', code: 'line-invalid', message: `not a pip freeze line: ${line.slice(0, 120)}`, location: { ...location, column: raw.length - raw.trimStart().length + 1 } });
   });
   return { kind: 'pip-freeze.txt', file, packages, includes: [], indexes, diagnostics };
 }

@@ -6,46 +6,65 @@ import { InputError } from '../errors';
 import type { ParsedManifest } from '../model';
 import { jsonMember, parseJsonWithLines, uniqueMembers } from './json-lines';
 import type { JsonNode } from './json-lines';
+import { entryError, locationOf, parseOrDiagnose, readEntry } from './parse-result';
 import { isPlainObject, pipenvEntryRef, pipenvSources } from './pipfile';
 
+/** A lock that is not JSON is one error diagnostic; a bad entry is one too, and the other entries are still read. */
 export function parsePipfileLock(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('Pipfile.lock', file, () => readPipfileLock(text, file));
+}
+
+function readPipfileLock(text: string, file: string): ParsedManifest {
   const root = parseJsonWithLines(text, file);
-  if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'a Pipfile.lock must hold a JSON object');
+  if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'a Pipfile.lock must hold a JSON object', root.column);
   const manifest: ParsedManifest = { kind: 'Pipfile.lock', file, packages: [], includes: [], indexes: [], diagnostics: [] };
 
   const meta = jsonMember(root, '_meta');
   if (meta !== undefined) {
-    if (meta.value.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, meta.line, '"_meta" must be an object');
-    const sources = jsonMember(meta.value, 'sources');
-    if (sources !== undefined) {
-      const sourcesNode = sources.value;
-      if (sourcesNode.type !== 'array') throw new InputError('E_MANIFEST_SYNTAX', file, sources.line, '"_meta.sources" must be an array');
-      manifest.indexes = pipenvSources(sourcesNode.items.map(toPlain), file, (i) => sourcesNode.items[i]?.line ?? sources.line);
-    }
-    const requires = toPlain(jsonMember(meta.value, 'requires')?.value);
-    if (isPlainObject(requires)) {
-      const python = requires['python_full_version'] ?? requires['python_version'];
-      if (typeof python === 'string') manifest.pythonVersion = python;
-    }
+    readEntry(manifest.diagnostics, () => {
+      if (meta.value.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, meta.line, '"_meta" must be an object', meta.column);
+      const sources = jsonMember(meta.value, 'sources');
+      if (sources !== undefined) {
+        const sourcesNode = sources.value;
+        if (sourcesNode.type !== 'array') throw new InputError('E_MANIFEST_SYNTAX', file, sources.line, '"_meta.sources" must be an array', sources.column);
+        manifest.indexes = pipenvSources(
+          sourcesNode.items.map(toPlain),
+          file,
+          (i) => ({ line: sourcesNode.items[i]?.line ?? sources.line, column: sourcesNode.items[i]?.column ?? sources.column }),
+          manifest.diagnostics,
+        );
+      }
+      const requires = toPlain(jsonMember(meta.value, 'requires')?.value);
+      if (isPlainObject(requires)) {
+        const python = requires['python_full_version'] ?? requires['python_version'];
+        if (typeof python === 'string') manifest.pythonVersion = python;
+      }
+    });
   }
 
   for (const category of uniqueMembers(root)) {
     if (category.key === '_meta') continue;
     if (category.value.type !== 'object') {
-      throw new InputError('E_MANIFEST_SYNTAX', file, category.line, `category "${category.key}" must be an object of packages`);
+      entryError(manifest.diagnostics, locationOf(file, category.line, category.column), `category "${category.key}" must be an object of packages`);
+      continue;
     }
     // pipenv writes [packages] as `default`, [dev-packages] as `develop`, custom categories under their own name.
     const group = category.key;
     for (const entry of uniqueMembers(category.value)) {
       const location = { file, line: entry.line };
-      const { ref, diagnostics } = pipenvEntryRef({
-        key: entry.key,
-        value: toPlain(entry.value),
-        relation: 'transitive',
-        group,
-        location,
-        indexes: manifest.indexes,
-      });
+      const read = readEntry(manifest.diagnostics, () =>
+        pipenvEntryRef({
+          key: entry.key,
+          value: toPlain(entry.value),
+          relation: 'transitive',
+          group,
+          location,
+          column: entry.column,
+          indexes: manifest.indexes,
+        }),
+      );
+      if (read === undefined) continue;
+      const { ref, diagnostics } = read;
       if (ref.version === undefined && ref.unvettable === undefined) {
         // A lock entry without a pinned version cannot say what gets installed; keep it and say so.
         diagnostics.push({
@@ -56,7 +75,7 @@ export function parsePipfileLock(text: string, file: string): ParsedManifest {
         });
       }
       manifest.packages.push(ref);
-      manifest.diagnostics.push(...diagnostics);
+      for (const diagnostic of diagnostics) manifest.diagnostics.push(diagnostic);
     }
   }
   return manifest;

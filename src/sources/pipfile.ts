@@ -6,6 +6,7 @@
 import { InputError } from '../errors';
 import type { Diagnostic, PackageIndex, PackageRef, ParsedManifest, Relation, SourceLocation, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
+import { entryError, locationOf, parseOrDiagnose, readEntry } from './parse-result';
 import { exactPinOf, parseMarker, parseRequirement, Pep508SyntaxError } from './pep508';
 import { parseTomlWithLines, type TomlLineIndex } from './toml-lines';
 
@@ -30,14 +31,23 @@ const MARKER_KEYS = [
   'implementation_version',
 ] as const;
 
+/** A Pipfile that is not TOML is one error diagnostic; a bad entry or source is one too, and the rest is still read. */
 export function parsePipfile(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('Pipfile', file, () => readPipfile(text, file));
+}
+
+function readPipfile(text: string, file: string): ParsedManifest {
   const { data, lines } = parseTomlWithLines(text, file);
   const manifest: ParsedManifest = { kind: 'Pipfile', file, packages: [], includes: [], indexes: [], diagnostics: [] };
+  const at = (path: (string | number)[]) => {
+    const place = lines.placeOf(path);
+    return locationOf(file, place.line, place.column);
+  };
 
   const sources = data['source'];
   if (sources !== undefined) {
-    if (!Array.isArray(sources)) throw new InputError('E_MANIFEST_SYNTAX', file, lines.lineOf(['source']), '[[source]] must be an array of tables');
-    manifest.indexes = pipenvSources(sources, file, (i) => lines.lineOf(['source', i]));
+    if (!Array.isArray(sources)) entryError(manifest.diagnostics, at(['source']), '[[source]] must be an array of tables');
+    else manifest.indexes = pipenvSources(sources, file, (i) => lines.placeOf(['source', i]), manifest.diagnostics);
   }
 
   const requires = data['requires'];
@@ -69,26 +79,43 @@ export function parsePipfile(text: string, file: string): ParsedManifest {
     }
     const group = PIPENV_GROUPS[section] ?? section;
     for (const [key, value] of Object.entries(entries)) {
-      const location = { file, line: lines.lineOf([section, key]) };
-      const { ref, diagnostics } = pipenvEntryRef({ key, value, relation: 'direct', group, location, indexes: manifest.indexes });
+      const place = lines.placeOf([section, key]);
+      const location = { file, line: place.line };
+      const read = readEntry(manifest.diagnostics, () =>
+        pipenvEntryRef({ key, value, relation: 'direct', group, location, ...(place.column !== undefined ? { column: place.column } : {}), indexes: manifest.indexes }),
+      );
+      if (read === undefined) continue;
+      const { ref, diagnostics } = read;
       manifest.packages.push(ref);
-      manifest.diagnostics.push(...diagnostics);
+      for (const diagnostic of diagnostics) manifest.diagnostics.push(diagnostic);
     }
   }
   return manifest;
 }
 
-/** `[[source]]` (Pipfile) and `_meta.sources` (Pipfile.lock): the first is the index pipenv installs from. */
-export function pipenvSources(sources: unknown[], file: string, lineOf: (i: number) => number): PackageIndex[] {
-  return sources.map((source, i) => {
+/**
+ * `[[source]]` (Pipfile) and `_meta.sources` (Pipfile.lock): the first is the index pipenv installs from. A source
+ * without a string `url` is an error diagnostic and skipped; the others keep their place (the first stays primary).
+ */
+export function pipenvSources(
+  sources: unknown[],
+  file: string,
+  placeOf: (i: number) => { line: number; column?: number },
+  diagnostics: Diagnostic[],
+): PackageIndex[] {
+  const indexes: PackageIndex[] = [];
+  sources.forEach((source, i) => {
+    const { line, column } = placeOf(i);
     const url = isPlainObject(source) ? source['url'] : undefined;
     if (!isPlainObject(source) || typeof url !== 'string') {
-      throw new InputError('E_MANIFEST_SYNTAX', file, lineOf(i), 'each source needs a string "url"');
+      entryError(diagnostics, locationOf(file, line, column), 'each source needs a string "url"');
+      return;
     }
-    const index: PackageIndex = { url, role: i === 0 ? 'primary' : 'extra', location: { file, line: lineOf(i) } };
+    const index: PackageIndex = { url, role: i === 0 ? 'primary' : 'extra', location: { file, line } };
     if (typeof source['name'] === 'string') index.name = source['name'];
-    return index;
+    indexes.push(index);
   });
+  return indexes;
 }
 
 export interface PipenvEntryInput {
@@ -99,16 +126,18 @@ export interface PipenvEntryInput {
   relation: Relation;
   group: string;
   location: SourceLocation;
+  /** The column of the entry's key, for an error about the entry. */
+  column?: number;
   /** The file's sources, to turn `index = "name"` into a URL. */
   indexes: PackageIndex[];
 }
 
-/** One Pipfile / Pipfile.lock entry as a PackageRef; bad entries throw InputError at the entry's line. */
+/** One Pipfile / Pipfile.lock entry as a PackageRef; a bad entry throws InputError at the entry's line and column. */
 export function pipenvEntryRef(input: PipenvEntryInput): { ref: PackageRef; diagnostics: Diagnostic[] } {
   const { key, value, location } = input;
   const diagnostics: Diagnostic[] = [];
   const fail = (detail: string): never => {
-    throw new InputError('E_MANIFEST_SYNTAX', location.file, location.line, detail);
+    throw new InputError('E_MANIFEST_SYNTAX', location.file, location.line, detail, input.column);
   };
   let keyRequirement;
   try {

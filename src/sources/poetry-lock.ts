@@ -6,13 +6,19 @@
 import { InputError } from '../errors';
 import type { Diagnostic, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
+import { entryError, locationOf, parseOrDiagnose, readEntry } from './parse-result';
 import { checkMarker, downloadUnvettable, gitUnvettable, isPep508Name, isPlainObject, isPypiUrl, localUnvettable } from './pipfile';
 import { parseTomlWithLines } from './toml-lines';
 
 /** Lock formats this parser knows; newer ones are read as the latest with a warning. */
 const KNOWN_LOCK_VERSIONS = ['1.0', '1.1', '2.0', '2.1'];
 
+/** A lock that is not TOML is one error diagnostic; a bad [[package]] is one too, and the others are still read. */
 export function parsePoetryLock(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('poetry.lock', file, () => readPoetryLock(text, file));
+}
+
+function readPoetryLock(text: string, file: string): ParsedManifest {
   const { data, lines } = parseTomlWithLines(text, file);
   const manifest: ParsedManifest = { kind: 'poetry.lock', file, packages: [], includes: [], indexes: [], diagnostics: [] };
 
@@ -37,23 +43,31 @@ export function parsePoetryLock(text: string, file: string): ParsedManifest {
 
   const packages = data['package'];
   if (packages === undefined) return manifest;
-  if (!Array.isArray(packages)) throw new InputError('E_MANIFEST_SYNTAX', file, lines.lineOf(['package']), '"package" must be an array of tables ([[package]])');
+  if (!Array.isArray(packages)) {
+    const place = lines.placeOf(['package']);
+    entryError(manifest.diagnostics, locationOf(file, place.line, place.column), '"package" must be an array of tables ([[package]])');
+    return manifest;
+  }
   packages.forEach((pkg, i) => {
-    const location: SourceLocation = { file, line: lines.exact(['package', i, 'name']) ?? lines.lineOf(['package', i]) };
-    const { ref, diagnostics } = lockedPackageRef(pkg, location, legacyHashes);
-    manifest.packages.push(ref);
-    manifest.diagnostics.push(...diagnostics);
+    const place = lines.exact(['package', i, 'name']) !== undefined ? lines.placeOf(['package', i, 'name']) : lines.placeOf(['package', i]);
+    const location: SourceLocation = { file, line: place.line };
+    const read = readEntry(manifest.diagnostics, () => lockedPackageRef(pkg, location, place.column, legacyHashes));
+    if (read === undefined) return;
+    manifest.packages.push(read.ref);
+    for (const diagnostic of read.diagnostics) manifest.diagnostics.push(diagnostic);
   });
   return manifest;
 }
 
+/** One [[package]]; a bad one throws InputError at its place (`column` when known). */
 function lockedPackageRef(
   pkg: unknown,
   location: SourceLocation,
+  column: number | undefined,
   legacyHashes: Map<string, string[]>,
 ): { ref: PackageRef; diagnostics: Diagnostic[] } {
   const fail = (detail: string): never => {
-    throw new InputError('E_MANIFEST_SYNTAX', location.file, location.line, detail);
+    throw new InputError('E_MANIFEST_SYNTAX', location.file, location.line, detail, column);
   };
   if (!isPlainObject(pkg)) return fail('each [[package]] must be a table');
   const name = pkg['name'];

@@ -11,10 +11,16 @@ import { normalizePypiName } from '../normalize';
 import { formatMarker, parseMarker, Pep508SyntaxError, setOperand, type MarkerNode } from './pep508';
 import { downloadUnvettable, gitUnvettable, isPlainObject, isPypiUrl, localUnvettable, lockEntryHead } from './pipfile';
 import { parseTomlWithLines, type TomlLineIndex } from './toml-lines';
+import { parseOrDiagnose } from './parse-result';
 
 const KNOWN_MAJOR = '1';
 
+/** A pylock.toml that is not TOML is one error diagnostic (manifest-syntax), not a throw; a bad entry is one too. */
 export function parsePylock(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('pylock.toml', file, () => readPylock(text, file));
+}
+
+function readPylock(text: string, file: string): ParsedManifest {
   const { data, lines } = parseTomlWithLines(text, file);
   const manifest: ParsedManifest = { kind: 'pylock.toml', file, packages: [], includes: [], indexes: [], diagnostics: [] };
   const diagnostics = manifest.diagnostics;

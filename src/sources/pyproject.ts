@@ -5,6 +5,7 @@
 import { InputError } from '../errors';
 import type { Diagnostic, PackageIndex, PackageRef, ParsedManifest, SourceLocation, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
+import { entryError, locationOf, parseOrDiagnose, readEntry } from './parse-result';
 import { exactPinOf, parseRequirement, Pep508SyntaxError } from './pep508';
 import {
   checkMarker,
@@ -19,35 +20,41 @@ import {
 import { parseTomlWithLines } from './toml-lines';
 import type { TomlLineIndex, TomlPath } from './toml-lines';
 
+/** A pyproject.toml that is not TOML is one error diagnostic; a bad entry is one too, and the rest is still read. */
 export function parsePyproject(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('pyproject.toml', file, () => readPyproject(text, file));
+}
+
+function readPyproject(text: string, file: string): ParsedManifest {
   const { data, lines } = parseTomlWithLines(text, file);
   const manifest: ParsedManifest = { kind: 'pyproject.toml', file, packages: [], includes: [], indexes: [], diagnostics: [] };
   const ctx: Context = { file, lines, manifest };
-  const fail = (path: TomlPath, detail: string): never => {
-    throw new InputError('E_MANIFEST_SYNTAX', file, lines.lineOf(path), detail);
-  };
 
   const project = data['project'];
   if (project !== undefined) {
-    if (!isPlainObject(project)) fail(['project'], '[project] must be a table');
-    const p = project as Record<string, unknown>;
-    readPep508List(ctx, ['project', 'dependencies'], p['dependencies'], 'main');
-    const optional = p['optional-dependencies'];
-    if (optional !== undefined) {
-      if (!isPlainObject(optional)) fail(['project', 'optional-dependencies'], '[project.optional-dependencies] must be a table');
-      for (const [extra, list] of Object.entries(optional as Record<string, unknown>)) {
-        readPep508List(ctx, ['project', 'optional-dependencies', extra], list, `optional:${extra}`);
+    if (!isPlainObject(project)) {
+      entryError(manifest.diagnostics, placeOf(ctx, ['project']), '[project] must be a table');
+    } else {
+      readPep508List(ctx, ['project', 'dependencies'], project['dependencies'], 'main');
+      const optional = project['optional-dependencies'];
+      if (optional !== undefined) {
+        if (!isPlainObject(optional)) entryError(manifest.diagnostics, placeOf(ctx, ['project', 'optional-dependencies']), '[project.optional-dependencies] must be a table');
+        else {
+          for (const [extra, list] of Object.entries(optional)) {
+            readPep508List(ctx, ['project', 'optional-dependencies', extra], list, `optional:${extra}`);
+          }
+        }
       }
+      const requiresPython = project['requires-python'];
+      if (typeof requiresPython === 'string') manifest.pythonVersion = requiresPython;
     }
-    const requiresPython = p['requires-python'];
-    if (typeof requiresPython === 'string') manifest.pythonVersion = requiresPython;
   }
 
   const groups = data['dependency-groups'];
   if (groups !== undefined) {
-    if (!isPlainObject(groups)) fail(['dependency-groups'], '[dependency-groups] must be a table');
-    for (const [group, list] of Object.entries(groups as Record<string, unknown>)) {
-      readPep508List(ctx, ['dependency-groups', group], list, group);
+    if (!isPlainObject(groups)) entryError(manifest.diagnostics, placeOf(ctx, ['dependency-groups']), '[dependency-groups] must be a table');
+    else {
+      for (const [group, list] of Object.entries(groups)) readPep508List(ctx, ['dependency-groups', group], list, group);
     }
   }
 
@@ -63,26 +70,50 @@ interface Context {
   manifest: ParsedManifest;
 }
 
+/** Where `path` is defined (else its nearest ancestor), with its column when known. */
+function placeOf(ctx: Context, path: TomlPath): SourceLocation {
+  const place = ctx.lines.placeOf(path);
+  return locationOf(ctx.file, place.line, place.column);
+}
+
+/** The InputError for a bad entry at `path`. */
+function entryFailure(ctx: Context, path: TomlPath, detail: string): InputError {
+  const place = placeOf(ctx, path);
+  return new InputError('E_MANIFEST_SYNTAX', ctx.file, place.line, detail, place.column);
+}
+
 /** A PEP 508 array: [project] dependencies, optional-dependencies, PEP 735 groups (whose `{include-group}` tables name other groups already read). */
 function readPep508List(ctx: Context, path: TomlPath, list: unknown, group: string): void {
   if (list === undefined) return;
-  if (!Array.isArray(list)) throw new InputError('E_MANIFEST_SYNTAX', ctx.file, ctx.lines.lineOf(path), `${path.join('.')} must be an array of PEP 508 strings`);
+  if (!Array.isArray(list)) {
+    entryError(ctx.manifest.diagnostics, placeOf(ctx, path), `${path.join('.')} must be an array of PEP 508 strings`);
+    return;
+  }
   list.forEach((item, i) => {
-    const location = { file: ctx.file, line: ctx.lines.lineOf([...path, i]) };
+    const place = placeOf(ctx, [...path, i]);
+    const location = { file: ctx.file, line: place.line };
     if (isPlainObject(item) && typeof item['include-group'] === 'string') return;
-    if (typeof item !== 'string') throw new InputError('E_MANIFEST_SYNTAX', ctx.file, location.line, `${path.join('.')}[${i}] must be a PEP 508 string`);
-    ctx.manifest.packages.push(pep508Ref(item, group, location, ctx.manifest.diagnostics));
+    if (typeof item !== 'string') {
+      entryError(ctx.manifest.diagnostics, place, `${path.join('.')}[${i}] must be a PEP 508 string`);
+      return;
+    }
+    // the requirement starts after the string's opening quote
+    const ref = readEntry(ctx.manifest.diagnostics, () => pep508Ref(item, group, location, ctx.manifest.diagnostics, place.column !== undefined ? place.column + 1 : undefined));
+    if (ref !== undefined) ctx.manifest.packages.push(ref);
   });
 }
 
-/** A PEP 508 requirement string as a direct PackageRef; invalid text throws InputError at its line. */
-export function pep508Ref(text: string, group: string, location: SourceLocation, diagnostics: Diagnostic[]): PackageRef {
+/**
+ * A PEP 508 requirement string as a direct PackageRef; invalid text throws InputError at its line (and column, when
+ * `column` says where the text starts on it).
+ */
+export function pep508Ref(text: string, group: string, location: SourceLocation, diagnostics: Diagnostic[], column?: number): PackageRef {
   let requirement;
   try {
     requirement = parseRequirement(text);
   } catch (error) {
     if (error instanceof Pep508SyntaxError) {
-      throw new InputError('E_MANIFEST_SYNTAX', location.file, location.line, `invalid requirement ${JSON.stringify(text)}: ${error.message}`);
+      throw new InputError('E_MANIFEST_SYNTAX', location.file, location.line, `invalid requirement ${JSON.stringify(text)}: ${error.detail}`, column !== undefined ? column + error.column - 1 : undefined);
     }
     throw error;
   }
@@ -120,8 +151,13 @@ function readPoetry(ctx: Context, poetry: Record<string, unknown>): void {
   const base = ['tool', 'poetry'];
   const sources = poetry['source'];
   if (sources !== undefined) {
-    if (!Array.isArray(sources)) throw new InputError('E_MANIFEST_SYNTAX', ctx.file, ctx.lines.lineOf([...base, 'source']), '[[tool.poetry.source]] must be an array of tables');
-    ctx.manifest.indexes.push(...sources.map((source, i) => poetrySource(ctx, source, [...base, 'source', i])));
+    if (!Array.isArray(sources)) entryError(ctx.manifest.diagnostics, placeOf(ctx, [...base, 'source']), '[[tool.poetry.source]] must be an array of tables');
+    else {
+      sources.forEach((source, i) => {
+        const index = readEntry(ctx.manifest.diagnostics, () => poetrySource(ctx, source, [...base, 'source', i]));
+        if (index !== undefined) ctx.manifest.indexes.push(index);
+      });
+    }
   }
   const sections: Array<[TomlPath, unknown, string]> = [
     [[...base, 'dependencies'], poetry['dependencies'], 'main'],
@@ -135,7 +171,10 @@ function readPoetry(ctx: Context, poetry: Record<string, unknown>): void {
   }
   for (const [path, deps, group] of sections) {
     if (deps === undefined) continue;
-    if (!isPlainObject(deps)) throw new InputError('E_MANIFEST_SYNTAX', ctx.file, ctx.lines.lineOf(path), `${path.join('.')} must be a table`);
+    if (!isPlainObject(deps)) {
+      entryError(ctx.manifest.diagnostics, placeOf(ctx, path), `${path.join('.')} must be a table`);
+      continue;
+    }
     for (const [name, value] of Object.entries(deps)) {
       const entryPath = [...path, name];
       if (name.toLowerCase() === 'python') {
@@ -145,9 +184,9 @@ function readPoetry(ctx: Context, poetry: Record<string, unknown>): void {
       }
       if (Array.isArray(value)) {
         // Multiple-constraints dependency: one entry per alternative (they differ by python/markers).
-        value.forEach((alternative, i) => poetryEntry(ctx, name, alternative, group, [...entryPath, i]));
+        value.forEach((alternative, i) => readEntry(ctx.manifest.diagnostics, () => poetryEntry(ctx, name, alternative, group, [...entryPath, i])));
       } else {
-        poetryEntry(ctx, name, value, group, entryPath);
+        readEntry(ctx.manifest.diagnostics, () => poetryEntry(ctx, name, value, group, entryPath));
       }
     }
   }
@@ -155,23 +194,24 @@ function readPoetry(ctx: Context, poetry: Record<string, unknown>): void {
 
 function poetrySource(ctx: Context, source: unknown, path: TomlPath): PackageIndex {
   const location = { file: ctx.file, line: ctx.lines.lineOf(path) };
-  if (!isPlainObject(source)) throw new InputError('E_MANIFEST_SYNTAX', ctx.file, location.line, 'each poetry source must be a table');
+  if (!isPlainObject(source)) throw entryFailure(ctx, path, 'each poetry source must be a table');
   const url = source['url'];
   const name = source['name'];
-  if (typeof name !== 'string') throw new InputError('E_MANIFEST_SYNTAX', ctx.file, location.line, 'each poetry source needs a string "name"');
+  if (typeof name !== 'string') throw entryFailure(ctx, path, 'each poetry source needs a string "name"');
   // PyPI itself may be listed by name only (`name = "PyPI", priority = "primary"`).
   const resolvedUrl = typeof url === 'string' ? url : name.toLowerCase() === 'pypi' ? 'https://pypi.org/simple' : undefined;
-  if (resolvedUrl === undefined) throw new InputError('E_MANIFEST_SYNTAX', ctx.file, location.line, `poetry source "${name}" needs a string "url"`);
+  if (resolvedUrl === undefined) throw entryFailure(ctx, path, `poetry source "${name}" needs a string "url"`);
   // 'primary'/'default' sources (and the legacy `default = true`) replace PyPI; the others are consulted besides it.
   const priority = source['priority'];
   const primary = priority === 'primary' || priority === 'default' || source['default'] === true || (priority === undefined && source['secondary'] !== true);
   return { name, url: resolvedUrl, role: primary ? 'primary' : 'extra', location };
 }
 
+/** One poetry dependency; a bad one throws InputError at its place (the caller records it and reads the rest). */
 function poetryEntry(ctx: Context, name: string, value: unknown, group: string, path: TomlPath): void {
   const location = { file: ctx.file, line: ctx.lines.lineOf(path) };
   const fail = (detail: string): never => {
-    throw new InputError('E_MANIFEST_SYNTAX', ctx.file, location.line, detail);
+    throw entryFailure(ctx, path, detail);
   };
   if (!isPep508Name(name)) fail(`invalid package name ${JSON.stringify(name)}`);
   const ref: PackageRef = { ecosystem: 'PyPI', name, normalizedName: normalizePypiName(name), extras: [], relation: 'direct', location, group };

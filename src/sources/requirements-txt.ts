@@ -3,7 +3,8 @@
 // space-separated token that starts with `-`), the options tokenized like shlex and matched like optparse.
 // https://pip.pypa.io/en/stable/reference/requirements-file-format/
 // Pure: `-r`/`-c` are returned as IncludeDirective for the loader; nothing here touches the file system.
-import { InputError } from '../errors';
+// One bad line never hides the rest: pip refuses a whole file for it, but a scanner reports it (an error diagnostic at
+// its line and column, with the reason) and reads every other line.
 import type { Diagnostic, IncludeDirective, PackageIndex, PackageRef, ParsedManifest, Unvettable } from '../model';
 import { normalizePypiName } from '../normalize';
 import { countWork } from '../work-meter';
@@ -19,6 +20,8 @@ export interface RequirementsTxtOptions {
 interface LogicalLine {
   line: number;
   text: string;
+  /** Where each physical line's part starts in `text`, and the line and column it starts at there. */
+  pieces: { offset: number; line: number; column: number }[];
 }
 
 // Characters the line passes below examine (splitting, comments, continuations, `${VAR}`, options, requirement
@@ -88,6 +91,8 @@ function stripBackslashes(line: string): string {
 function joinContinuations(physical: string[]): LogicalLine[] {
   const logical: LogicalLine[] = [];
   let pending: string[] = [];
+  let pendingLength = 0;
+  let pieces: LogicalLine['pieces'] = [];
   let pendingLine = 0;
   physical.forEach((raw, index) => {
     const lineNumber = index + 1;
@@ -97,19 +102,29 @@ function joinContinuations(physical: string[]): LogicalLine[] {
     if (!raw.endsWith('\\') || comment) {
       // a comment line ends a continuation; the leading space keeps it a comment after joining
       const line = comment ? ` ${raw}` : raw;
+      const column = comment ? 0 : 1;
       if (pending.length > 0) {
         pending.push(line);
-        logical.push({ line: pendingLine, text: pending.join('') });
+        pieces.push({ offset: pendingLength, line: lineNumber, column });
+        logical.push({ line: pendingLine, text: pending.join(''), pieces });
         pending = [];
+        pendingLength = 0;
+        pieces = [];
       } else {
-        logical.push({ line: lineNumber, text: line });
+        logical.push({ line: lineNumber, text: line, pieces: [{ offset: 0, line: lineNumber, column }] });
       }
     } else {
       if (pending.length === 0) pendingLine = lineNumber;
-      pending.push(stripBackslashes(raw));
+      const part = stripBackslashes(raw);
+      // stripBackslashes also drops leading backslashes: the part starts after them
+      let lead = 0;
+      while (raw[lead] === '\\' && lead < raw.length - part.length) lead++;
+      pieces.push({ offset: pendingLength, line: lineNumber, column: lead + 1 });
+      pending.push(part);
+      pendingLength += part.length;
     }
   });
-  if (pending.length > 0) logical.push({ line: pendingLine, text: pending.join('') });
+  if (pending.length > 0) logical.push({ line: pendingLine, text: pending.join(''), pieces });
   return logical;
 }
 
@@ -117,14 +132,23 @@ function isEnvNameChar(c: string | undefined): boolean {
   return c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_');
 }
 
+/** A line after `${VAR}` expansion, and the offset in the text before expansion of each offset after it. */
+interface ExpandedLine {
+  text: string;
+  /** Within an expanded value: the offset of its `${`. */
+  sourceOffset: (offset: number) => number;
+}
+
 /** pip expands only `${NAME}` with NAME in [A-Z0-9_]; unset (or empty) variables stay as written. */
 function expandEnvVars(
   text: string,
   env: Record<string, string | undefined>,
   onUnset: (name: string) => void,
-): string {
+): ExpandedLine {
   let out = '';
   let i = 0;
+  // Expanded values, in order: where each starts and ends in the output, and where its `${` was in the input.
+  const values: { start: number; end: number; source: number; sourceEnd: number }[] = [];
   for (;;) {
     const at = text.indexOf('${', i);
     examined += (at < 0 ? text.length : at) - i;
@@ -137,6 +161,7 @@ function expandEnvVars(
       const value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
       out += text.slice(i, at);
       if (value) {
+        values.push({ start: out.length, end: out.length + value.length, source: at, sourceEnd: j + 1 });
         out += value;
       } else {
         onUnset(name);
@@ -148,35 +173,57 @@ function expandEnvVars(
       i = at + 2;
     }
   }
-  return out + text.slice(i);
+  const sourceOffset = (offset: number): number => {
+    // the last value starting at or before `offset` (values are few: a linear walk)
+    let shift = 0;
+    for (const value of values) {
+      if (value.start > offset) break;
+      if (offset < value.end) return value.source;
+      shift = value.sourceEnd - value.end;
+    }
+    return offset + shift;
+  };
+  return { text: out + text.slice(i), sourceOffset };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options: shlex.split + optparse, for pip's requirement-file options
 
-/** Python's shlex.split (POSIX mode, no comments). Throws ShlexError on an open quote or a trailing backslash. */
-function shlexSplit(text: string): string[] {
-  const tokens: string[] = [];
+/** One shell-like token and the offset of its first character in the text it was split from. */
+interface Token {
+  text: string;
+  start: number;
+}
+
+/** Python's shlex.split (POSIX mode, no comments). Throws LineError on an open quote or a trailing backslash. */
+function shlexSplit(text: string): Token[] {
+  const tokens: Token[] = [];
   let current = '';
   let inToken = false;
+  let start = 0;
   let i = 0;
+  const begin = (): void => {
+    if (!inToken) start = i;
+    inToken = true;
+  };
   while (i < text.length) {
     examined++;
     const c = text[i] as string;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      if (inToken) tokens.push(current);
+      if (inToken) tokens.push({ text: current, start });
       current = '';
       inToken = false;
       i++;
     } else if (c === "'") {
       const close = text.indexOf("'", i + 1);
       examined += (close < 0 ? text.length : close) - i;
-      if (close < 0) throw new ShlexError('no closing quotation');
+      if (close < 0) throw new LineError('option-invalid', 'cannot split options: no closing quotation', i);
+      begin();
       current += text.slice(i + 1, close);
-      inToken = true;
       i = close + 1;
     } else if (c === '"') {
-      inToken = true;
+      const open = i;
+      begin();
       i++;
       let closed = false;
       while (i < text.length) {
@@ -196,23 +243,35 @@ function shlexSplit(text: string): string[] {
           i++;
         }
       }
-      if (!closed) throw new ShlexError('no closing quotation');
+      if (!closed) throw new LineError('option-invalid', 'cannot split options: no closing quotation', open);
     } else if (c === '\\') {
-      if (i + 1 >= text.length) throw new ShlexError('no escaped character');
+      if (i + 1 >= text.length) throw new LineError('option-invalid', 'cannot split options: no escaped character', i);
+      begin();
       current += text[i + 1];
-      inToken = true;
       i += 2;
     } else {
+      begin();
       current += c;
-      inToken = true;
       i++;
     }
   }
-  if (inToken) tokens.push(current);
+  if (inToken) tokens.push({ text: current, start });
   return tokens;
 }
 
-class ShlexError extends Error {}
+/**
+ * What is wrong with one logical line, and where: `offset` is in the line as parsed (after `${VAR}` expansion);
+ * the file reader maps it to the physical line and column.
+ */
+class LineError extends Error {
+  constructor(
+    readonly code: 'requirement-invalid' | 'option-invalid',
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
 
 type OptionDest =
   | 'index_url'
@@ -268,75 +327,84 @@ const OPTION_SPECS: readonly OptionSpec[] = [
 interface ParsedOption {
   spec: OptionSpec;
   value: string;
+  /** Offsets in the line of the option and of its value. */
+  offset: number;
+  valueOffset: number;
 }
 
-/** optparse: exact long names or unambiguous prefixes; `--opt=value` or `--opt value`; `-xVALUE` or `-x value`. */
-function parseOptionTokens(tokens: string[]): { options: ParsedOption[]; positional: string[] } {
+/**
+ * optparse: exact long names or unambiguous prefixes; `--opt=value` or `--opt value`; `-xVALUE` or `-x value`.
+ * `base` is the offset of the tokens' text in the line, so offsets in the result and in errors are the line's.
+ */
+function parseOptionTokens(tokens: Token[], base: number): { options: ParsedOption[]; positional: Token[] } {
   const options: ParsedOption[] = [];
-  const positional: string[] = [];
+  const positional: Token[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const token = tokens[i] as string;
+    const { text: token, start } = tokens[i] as Token;
+    const offset = base + start;
     examined += token.length;
     i++;
     if (token === '--') {
-      positional.push(...tokens.slice(i));
+      for (const rest of tokens.slice(i)) positional.push(rest);
       break;
     }
+    const next = (option: string): { value: string; valueOffset: number } => {
+      const value = tokens[i];
+      if (value === undefined) throw new LineError('option-invalid', `option ${option} requires a value`, offset);
+      i++;
+      return { value: value.text, valueOffset: base + value.start };
+    };
     if (token.startsWith('--')) {
       const eq = token.indexOf('=');
       const name = eq < 0 ? token : token.slice(0, eq);
-      const spec = matchLongOption(name);
+      const spec = matchLongOption(name, offset);
       if (!spec.takesValue) {
-        if (eq >= 0) throw new OptionError(`option ${spec.long} does not take a value`);
-        options.push({ spec, value: '' });
+        if (eq >= 0) throw new LineError('option-invalid', `option ${spec.long} does not take a value`, offset);
+        options.push({ spec, value: '', offset, valueOffset: offset });
       } else if (eq >= 0) {
-        options.push({ spec, value: token.slice(eq + 1) });
+        options.push({ spec, value: token.slice(eq + 1), offset, valueOffset: offset + eq + 1 });
       } else {
-        if (i >= tokens.length) throw new OptionError(`option ${spec.long} requires a value`);
-        options.push({ spec, value: tokens[i] as string });
-        i++;
+        options.push({ spec, offset, ...next(spec.long) });
       }
     } else if (token.startsWith('-') && token.length > 1) {
       const short = token.slice(0, 2);
       const spec = OPTION_SPECS.find((candidate) => candidate.short === short);
-      if (spec === undefined) throw new OptionError(`unknown option ${short}`);
+      if (spec === undefined) throw new LineError('option-invalid', `unknown option ${short}`, offset);
       if (token.length > 2) {
-        options.push({ spec, value: token.slice(2) });
+        options.push({ spec, value: token.slice(2), offset, valueOffset: offset + 2 });
       } else {
-        if (i >= tokens.length) throw new OptionError(`option ${short} requires a value`);
-        options.push({ spec, value: tokens[i] as string });
-        i++;
+        options.push({ spec, offset, ...next(short) });
       }
     } else {
-      positional.push(token);
+      positional.push({ text: token, start: offset });
     }
   }
   return { options, positional };
 }
 
-function matchLongOption(name: string): OptionSpec {
+function matchLongOption(name: string, offset: number): OptionSpec {
   const exact = OPTION_SPECS.find((spec) => spec.long === name);
   if (exact) return exact;
   const prefixed = OPTION_SPECS.filter((spec) => spec.long.startsWith(name));
   if (prefixed.length === 1) return prefixed[0] as OptionSpec;
   const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
   if (prefixed.length > 1) {
-    throw new OptionError(`ambiguous option ${shown} (${prefixed.map((spec) => spec.long).join(', ')})`);
+    throw new LineError('option-invalid', `ambiguous option ${shown} (${prefixed.map((spec) => spec.long).join(', ')})`, offset);
   }
-  throw new OptionError(`unknown option ${shown}`);
+  throw new LineError('option-invalid', `unknown option ${shown}`, offset);
 }
 
-class OptionError extends Error {}
-
 /** pip's break_args_options: split on single spaces; options start at the first token beginning with `-`. */
-function breakArgsOptions(line: string): { args: string; options: string } {
+function breakArgsOptions(line: string): { args: string; options: string; optionsStart: number } {
   // split, then join again: two passes over the line
   examined += 2 * line.length;
   const tokens = line.split(' ');
   const first = tokens.findIndex((token) => token.startsWith('-'));
-  if (first < 0) return { args: line, options: '' };
-  return { args: tokens.slice(0, first).join(' '), options: tokens.slice(first).join(' ') };
+  if (first < 0) return { args: line, options: '', optionsStart: line.length };
+  const args = tokens.slice(0, first).join(' ');
+  // splitting on single spaces and joining with them keeps every offset: the options start after args and one space
+  return { args, options: tokens.slice(first).join(' '), optionsStart: first === 0 ? 0 : args.length + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -407,46 +475,46 @@ function stripExtras(text: string): { base: string; extras: string | undefined }
   return { base: text.slice(0, open), extras: text.slice(open) };
 }
 
-/** The `egg=` value of a link's fragment (pip: `[#&]egg=([^&]*)`). */
-function eggFragment(reference: string): string | undefined {
+/** The `egg=` value of a link's fragment (pip: `[#&]egg=([^&]*)`), and its offset in the reference. */
+function eggFragment(reference: string): { value: string; at: number } | undefined {
   const hash = reference.indexOf('#');
   if (hash < 0) return undefined;
+  let at = hash + 1;
   for (const part of reference.slice(hash + 1).split('&')) {
-    if (part.startsWith('egg=')) return part.slice(4);
+    if (part.startsWith('egg=')) return { value: part.slice(4), at: at + 4 };
+    at += part.length + 1;
   }
   return undefined;
 }
 
-interface LineContext {
-  file: string;
-  line: number;
-}
-
-function syntaxError(ctx: LineContext, detail: string): InputError {
-  return new InputError('E_MANIFEST_SYNTAX', ctx.file, ctx.line, detail);
-}
-
-/** Runs a PEP 508 parse, turning its syntax error into an InputError for this line. */
-function parseOnLine<T>(parse: (text: string) => T, text: string, ctx: LineContext, what: string): T {
+/** Runs a PEP 508 parse of `text` (at `offset` in the line), turning its syntax error into a LineError there. */
+function parseOnLine<T>(parse: (text: string) => T, text: string, offset: number, what: string): T {
   try {
     return parse(text);
   } catch (error) {
     if (error instanceof Pep508SyntaxError) {
-      throw syntaxError(ctx, `invalid ${what} '${truncate(text)}': ${error.message}`);
+      throw new LineError('requirement-invalid', `invalid ${what} '${truncate(text)}': ${error.detail}`, offset + error.column - 1);
     }
     throw error;
   }
 }
 
+/** The number of whitespace characters `text` starts with (what trim() drops at the front). */
+function leadingSpace(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+/** Text quoted in a message: at most 80 characters, on one line (a `${VAR}` value may hold a newline). */
 function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Name, extras and version constraint that a link's `#egg=` fragment states. */
-function requirementFromEgg(reference: string, ctx: LineContext): Pep508Requirement | undefined {
+function requirementFromEgg(reference: string, offset: number): Pep508Requirement | undefined {
   const egg = eggFragment(reference);
-  if (egg === undefined || egg === '') return undefined;
-  return parseOnLine(parseRequirement, egg, ctx, '#egg= fragment');
+  if (egg === undefined || egg.value === '') return undefined;
+  return parseOnLine(parseRequirement, egg.value, offset + egg.at, '#egg= fragment');
 }
 
 interface RequirementShape {
@@ -486,14 +554,14 @@ function extrasList(extras: string | undefined): string[] {
 }
 
 /** A link (URL, VCS reference or path) with optional name from the wheel file name or `#egg=`. */
-function linkShape(reference: string, kind: Unvettable['kind'], extras: string[], ctx: LineContext): RequirementShape {
+function linkShape(reference: string, kind: Unvettable['kind'], extras: string[], offset: number): RequirementShape {
   // file name, wheel name and `#egg=` scans
   examined += 3 * reference.length;
   const wheel = wheelNameVersion(fileNameOf(reference));
   if (wheel !== undefined) {
     return { name: wheel.name, specifier: `==${wheel.version}`, extras, unvettable: unvettable(kind, reference) };
   }
-  const egg = requirementFromEgg(reference, ctx);
+  const egg = requirementFromEgg(reference, offset);
   return {
     name: egg?.name ?? '',
     specifier: egg?.specifier ?? '',
@@ -509,37 +577,40 @@ function kindOfUrl(url: string): Unvettable['kind'] {
   return 'url';
 }
 
-/** A requirement line that is not editable (pip: parse_req_from_line). */
-function requirementShape(text: string, ctx: LineContext): RequirementShape {
+/** A requirement line that is not editable (pip: parse_req_from_line); `offset` is where `text` starts in the line. */
+function requirementShape(text: string, offset: number): RequirementShape {
   // the scheme, `;` and trim scans of the line, then the body's `@` split, extras, path and archive tests
   examined += 5 * text.length;
   // after a URL the marker needs "; " because `;` may occur in URLs
   const url = isUrl(text);
   const sep = url ? text.indexOf('; ') : text.indexOf(';');
-  const body = (sep < 0 ? text : text.slice(0, sep)).trim();
-  const shape = url ? linkShape(body, kindOfUrl(body), [], ctx) : nameOrPathShape(body, ctx);
+  const rawBody = sep < 0 ? text : text.slice(0, sep);
+  const body = rawBody.trim();
+  const bodyOffset = offset + leadingSpace(rawBody);
+  const shape = url ? linkShape(body, kindOfUrl(body), [], bodyOffset) : nameOrPathShape(body, bodyOffset);
   if (sep >= 0) {
-    const marker = text.slice(sep + (url ? 2 : 1)).trim();
-    parseOnLine(parseMarker, marker, ctx, 'environment marker');
+    const rawMarker = text.slice(sep + (url ? 2 : 1));
+    const marker = rawMarker.trim();
+    parseOnLine(parseMarker, marker, offset + sep + (url ? 2 : 1) + leadingSpace(rawMarker), 'environment marker');
     shape.marker = marker;
   }
   return shape;
 }
 
 /** `name[extras] specifiers`, `name @ url`, or a local path or archive. */
-function nameOrPathShape(body: string, ctx: LineContext): RequirementShape {
+function nameOrPathShape(body: string, offset: number): RequirementShape {
   const at = body.split('@');
   const pep508UrlForm = at.length >= 2 && !looksLikePath(at[0] as string);
   const { base, extras } = stripExtras(body);
   if (!pep508UrlForm && (looksLikePath(base) || isArchive(base))) {
-    return linkShape(base, 'path', extrasList(extras), ctx);
+    return linkShape(base, 'path', extrasList(extras), offset);
   }
   let requirement: Pep508Requirement;
   try {
-    requirement = parseOnLine(parseRequirement, body, ctx, 'requirement');
+    requirement = parseOnLine(parseRequirement, body, offset, 'requirement');
   } catch (error) {
     // `user@host:repo/path` is no `name @ url`; pip-requirements-parser reads such lines as local paths
-    if (pep508UrlForm && looksLikePath(base)) return linkShape(base, 'path', extrasList(extras), ctx);
+    if (pep508UrlForm && looksLikePath(base)) return linkShape(base, 'path', extrasList(extras), offset);
     throw error;
   }
   const shape: RequirementShape = {
@@ -552,29 +623,35 @@ function nameOrPathShape(body: string, ctx: LineContext): RequirementShape {
 }
 
 /** `-e` value (pip: parse_editable): a local path with optional `[extras]`, or a VCS URL. */
-function editableShape(value: string, ctx: LineContext): RequirementShape {
+function editableShape(value: string, offset: number): RequirementShape {
   examined += 2 * value.length;
   // on a URL, brackets are part of the URL; extras come from its #egg= fragment
-  if (isUrl(value)) return linkShape(value, 'editable', [], ctx);
+  if (isUrl(value)) return linkShape(value, 'editable', [], offset);
   const { base, extras } = stripExtras(value);
-  return linkShape(base, 'editable', extrasList(extras), ctx);
+  return linkShape(base, 'editable', extrasList(extras), offset);
 }
 
 const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
 
-function checkHash(value: string, ctx: LineContext): string {
+function checkHash(value: string, offset: number): string {
   const colon = value.indexOf(':');
-  if (colon < 0) throw syntaxError(ctx, `--hash '${truncate(value)}' is not of the form algorithm:digest`);
+  if (colon < 0) throw new LineError('requirement-invalid', `--hash '${truncate(value)}' is not of the form algorithm:digest`, offset);
   const algorithm = value.slice(0, colon);
   if (!STRONG_HASHES.has(algorithm)) {
-    throw syntaxError(ctx, `--hash algorithm '${truncate(algorithm)}' is not one of sha256, sha384, sha512`);
+    throw new LineError('requirement-invalid', `--hash algorithm '${truncate(algorithm)}' is not one of sha256, sha384, sha512`, offset);
   }
   return value;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Parses a pip requirements (or constraints) file. Throws InputError('E_MANIFEST_SYNTAX') naming file:line. */
+/** Files that say `--pre` (applied to every package once the whole file is read). */
+const preReleases = new WeakSet<ParsedManifest>();
+
+/**
+ * Parses a pip requirements (or constraints) file. Never throws for bad input: each line pip would refuse is an error
+ * diagnostic (`requirement-invalid` or `option-invalid`) at its line and column, and the other lines are still read.
+ */
 export function parseRequirementsTxt(text: string, file: string, options: RequirementsTxtOptions = {}): ParsedManifest {
   const env = options.env ?? {};
   const manifest: ParsedManifest = {
@@ -599,23 +676,53 @@ export function parseRequirementsTxt(text: string, file: string, options: Requir
   if (primary !== undefined) {
     for (const pkg of manifest.packages) if (pkg.unvettable === undefined) pkg.index = primary.url;
   }
+  // --pre, too, holds for the whole install wherever it appears.
+  if (preReleases.has(manifest)) {
+    for (const pkg of manifest.packages) pkg.installOptions = { ...pkg.installOptions, pre: true };
+  }
   return manifest;
+}
+
+/** One logical line being read: its file, its first physical line, and where an offset in it is in the file. */
+interface LineContext {
+  file: string;
+  line: number;
+  place: (offset: number) => { line: number; column: number };
 }
 
 function readLines(source: string, file: string, env: Record<string, string | undefined>, manifest: ParsedManifest): void {
   for (const logical of joinContinuations(splitPhysicalLines(source))) {
-    const ctx: LineContext = { file, line: logical.line };
-    const stripped = stripComment(logical.text).trim();
+    const withoutComment = stripComment(logical.text);
+    const stripped = withoutComment.trim();
     examined += stripped.length;
     if (stripped === '') continue;
+    const lead = leadingSpace(withoutComment);
     const unset = new Set<string>();
-    const line = expandEnvVars(stripped, env, (name) => unset.add(name));
+    const expanded = expandEnvVars(stripped, env, (name) => unset.add(name));
+    const ctx: LineContext = {
+      file,
+      line: logical.line,
+      place: (offset) => {
+        const inText = lead + expanded.sourceOffset(offset);
+        let piece = logical.pieces[0] as LogicalLine['pieces'][number];
+        for (const candidate of logical.pieces) {
+          if (candidate.offset > inText) break;
+          piece = candidate;
+        }
+        return { line: piece.line, column: Math.max(1, piece.column + inText - piece.offset) };
+      },
+    };
     for (const name of unset) {
       manifest.diagnostics.push(
         warning('unset-env-var', `\${${name}} is not set (or empty); the line is read with the reference as written`, ctx),
       );
     }
-    parseLogicalLine(line, ctx, manifest);
+    try {
+      parseLogicalLine(expanded.text, ctx, manifest);
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      manifest.diagnostics.push({ severity: 'error', code: error.code, message: error.message, location: { file, ...ctx.place(error.offset) } });
+    }
   }
 }
 
@@ -623,56 +730,55 @@ function warning(code: string, message: string, location: LineContext): Diagnost
   return { severity: 'warning', code, message, location: { file: location.file, line: location.line } };
 }
 
+/** Reads one logical line into the manifest, all or nothing: a LineError leaves the manifest as it was. */
 function parseLogicalLine(line: string, ctx: LineContext, manifest: ParsedManifest): void {
-  const { args, options: optionText } = breakArgsOptions(line);
-  let tokens: string[];
+  const { args, options: optionText, optionsStart } = breakArgsOptions(line);
+  let tokens: Token[];
   try {
     tokens = shlexSplit(optionText);
   } catch (error) {
-    if (error instanceof ShlexError) throw syntaxError(ctx, `cannot split options: ${error.message}`);
+    // shlex knows offsets in the options text only
+    if (error instanceof LineError) throw new LineError(error.code, error.message, optionsStart + error.offset);
     throw error;
   }
-  let parsed: { options: ParsedOption[]; positional: string[] };
-  try {
-    parsed = parseOptionTokens(tokens);
-  } catch (error) {
-    if (error instanceof OptionError) throw syntaxError(ctx, error.message);
-    throw error;
-  }
-  if (parsed.positional.length > 0) {
-    throw syntaxError(ctx, `unexpected argument(s) after options: ${truncate(parsed.positional.join(' '))}`);
+  const parsed = parseOptionTokens(tokens, optionsStart);
+  const stray = parsed.positional[0];
+  if (stray !== undefined) {
+    throw new LineError('option-invalid', `unexpected argument(s) after options: ${truncate(parsed.positional.map((token) => token.text).join(' '))}`, stray.start);
   }
 
   const requirementText = args.trim();
   const editables = parsed.options.filter((option) => option.spec.dest === 'editable');
   if (requirementText !== '' || editables.length > 0) {
-    addRequirement(requirementText, parsed.options, ctx, manifest);
+    addRequirement(requirementText, leadingSpace(args), parsed.options, ctx, manifest);
     return;
+  }
+  for (const option of parsed.options) {
+    if (option.spec.perRequirement) throw new LineError('option-invalid', `option ${option.spec.long} belongs on a requirement line`, option.offset);
   }
   for (const option of parsed.options) applyFileOption(option, ctx, manifest);
 }
 
-function addRequirement(requirementText: string, options: ParsedOption[], ctx: LineContext, manifest: ParsedManifest): void {
+function addRequirement(requirementText: string, offset: number, options: ParsedOption[], ctx: LineContext, manifest: ParsedManifest): void {
   const editables = options.filter((option) => option.spec.dest === 'editable');
   if (requirementText !== '' && editables.length > 0) {
-    throw syntaxError(ctx, 'a line holds either a requirement or -e/--editable, not both');
+    throw new LineError('option-invalid', 'a line holds either a requirement or -e/--editable, not both', (editables[0] as ParsedOption).offset);
   }
-  if (editables.length > 1) throw syntaxError(ctx, 'only one -e/--editable per line');
+  if (editables.length > 1) throw new LineError('option-invalid', 'only one -e/--editable per line', (editables[1] as ParsedOption).offset);
   // pip ignores other options on a requirement line; refusing them keeps a misplaced option from going unnoticed
   const allowed = editables.length > 0 ? new Set(['editable', 'config_settings']) : undefined;
-  const misplaced = options.filter((option) =>
-    allowed ? !allowed.has(option.spec.dest) : !option.spec.perRequirement,
-  );
-  if (misplaced.length > 0) {
-    throw syntaxError(
-      ctx,
-      `option ${(misplaced[0] as ParsedOption).spec.long} is not allowed on a ${editables.length > 0 ? 'editable ' : ''}requirement line`,
+  const misplaced = options.find((option) => (allowed ? !allowed.has(option.spec.dest) : !option.spec.perRequirement));
+  if (misplaced !== undefined) {
+    throw new LineError(
+      'option-invalid',
+      `option ${misplaced.spec.long} is not allowed on a ${editables.length > 0 ? 'editable ' : ''}requirement line`,
+      misplaced.offset,
     );
   }
 
-  const shape =
-    editables.length > 0 ? editableShape((editables[0] as ParsedOption).value, ctx) : requirementShape(requirementText, ctx);
-  const hashes = options.filter((option) => option.spec.dest === 'hash').map((option) => checkHash(option.value, ctx));
+  const editable = editables[0];
+  const shape = editable !== undefined ? editableShape(editable.value, editable.valueOffset) : requirementShape(requirementText, offset);
+  const hashes = options.filter((option) => option.spec.dest === 'hash').map((option) => checkHash(option.value, option.valueOffset));
   if (options.some((option) => option.spec.dest === 'install_option')) {
     manifest.diagnostics.push(
       warning('legacy-option', '--install-option was removed in pip 23.1; current pip rejects this line', ctx),
@@ -696,6 +802,7 @@ function addRequirement(requirementText: string, options: ParsedOption[], ctx: L
   manifest.packages.push(pkg);
 }
 
+/** An option on a line of its own (`-r`, `-i`, …); options that belong on a requirement line were refused before. */
 function applyFileOption(option: ParsedOption, ctx: LineContext, manifest: ParsedManifest): void {
   const location = { file: ctx.file, line: ctx.line };
   switch (option.spec.dest) {
@@ -704,7 +811,8 @@ function applyFileOption(option: ParsedOption, ctx: LineContext, manifest: Parse
       const include: IncludeDirective = {
         kind: option.spec.dest === 'requirement' ? 'requirements' : 'constraints',
         path: option.value,
-        location,
+        // the path's own place, so a loader's error about it points there
+        location: { file: ctx.file, ...ctx.place(option.valueOffset) },
       };
       manifest.includes.push(include);
       return;
@@ -733,13 +841,16 @@ function applyFileOption(option: ParsedOption, ctx: LineContext, manifest: Parse
     case 'global_option':
     case 'config_settings':
     case 'install_option':
-      throw syntaxError(ctx, `option ${option.spec.long} belongs on a requirement line`);
+      // per-requirement options on a line of their own are refused before this switch (option-invalid)
+      return;
+    case 'pre':
+      preReleases.add(manifest);
+      return;
     case 'no_index':
     case 'no_binary':
     case 'only_binary':
     case 'prefer_binary':
     case 'require_hashes':
-    case 'pre':
     case 'use_feature':
     case 'editable':
       // install-behaviour options: they do not change which packages are named

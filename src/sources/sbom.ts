@@ -11,6 +11,7 @@ import { parsePurl } from '../purl';
 import { countWork } from '../work-meter';
 import { downloadUnvettable, gitUnvettable } from './pipfile';
 import { jsonMember, jsonString, parseJsonWithLines, type JsonNode } from './json-lines';
+import { parseOrDiagnose } from './parse-result';
 
 /** Property names depvet writes into its own CycloneDX output so that reading it back loses nothing. */
 export const DEPVET_PROPERTY = {
@@ -31,7 +32,12 @@ interface Tally {
   other: Map<string, number>;
 }
 
+/** A CycloneDX SBOM that is not JSON (or not an object) is one error diagnostic (manifest-syntax), not a throw; a bad entry is one too. */
 export function parseCycloneDx(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('cyclonedx.json', file, () => readCycloneDx(text, file));
+}
+
+function readCycloneDx(text: string, file: string): ParsedManifest {
   const root = parseJsonWithLines(text, file);
   const manifest: ParsedManifest = { kind: 'cyclonedx.json', file, packages: [], includes: [], indexes: [], diagnostics: [] };
   const tally: Tally = { checked: 0, other: new Map() };
@@ -60,7 +66,12 @@ export function parseCycloneDx(text: string, file: string): ParsedManifest {
   return manifest;
 }
 
+/** An SPDX SBOM that is not JSON (or not an object) is one error diagnostic (manifest-syntax), not a throw; a bad entry is one too. */
 export function parseSpdxJson(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('spdx.json', file, () => readSpdxJson(text, file));
+}
+
+function readSpdxJson(text: string, file: string): ParsedManifest {
   const root = parseJsonWithLines(text, file);
   if (root.type !== 'object') throw new InputError('E_MANIFEST_SYNTAX', file, root.line, 'an SPDX document is a JSON object');
   const manifest: ParsedManifest = { kind: 'spdx.json', file, packages: [], includes: [], indexes: [], diagnostics: [] };

@@ -5,10 +5,25 @@
 // literally and flagged. One pass over the text; never throws (an unterminated quote runs to the end).
 import { countWork } from '../work-meter';
 
-// Characters the splitter examines, and the length of the values it expands, summed per step and handed to the
-// work meter once per script (`shell.chars`, `shell.expandedChars`).
+// Characters the splitter examines, summed per step and handed to the work meter once per script (`shell.chars`).
 let examined = 0;
-let expandedLength = 0;
+
+/**
+ * Expansion is bounded, since it multiplies: `ARG A1=${A0}${A0}` … doubles at every line, so 24 lines of a Dockerfile
+ * would expand to hundreds of megabytes. One ARG or ENV value (or FROM reference) may take in at most
+ * MAX_EXPANDED_VALUE characters of variable values, one RUN instruction at most MAX_SCRIPT_EXPANSION; an expansion
+ * that would go beyond is left as written (unknown to depvet, so whatever it names cannot be checked).
+ */
+export const MAX_EXPANDED_VALUE = 64 * 1024;
+export const MAX_SCRIPT_EXPANSION = 1024 * 1024;
+
+/** What expansions may still insert; one budget is shared by every expansion of one value or script. */
+export interface ExpansionBudget {
+  /** Characters of variable values expansions may still insert. */
+  remaining: number;
+  /** The first expansion left as written because its value would overrun the budget. */
+  refused?: string;
+}
 
 /** Variables a script sees, by name; `undefined` is declared without a value (unset until the build sets it). */
 export type ShellVariables = ReadonlyMap<string, string | undefined>;
@@ -40,18 +55,20 @@ const BLANK = new Set([' ', '\t', '\r']);
 /** Characters that end or change the reading of a word. */
 const SPECIAL_IN_WORD = new Set([' ', '\t', '\r', ';', '&', '|', '(', ')', '\n', '<', '>', '\\', "'", '"', '$', '`']);
 
-export function splitShellCommands(script: string, variables?: ShellVariables): ShellCommand[] {
+export function splitShellCommands(
+  script: string,
+  variables?: ShellVariables,
+  budget: ExpansionBudget = { remaining: MAX_SCRIPT_EXPANSION },
+): ShellCommand[] {
   try {
-    return splitCommands(script, variables);
+    return splitCommands(script, variables, budget);
   } finally {
     countWork('shell.chars', examined);
-    countWork('shell.expandedChars', expandedLength);
     examined = 0;
-    expandedLength = 0;
   }
 }
 
-function splitCommands(script: string, variables: ShellVariables | undefined): ShellCommand[] {
+function splitCommands(script: string, variables: ShellVariables | undefined, budget: ExpansionBudget): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let current: ShellCommand = { words: [], redirects: [] };
   let pendingRedirect: ShellRedirect | undefined;
@@ -102,24 +119,25 @@ function splitCommands(script: string, variables: ShellVariables | undefined): S
       }
     }
     const start = i;
-    const word = readWord(script, i, variables);
+    const word = readWord(script, i, variables, budget);
     i = word.end;
     lastWordEnd = i;
     // An unquoted expansion may make several words (field splitting), or none.
-    const shellWords: ShellWord[] = word.fields.map((text) => ({ text, offset: start, hasExpansion: word.hasExpansion }));
+    let field = 0;
     if (pendingRedirect !== undefined) {
-      pendingRedirect.target = shellWords[0] ?? { text: '', offset: start, hasExpansion: false };
+      const target = word.fields[0];
+      pendingRedirect.target = target !== undefined ? { text: target, offset: start, hasExpansion: word.hasExpansion } : { text: '', offset: start, hasExpansion: false };
       pendingRedirect = undefined;
-      current.words.push(...shellWords.slice(1));
-    } else {
-      current.words.push(...shellWords);
+      field = 1;
     }
+    // One push per field (never a spread: an expanded value may split into more fields than a call takes arguments).
+    for (; field < word.fields.length; field++) current.words.push({ text: word.fields[field] as string, offset: start, hasExpansion: word.hasExpansion });
   }
   finishCommand();
   return commands;
 }
 
-function readWord(script: string, from: number, variables: ShellVariables | undefined): { fields: string[]; end: number; hasExpansion: boolean } {
+function readWord(script: string, from: number, variables: ShellVariables | undefined, budget: ExpansionBudget): { fields: string[]; end: number; hasExpansion: boolean } {
   const n = script.length;
   let i = from;
   const fields: string[] = [];
@@ -131,13 +149,12 @@ function readWord(script: string, from: number, variables: ShellVariables | unde
   const expansion = (end: number, inQuotes: boolean): void => {
     const written = script.slice(i, end);
     examined += written.length;
-    const value = variables === undefined || written[0] === '`' ? undefined : expandParameter(written, variables);
+    const value = variables === undefined || written[0] === '`' ? undefined : expandParameter(written, variables, budget);
     if (value === undefined) {
       hasExpansion = true;
       text += written;
       return;
     }
-    expandedLength += value.length;
     if (inQuotes) {
       text += value;
       return;
@@ -224,19 +241,22 @@ const WHOLE_PARAMETER = new RegExp(`^${PARAMETER_SOURCE}$`);
  * declared without a value is left as written and its name added to `unresolved`, as is any other `${…}` form
  * and a nested default.
  */
-export function substituteVariables(text: string, variables: ShellVariables, unresolved: string[]): string {
+export function substituteVariables(
+  text: string,
+  variables: ShellVariables,
+  unresolved: string[],
+  budget: ExpansionBudget = { remaining: MAX_EXPANDED_VALUE },
+): string {
   countWork('shell.chars', text.length);
   if (!text.includes('$')) return text;
   // A fresh global RegExp per call: the replacer recurses for `word`, and a shared one would carry lastIndex.
-  const expanded = text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole: string, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) =>
-    parameterValue(whole, other === undefined ? ((braced ?? bare) as string) : undefined, op, word, variables, unresolved),
+  return text.replace(new RegExp(PARAMETER_SOURCE, 'g'), (whole: string, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined, other: string | undefined) =>
+    parameterValue(whole, other === undefined ? ((braced ?? bare) as string) : undefined, op, word, variables, unresolved, budget),
   );
-  countWork('shell.expandedChars', expanded.length);
-  return expanded;
 }
 
 /** The value of one parameter expansion `whole` (groups of PARAMETER_SOURCE); `name` undefined for other `${…}` forms. */
-function parameterValue(whole: string, name: string | undefined, op: string | undefined, word: string | undefined, variables: ShellVariables, unresolved: string[]): string {
+function parameterValue(whole: string, name: string | undefined, op: string | undefined, word: string | undefined, variables: ShellVariables, unresolved: string[], budget: ExpansionBudget): string {
   if (name === undefined) {
     unresolved.push(whole.slice(2, -1));
     return whole;
@@ -249,30 +269,42 @@ function parameterValue(whole: string, name: string | undefined, op: string | un
   const value = variables.get(name);
   const set = value !== undefined;
   const empty = !set || value === '';
+  /** A variable's value inserted, charged to the budget; left as written (unresolved) when it would overrun it. */
+  const insert = (inserted: string): string => {
+    if (inserted.length > budget.remaining) {
+      budget.refused ??= whole;
+      unresolved.push(name);
+      return whole;
+    }
+    budget.remaining -= inserted.length;
+    countWork('shell.expandedChars', inserted.length);
+    return inserted;
+  };
+  const substituteWord = (): string => substituteVariables(word ?? '', variables, unresolved, budget);
   switch (op) {
     case ':-':
-      return empty ? substituteVariables(word ?? '', variables, unresolved) : value;
+      return empty ? substituteWord() : insert(value as string);
     case '-':
-      return set ? value : substituteVariables(word ?? '', variables, unresolved);
+      return set ? insert(value) : substituteWord();
     case ':+':
-      return empty ? '' : substituteVariables(word ?? '', variables, unresolved);
+      return empty ? '' : substituteWord();
     case '+':
-      return set ? substituteVariables(word ?? '', variables, unresolved) : '';
+      return set ? substituteWord() : '';
     default:
       if (!set) {
         unresolved.push(name);
         return whole;
       }
-      return value;
+      return insert(value);
   }
 }
 
 /** The value of one whole parameter expansion (`$X`, `${X:-y}`…), or undefined when it is not one or not known. */
-function expandParameter(written: string, variables: ShellVariables): string | undefined {
+function expandParameter(written: string, variables: ShellVariables, budget: ExpansionBudget): string | undefined {
   const match = WHOLE_PARAMETER.exec(written);
   if (match === null || match[5] !== undefined) return undefined;
   const unresolved: string[] = [];
-  const value = parameterValue(written, match[1] ?? match[4], match[2], match[3], variables, unresolved);
+  const value = parameterValue(written, match[1] ?? match[4], match[2], match[3], variables, unresolved, budget);
   return unresolved.length > 0 ? undefined : value;
 }
 

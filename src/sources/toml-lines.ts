@@ -29,7 +29,7 @@ export function parseTomlWithLines(text: string, file: string): TomlDocument {
   } catch (error) {
     if (error instanceof TomlError) {
       const detail = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-      throw new InputError('E_MANIFEST_SYNTAX', file, error.line, `invalid TOML: ${detail}`);
+      throw new InputError('E_MANIFEST_SYNTAX', file, error.line, `invalid TOML: ${detail}`, error.column);
     }
     // smol-toml should only throw TomlError; anything else is still this file's fault, reported as such.
     throw new InputError('E_MANIFEST_SYNTAX', file, undefined, `invalid TOML: ${String(error).split('\n')[0]}`);
@@ -42,22 +42,32 @@ export class TomlLineIndex {
   // A tree of path parts (keys and array indexes, which a Map keeps apart: 0 is not "0"). A poetry.lock has tens
   // of thousands of paths (every file hash), and walking a few map levels is cheaper than encoding each path into
   // a string key, which was a quarter of reading a lock.
-  private readonly root: LineNode = {};
+  // The scanner extends it one part at a time from the node it stands on (a table, a key, an array), never from the
+  // root: a dotted key of n parts is n steps, not n prefixes of up to n parts each.
+  /** @internal */
+  readonly root: LineNode = {};
 
-  /** @internal records the first place a path is defined (later dotted keys may only extend it). */
-  record(path: TomlPath, line: number): void {
-    countWork('toml.keyParts', path.length);
-    let node = this.root;
-    for (const part of path) {
+  /** @internal the node of `part` under `node`, created when new. */
+  child(node: LineNode, part: string | number): LineNode {
+    countWork('toml.keyParts');
+    const known = childOf(node, part);
+    if (known !== undefined) return known;
+    const child: LineNode = {};
+    if (node.firstChild === undefined) {
+      node.firstPart = part;
+      node.firstChild = child;
+    } else {
       node.children ??= new Map();
-      let child = node.children.get(part);
-      if (child === undefined) {
-        child = {};
-        node.children.set(part, child);
-      }
-      node = child;
+      node.children.set(part, child);
     }
-    node.line ??= line;
+    return child;
+  }
+
+  /** @internal records the first place a node is defined (later dotted keys may only extend it). */
+  mark(node: LineNode, line: number, column: number): void {
+    if (node.line !== undefined) return;
+    node.line = line;
+    node.column = column;
   }
 
   /** The line where `path` is defined, or undefined when the text never names it. */
@@ -65,7 +75,7 @@ export class TomlLineIndex {
     countWork('toml.keyParts', path.length);
     let node: LineNode | undefined = this.root;
     for (const part of path) {
-      node = node.children?.get(part);
+      node = childOf(node, part);
       if (node === undefined) return undefined;
     }
     return node.line;
@@ -73,21 +83,38 @@ export class TomlLineIndex {
 
   /** The line of `path`, else of its nearest named ancestor, else 1. */
   lineOf(path: TomlPath): number {
+    return this.placeOf(path).line;
+  }
+
+  /** The line and column where `path` (else its nearest named ancestor) starts; line 1 and no column when none is. */
+  placeOf(path: TomlPath): { line: number; column?: number } {
     countWork('toml.keyParts', path.length);
     let node: LineNode | undefined = this.root;
-    let line = 1;
+    let place: { line: number; column?: number } = { line: 1 };
     for (const part of path) {
-      node = node.children?.get(part);
+      node = childOf(node, part);
       if (node === undefined) break;
-      if (node.line !== undefined) line = node.line;
+      if (node.line !== undefined) place = { line: node.line, ...(node.column !== undefined ? { column: node.column } : {}) };
     }
-    return line;
+    return place;
   }
 }
 
-interface LineNode {
+/** @internal */
+export interface LineNode {
   line?: number;
+  column?: number;
+  // Most nodes have one child (a dotted key, a table with one key): it is kept in two fields, and a Map is made
+  // only for the second, which spares the garbage collector a Map per node on long dotted keys.
+  firstPart?: string | number;
+  firstChild?: LineNode;
   children?: Map<string | number, LineNode>;
+}
+
+function childOf(node: LineNode, part: string | number): LineNode | undefined {
+  // Map keys compare with SameValueZero, so 0 is not "0"; === keeps that distinction too.
+  if (node.firstChild !== undefined && node.firstPart === part) return node.firstChild;
+  return node.children?.get(part);
 }
 
 /**
@@ -109,16 +136,18 @@ const BARE_KEY = /[A-Za-z0-9_-]/;
 class LineScanner {
   private pos = 0;
   private line = 1;
+  /** Offset where the current line starts, for columns. */
+  private lineStart = 0;
   private readonly index = new TomlLineIndex();
-  /** Resolved paths of arrays of tables (`[[x]]`) and how many tables each has so far. */
-  private readonly tableArrays = new Map<string, number>();
+  /** Arrays of tables (`[[x]]`) by their node, and how many tables each has so far. */
+  private readonly tableArrays = new Map<LineNode, number>();
   /** Characters examined, per step (`toml.chars` on the work meter). */
   examined = 0;
 
   constructor(private readonly text: string) {}
 
   run(): TomlLineIndex {
-    let table: Array<string | number> = [];
+    let table = this.index.root;
     const text = this.text;
     while (this.pos < text.length) {
       this.skipBlank(true);
@@ -126,11 +155,12 @@ class LineScanner {
       const c = text[this.pos];
       if (c === '[') {
         const isArray = text[this.pos + 1] === '[';
-        this.pos += isArray ? 2 : 1;
         const line = this.line;
+        const column = this.column();
+        this.pos += isArray ? 2 : 1;
         const keys = this.readKey();
         table = this.resolveHeader(keys, isArray);
-        this.index.record(table, line);
+        this.index.mark(table, line, column);
         this.skipRestOfLine();
       } else {
         const start = this.pos;
@@ -142,43 +172,42 @@ class LineScanner {
     return this.index;
   }
 
-  /** Maps header keys to a value path, stepping into the latest table of every array of tables on the way. */
-  private resolveHeader(keys: string[], isArray: boolean): Array<string | number> {
-    const resolved: Array<string | number> = [];
+  /** Walks header keys from the root, stepping into the latest table of every array of tables on the way. */
+  private resolveHeader(keys: string[], isArray: boolean): LineNode {
+    let node = this.index.root;
     keys.forEach((key, i) => {
-      resolved.push(key);
-      countWork('toml.keyParts', resolved.length);
-      const encoded = JSON.stringify(resolved);
-      const count = this.tableArrays.get(encoded);
+      node = this.index.child(node, key);
+      const count = this.tableArrays.get(node);
       if (isArray && i === keys.length - 1) {
-        this.tableArrays.set(encoded, (count ?? 0) + 1);
-        resolved.push(count ?? 0);
+        this.tableArrays.set(node, (count ?? 0) + 1);
+        node = this.index.child(node, count ?? 0);
       } else if (count !== undefined) {
-        resolved.push(count - 1);
+        node = this.index.child(node, count - 1);
       }
     });
-    return resolved;
+    return node;
   }
 
   /** `key = value` at the scanner position, inside table `base`. */
-  private keyValue(base: Array<string | number>): void {
+  private keyValue(base: LineNode): void {
+    this.skipSpaces();
     const line = this.line;
+    const column = this.column();
     const keys = this.readKey();
     if (keys.length === 0) return;
-    const path = [...base];
-    countWork('toml.keyParts', base.length);
+    let node = base;
     for (const key of keys) {
-      path.push(key);
-      this.index.record(path, line);
+      node = this.index.child(node, key);
+      this.index.mark(node, line, column);
     }
     this.skipSpaces();
     if (this.text[this.pos] !== '=') return;
     this.pos++;
     this.skipSpaces();
-    this.value(path);
+    this.value(node);
   }
 
-  private value(path: Array<string | number>): void {
+  private value(node: LineNode): void {
     const text = this.text;
     const c = text[this.pos];
     if (c === '"' || c === "'") {
@@ -198,11 +227,10 @@ class LineScanner {
           this.pos++;
           continue;
         }
-        countWork('toml.keyParts', path.length + 1);
-        const elementPath = [...path, i];
-        this.index.record(elementPath, this.line);
+        const element = this.index.child(node, i);
+        this.index.mark(element, this.line, this.column());
         const start = this.pos;
-        this.value(elementPath);
+        this.value(element);
         if (this.pos === start) this.pos++;
         i++;
       }
@@ -221,7 +249,7 @@ class LineScanner {
           continue;
         }
         const start = this.pos;
-        this.keyValue(path);
+        this.keyValue(node);
         if (this.pos === start) this.pos++;
       }
     } else {
@@ -297,7 +325,14 @@ class LineScanner {
 
   private countNewlines(from: number, to: number): void {
     this.examined += to - from;
-    for (let p = this.text.indexOf('\n', from); p >= 0 && p < to; p = this.text.indexOf('\n', p + 1)) this.line++;
+    for (let p = this.text.indexOf('\n', from); p >= 0 && p < to; p = this.text.indexOf('\n', p + 1)) {
+      this.line++;
+      this.lineStart = p + 1;
+    }
+  }
+
+  private column(): number {
+    return this.pos - this.lineStart + 1;
   }
 
   private skipSpaces(): void {
@@ -316,6 +351,7 @@ class LineScanner {
       else if (c === '\n' && newlines) {
         this.line++;
         this.pos++;
+        this.lineStart = this.pos;
       } else if (c === '#') {
         const end = text.indexOf('\n', this.pos);
         this.examined += (end < 0 ? text.length : end) - this.pos;

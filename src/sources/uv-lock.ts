@@ -11,6 +11,7 @@ import { normalizePypiName } from '../normalize';
 import { countWork } from '../work-meter';
 import { checkMarker, downloadUnvettable, gitUnvettable, isPlainObject, isPypiUrl, localUnvettable, lockEntryHead } from './pipfile';
 import { parseTomlWithLines, type TomlLineIndex } from './toml-lines';
+import { parseOrDiagnose } from './parse-result';
 
 /** Lock schema versions this parser knows (`version = 1`, any `revision`). */
 const KNOWN_VERSIONS = [1];
@@ -38,7 +39,12 @@ interface LockedPackage {
   hashes: string[];
 }
 
+/** A uv.lock that is not TOML is one error diagnostic (manifest-syntax), not a throw; a bad entry is one too. */
 export function parseUvLock(text: string, file: string): ParsedManifest {
+  return parseOrDiagnose('uv.lock', file, () => readUvLock(text, file));
+}
+
+function readUvLock(text: string, file: string): ParsedManifest {
   const { data, lines } = parseTomlWithLines(text, file);
   const manifest: ParsedManifest = { kind: 'uv.lock', file, packages: [], includes: [], indexes: [], diagnostics: [] };
   const error = (line: number, code: string, message: string) => manifest.diagnostics.push({ severity: 'error', code, message, location: { file, line } });

@@ -108,7 +108,7 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'requirements.txt': 'six==1.16.0\n-r https://host.example/reqs.txt\n' });
     const run = await scanCli(dir);
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain(`error: ${dir}/requirements.txt:2: cannot read https://host.example/reqs.txt: remote includes are not fetched`);
+    expect(run.stdout).toContain(`error: ${dir}/requirements.txt:2:4: cannot read https://host.example/reqs.txt: remote includes are not fetched; its packages are unknown`);
     expect(lastLine(run.stdout)).toBe('INCOMPLETE: no failing findings, 1 input error (see Diagnostics), 1 package');
     expect((await runCli(['list', dir])).code).toBe(3);
     const result = await scan([dir], { registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, cacheDir: fs.mkdtempSync(path.join(work, 'cache-')), retries: 1 } });
@@ -120,14 +120,14 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'requirements.txt': 'six==1.16.0\n-r ${REQS}\n' });
     const run = await scanCli(dir);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/requirements\.txt:2: cannot read \$\{REQS\}/);
+    expect(run.stdout).toMatch(/requirements\.txt:2:4: cannot read \$\{REQS\}/);
   });
 
   it('a Dockerfile RUN pip install -r https://host/req.txt is exit 3, even with a req.txt of that name in the folder', async () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install -r https://host.example/req.txt\n', 'img/req.txt': 'six==1.16.0\n' });
     const run = await scanCli(path.join(dir, 'img'));
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('Dockerfile:2: cannot read https://host.example/req.txt: remote includes are not fetched; its packages are unknown');
+    expect(run.stdout).toContain('Dockerfile:2:20: cannot read https://host.example/req.txt: remote includes are not fetched; its packages are unknown');
     expect(run.stdout).not.toContain('six');
   });
 
@@ -135,7 +135,7 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install -r /opt/x.txt\n', 'img/x.txt': 'six==1.16.0\n' });
     const run = await scanCli(path.join(dir, 'img'));
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('Dockerfile:2: cannot read /opt/x.txt: no COPY or ADD of the build context before this line puts a file there');
+    expect(run.stdout).toContain('Dockerfile:2:20: cannot read /opt/x.txt: no COPY or ADD of the build context before this line puts a file there');
     expect(lastLine(run.stdout)).toBe('INCOMPLETE: no failing findings, 1 input error (see Diagnostics), 0 packages');
   });
 
@@ -173,7 +173,7 @@ describe('an error diagnostic never leaves the outcome at pass', () => {
     const dir = folder({ 'img/Dockerfile': 'FROM python:3.12\nRUN pip install six==1.16.0 && pip install -r other.txt\n' });
     const run = await scanCli(path.join(dir, 'img'), '--checks', 'license,names,advisories');
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('Dockerfile:2: other.txt is installed here but is not in the folder; its packages are unknown');
+    expect(run.stdout).toContain('Dockerfile:2:47: other.txt is installed here but is not in the folder; its packages are unknown');
     expect(lastLine(run.stdout)).toBe('INCOMPLETE: no failing findings, 1 input error (see Diagnostics), 1 package');
   });
 

@@ -40,12 +40,13 @@ describe('depvet list', () => {
     expect(JSON.parse(run.files.get(path.resolve('inv.json'))!)).toHaveProperty('schemaVersion', '1.0');
   });
 
-  it('exits 2 with one line naming file and line for a malformed manifest', async () => {
-    const run = await runCli(['list', path.relative(process.cwd(), fixturePath('requirements-txt', 'invalid-unknown-option.txt'))]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^depvet: .*invalid-unknown-option\.txt:\d+: /);
-    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  it('lists the rest of a file with a bad line, names the line with file, line and column, and exits 3', async () => {
+    const file = path.relative(process.cwd(), fixturePath('requirements-txt', 'invalid-unknown-option.txt')).split(path.sep).join('/');
+    const run = await runCli(['list', file]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/^ {4}ok 1\.0 {2}line 1/m);
+    expect(run.stdout).toContain(`error: ${file}:3:1: unknown option --unknown-option\n`);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
   it('usage errors exit 2 with one line', async () => {

@@ -38,15 +38,22 @@ export async function recordExampleSnapshot(outDir: string): Promise<ScanResult>
     fs.rmSync(outDir, { recursive: true, force: true });
     // Recorded under the default registry URLs, which the README's quick start (no URL flags) asks for; the
     // transport sends each request to the fake instead.
-    return await scan([path.join('examples', 'docker')], {
-      cwd: PROJECT_ROOT,
-      env: {},
-      registry: { pypiUrl: DEFAULT_PYPI_URL, osvUrl: DEFAULT_OSV_URL, noCache: true, snapshotDir: outDir, snapshotMode: 'record' },
-      httpHooks: {
-        transport: (request, limits) =>
-          axiosTransport({ ...request, url: request.url.replace(DEFAULT_PYPI_URL, fake.pypiUrl).replace(DEFAULT_OSV_URL, fake.osvUrl) }, limits),
-      },
-    });
+    const record = (noDeps: boolean) =>
+      scan([path.join('examples', 'docker')], {
+        cwd: PROJECT_ROOT,
+        env: {},
+        registry: { pypiUrl: DEFAULT_PYPI_URL, osvUrl: DEFAULT_OSV_URL, noCache: true, snapshotDir: outDir, snapshotMode: 'record' },
+        httpHooks: {
+          transport: (request, limits) =>
+            axiosTransport({ ...request, url: request.url.replace(DEFAULT_PYPI_URL, fake.pypiUrl).replace(DEFAULT_OSV_URL, fake.osvUrl) }, limits),
+        },
+        ...(noDeps ? { noDeps: true } : {}),
+      });
+    const result = await record(false);
+    // A scan that resolves reads a release from its project document; one that does not (--no-deps, an SBOM of the
+    // built images) asks for each release's own document. The snapshot answers both.
+    await record(true);
+    return result;
   } finally {
     await fake.close();
   }

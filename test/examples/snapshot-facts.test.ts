@@ -65,6 +65,7 @@ it('the PyPI answers carry the licenses, classifiers and Python ranges of regist
       license_expression: spec.licenseExpression ?? null,
       classifiers: spec.classifiers ?? [],
       requires_python: release.requiresPython ?? null,
+      requires_dist: release.requiresDist ?? null,
       version: release.version,
     });
   }

@@ -1,20 +1,10 @@
 #!/usr/bin/env node
 // Runs the fake registry outside jest: `node test/fake-registry/main.js [port] [fixturesDir]`
 // (or FAKE_REGISTRY_PORT / FAKE_REGISTRY_FIXTURES / FAKE_REGISTRY_MAX_AGE). No build step: the .ts sources are
-// transpiled on load with the project's own TypeScript (a dev dependency), type checks left to tsc and jest.
+// transpiled on load (scripts/register-ts.js).
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+require('../../scripts/register-ts');
 
 const { startFakeRegistry } = require('./server.ts');
 

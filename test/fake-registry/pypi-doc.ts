@@ -8,6 +8,8 @@ export interface ReleaseSpec {
   uploaded: string;
   yanked?: boolean;
   requiresPython?: string | null;
+  /** Requires-Dist of the release (null / absent: none, as PyPI serves a release without dependencies). */
+  requiresDist?: string[] | null;
 }
 
 export interface ProjectSpec {
@@ -58,7 +60,7 @@ export function pypiProjectDoc(spec: ProjectSpec): PypiProjectDocument {
       license_files: null,
       name: spec.name,
       package_url: `https://pypi.org/project/${spec.name}/`,
-      requires_dist: null,
+      requires_dist: latest.requiresDist && latest.requiresDist.length > 0 ? latest.requiresDist : null,
       requires_python: latest.requiresPython ?? null,
       summary: '',
       version: latest.version,
@@ -70,4 +72,93 @@ export function pypiProjectDoc(spec: ProjectSpec): PypiProjectDocument {
     urls: releases[latest.version]!,
     vulnerabilities: [],
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Universes: small package worlds for the resolver, each release with its own dependency metadata, served both as
+// the PyPI JSON API (what depvet reads) and as a PEP 503 simple index with PEP 658 metadata (what pip reads).
+
+export interface UniverseRelease {
+  version: string;
+  /** Requires-Dist lines (PEP 508). Default: none. Null: the index does not say (see `sdistOnly`). */
+  requiresDist?: string[] | null;
+  requiresPython?: string | null;
+  /** Default: the extras that `requiresDist` markers name. */
+  providesExtra?: string[];
+  yanked?: boolean;
+  /** Only an sdist on the index (no wheel): `requiresDist: null` then means "unknown until built". */
+  sdistOnly?: boolean;
+  /** Listed without any file (nothing to install). */
+  noFiles?: boolean;
+  /** ISO upload time; default 2023-01-01. */
+  uploaded?: string;
+}
+
+export interface UniverseProject {
+  name: string;
+  releases: UniverseRelease[];
+  license?: string | null;
+}
+
+function extrasNamed(requiresDist: readonly string[] | null | undefined): string[] {
+  const found = new Set<string>();
+  for (const line of requiresDist ?? []) for (const m of line.matchAll(/extra\s*==\s*["']([^"']+)["']/g)) found.add(m[1]!);
+  return [...found].sort();
+}
+
+export function releaseFiles(name: string, release: UniverseRelease): Record<string, unknown>[] {
+  if (release.noFiles) return [];
+  const spec: ReleaseSpec = { version: release.version, uploaded: release.uploaded ?? '2023-01-01T00:00:00Z', ...(release.yanked ? { yanked: true } : {}), requiresPython: release.requiresPython ?? null };
+  return release.sdistOnly ? [fileOf(name, spec, 'sdist')] : [fileOf(name, spec, 'bdist_wheel'), fileOf(name, spec, 'sdist')];
+}
+
+/** The version PyPI's project document describes: the newest final release that is not yanked (else the newest). */
+export function describedRelease(project: UniverseProject, compare: (a: string, b: string) => number): UniverseRelease {
+  const sorted = [...project.releases].sort((a, b) => compare(a.version, b.version));
+  const finals = sorted.filter((r) => !r.yanked && !r.noFiles && !/(a|b|rc|dev)\d*$/i.test(r.version));
+  return finals[finals.length - 1] ?? sorted[sorted.length - 1]!;
+}
+
+/** The `info` PyPI serves for one release. */
+export function releaseInfo(project: UniverseProject, release: UniverseRelease): Record<string, unknown> {
+  return {
+    name: project.name,
+    version: release.version,
+    // PyPI serves null, never [], for a release without dependencies.
+    requires_dist: release.requiresDist && release.requiresDist.length > 0 ? release.requiresDist : null,
+    requires_python: release.requiresPython ?? null,
+    provides_extra: release.providesExtra ?? extrasNamed(release.requiresDist),
+    license: project.license ?? 'MIT',
+    yanked: release.yanked ?? false,
+    yanked_reason: release.yanked ? 'broken release' : null,
+  };
+}
+
+/** The project document and the per-release `info` the fake registry serves for one universe project. */
+export function universeDocuments(project: UniverseProject, compare: (a: string, b: string) => number): { doc: PypiProjectDocument; releaseInfo: Record<string, Record<string, unknown>> } {
+  const releases: Record<string, Record<string, unknown>[]> = {};
+  const infos: Record<string, Record<string, unknown>> = {};
+  for (const r of project.releases) {
+    releases[r.version] = releaseFiles(project.name, r);
+    infos[r.version] = releaseInfo(project, r);
+  }
+  const described = describedRelease(project, compare);
+  return {
+    doc: {
+      info: { ...pypiProjectDoc({ name: project.name, releases: [{ version: described.version, uploaded: described.uploaded ?? '2023-01-01T00:00:00Z' }] }).info, ...infos[described.version]! } as PypiProjectDocument['info'],
+      last_serial: 1,
+      releases,
+      urls: releases[described.version]!,
+      vulnerabilities: [],
+    },
+    releaseInfo: infos,
+  };
+}
+
+/** Serves every project of a universe from the fake registry (JSON API and simple index). */
+export function addUniverse(fake: { addPypiProject(doc: PypiProjectDocument, releaseInfo?: Record<string, Record<string, unknown>>): void }, projects: UniverseProject[], compare: (a: string, b: string) => number): void {
+  for (const project of projects) {
+    const { doc, releaseInfo: infos } = universeDocuments(project, compare);
+    fake.addPypiProject(doc, infos);
+  }
 }

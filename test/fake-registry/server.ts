@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { normalizeNpmName, normalizePypiName } from '../../src/normalize';
 import type { OsvVulnerability } from '../../src/registries/osv-record';
+import { buildWheel, coreMetadataText, sha256, type CoreMetadata } from './wheel';
 
-export type RouteName = 'pypi-project' | 'pypi-release' | 'osv-querybatch' | 'osv-query' | 'osv-vuln' | 'npm-packument' | 'unknown';
+export type RouteName = 'pypi-project' | 'pypi-release' | 'simple-project' | 'simple-file' | 'simple-metadata' | 'osv-querybatch' | 'osv-query' | 'osv-vuln' | 'npm-packument' | 'unknown';
 
 export type FaultKind =
   | 'delay'
@@ -119,6 +120,10 @@ function readJsonFolder<T>(dir: string): T[] {
     .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as T);
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 function osvNameKey(ecosystem: string, name: string): string {
   if (ecosystem === 'PyPI') return `PyPI:${normalizePypiName(name)}`;
   if (ecosystem === 'npm') return `npm:${normalizeNpmName(name)}`;
@@ -127,6 +132,8 @@ function osvNameKey(ecosystem: string, name: string): string {
 
 export async function startFakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
   const pypi = new Map<string, { doc: PypiProjectDocument; releaseInfo: Record<string, Record<string, unknown>> }>();
+  /** Wheels built for the simple index, by file name. */
+  const wheelCache = new Map<string, Buffer>();
   const npm = new Map<string, NpmPackumentDocument>();
   const osv = new Map<string, OsvVulnerability>();
   let maxAgeSeconds = options.maxAgeSeconds ?? 0;
@@ -140,6 +147,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
 
   const addPypiProject = (doc: PypiProjectDocument, releaseInfo: Record<string, Record<string, unknown>> = {}): void => {
     pypi.set(normalizePypiName(doc.info.name), { doc, releaseInfo });
+    wheelCache.clear();
   };
   const addOsv = (record: OsvVulnerability): void => {
     osv.set(record.id, record);
@@ -192,7 +200,57 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     };
   }
 
-  type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+  type Answer = { status: number; body?: unknown; raw?: Buffer; contentType?: string; headers?: Record<string, string> };
+
+  /** The core metadata of one file of the PyPI universe (for the simple index, PEP 658 and wheels). */
+  function coreMetadata(entry: { doc: PypiProjectDocument; releaseInfo: Record<string, Record<string, unknown>> }, version: string): CoreMetadata {
+    const info = { ...entry.doc.info, ...entry.releaseInfo[version] } as Record<string, unknown>;
+    return {
+      name: entry.doc.info.name,
+      version,
+      requiresDist: (info['requires_dist'] as string[] | null) ?? [],
+      requiresPython: (info['requires_python'] as string | null) ?? null,
+      providesExtra: (info['provides_extra'] as string[] | null) ?? [],
+    };
+  }
+
+  const filesByName = new Map<string, { project: string; version: string; packagetype: string }>();
+
+  function simpleIndexPage(normalized: string): Answer {
+    const entry = pypi.get(normalized);
+    if (!entry) return { status: 404, raw: Buffer.from('Not Found'), contentType: 'text/plain' };
+    const links: string[] = [];
+    for (const [version, files] of Object.entries(entry.doc.releases)) {
+      const wheels = files.filter((f) => String(f['filename']).endsWith('.whl'));
+      for (const file of wheels.length > 0 ? wheels : files) {
+        const filename = String(file['filename']);
+        filesByName.set(filename, { project: normalized, version, packagetype: String(file['packagetype']) });
+        const attrs = [`href="/files/${encodeURIComponent(filename)}#sha256=${sha256(fileBytes(entry, version, filename))}"`];
+        if (file['requires_python']) attrs.push(`data-requires-python="${escapeHtml(String(file['requires_python']))}"`);
+        if (file['yanked'] === true) attrs.push(`data-yanked="${escapeHtml(String(file['yanked_reason'] ?? ''))}"`);
+        if (filename.endsWith('.whl')) {
+          const hash = `sha256=${sha256(coreMetadataText(coreMetadata(entry, version)))}`;
+          attrs.push(`data-dist-info-metadata="${hash}"`, `data-core-metadata="${hash}"`);
+        }
+        links.push(`<a ${attrs.join(' ')}>${escapeHtml(filename)}</a><br/>`);
+      }
+    }
+    const html = `<!DOCTYPE html>\n<html><head><meta name="pypi:repository-version" content="1.0"><title>Links for ${escapeHtml(normalized)}</title></head><body><h1>Links for ${escapeHtml(normalized)}</h1>\n${links.join('\n')}\n</body></html>\n`;
+    return { status: 200, raw: Buffer.from(html), contentType: 'text/html' };
+  }
+
+  function fileBytes(entry: { doc: PypiProjectDocument; releaseInfo: Record<string, Record<string, unknown>> }, version: string, filename: string): Buffer {
+    if (filename.endsWith('.whl')) {
+      let wheel = wheelCache.get(filename);
+      if (!wheel) {
+        wheel = buildWheel(coreMetadata(entry, version));
+        wheelCache.set(filename, wheel);
+      }
+      return wheel;
+    }
+    // An sdist here is only a placeholder: nothing in the tests builds one.
+    return Buffer.from(`sdist placeholder for ${filename}`);
+  }
 
   function route(method: string, pathname: string, body: unknown): { route: RouteName; answer: () => Answer } {
     const segments = pathname.split('/').slice(1).map((part) => decodeURIComponent(part));
@@ -215,6 +273,34 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
           if (version === undefined) return { status: 200, body: entry.doc };
           if (!(version in entry.doc.releases)) return notFound;
           return { status: 200, body: releaseDocument(entry.doc, version, entry.releaseInfo[version]) };
+        },
+      };
+    }
+
+    if (method === 'GET' && segments[0] === 'simple' && (segments.length === 2 || (segments.length === 3 && segments[2] === ''))) {
+      const name = segments[1]!;
+      return {
+        route: 'simple-project',
+        answer: () => {
+          const normalized = normalizePypiName(name);
+          if (normalized !== name) return { status: 301, headers: { location: `/simple/${encodeURIComponent(normalized)}/` } };
+          return simpleIndexPage(normalized);
+        },
+      };
+    }
+
+    if (method === 'GET' && segments[0] === 'files' && segments.length === 2) {
+      const requested = segments[1]!;
+      const metadata = requested.endsWith('.metadata');
+      const filename = metadata ? requested.slice(0, -'.metadata'.length) : requested;
+      return {
+        route: metadata ? 'simple-metadata' : 'simple-file',
+        answer: () => {
+          const known = filesByName.get(filename);
+          const entry = known ? pypi.get(known.project) : undefined;
+          if (!known || !entry) return { status: 404, raw: Buffer.from('Not Found'), contentType: 'text/plain' };
+          if (metadata) return { status: 200, raw: Buffer.from(coreMetadataText(coreMetadata(entry, known.version))), contentType: 'text/plain' };
+          return { status: 200, raw: fileBytes(entry, known.version, filename), contentType: 'application/octet-stream' };
         },
       };
     }
@@ -297,7 +383,10 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   function send(res: http.ServerResponse, req: http.IncomingMessage, record: RequestRecord, answer: Answer): void {
     const headers: Record<string, string> = { ...answer.headers };
     let payload: Buffer | undefined;
-    if (answer.body !== undefined) {
+    if (answer.raw !== undefined) {
+      payload = answer.raw;
+      headers['content-type'] = answer.contentType ?? 'application/octet-stream';
+    } else if (answer.body !== undefined) {
       payload = Buffer.from(JSON.stringify(answer.body));
       headers['content-type'] = 'application/json';
     }

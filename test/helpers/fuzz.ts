@@ -1,7 +1,7 @@
 // Property-test pieces shared by the parser tests: mutations of real fixture texts, and the one outcome a parser
-// may have besides success.
+// may have besides success (error diagnostics, never a throw).
 import fc from 'fast-check';
-import { InputError } from '../../src/errors';
+import type { Diagnostic } from '../../src/model';
 
 /** Text mutations of real fixtures: cut, insert, duplicate, or replace one character, up to five times. */
 export function mutatedText(texts: string[]): fc.Arbitrary<string> {
@@ -20,13 +20,16 @@ export function mutatedText(texts: string[]): fc.Arbitrary<string> {
     });
 }
 
-/** Runs a parser: 'ok', or 'input-error' for the documented one-line syntax error; anything else fails the property. */
-export function parseOutcome(parse: () => unknown): 'ok' | 'input-error' {
-  try {
-    parse();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof InputError && error.code === 'E_MANIFEST_SYNTAX' && !error.message.includes('\n')) return 'input-error';
-    throw error;
+/**
+ * Runs a parser, which never throws for bad input: 'ok', or 'input-error' when it reports error diagnostics, each one
+ * line with a place (line >= 1, column >= 1 when given). A throw of any kind fails the property.
+ */
+export function parseOutcome(parse: () => { diagnostics: Diagnostic[] }): 'ok' | 'input-error' {
+  const errors = parse().diagnostics.filter((d) => d.severity === 'error');
+  for (const error of errors) {
+    if (error.message.includes('\n') || error.location.line < 1 || (error.location.column !== undefined && error.location.column < 1)) {
+      throw new Error(`a diagnostic without a one-line message and a place: ${JSON.stringify(error)}`);
+    }
   }
+  return errors.length > 0 ? 'input-error' : 'ok';
 }

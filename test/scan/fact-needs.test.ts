@@ -33,11 +33,14 @@ function folderWith(files: Record<string, string>): string {
   return dir;
 }
 
-function run(dir: string, checks: CheckName[], config: Record<string, unknown> = {}, registry: Record<string, unknown> = {}) {
+// These count the facts each check needs of what the manifests name: --no-deps, because resolving an unlocked
+// manifest's closure is a need of its own (issue 12 §3), counted at the end of this file.
+function run(dir: string, checks: CheckName[], config: Record<string, unknown> = {}, registry: Record<string, unknown> = {}, noDeps = true) {
   return scan([dir], {
     now: NOW,
     env: {},
     checks,
+    noDeps,
     config,
     registry: { pypiUrl: fake.pypiUrl, osvUrl: fake.osvUrl, npmRegistry: fake.npmUrl, noCache: true, retries: 0, timeoutMs: 2000, ...registry },
     httpHooks: instant,
@@ -129,5 +132,22 @@ describe('a registry that cannot be reached', () => {
     } finally {
       fake.clearFaults();
     }
+  });
+});
+
+describe('resolving an unlocked manifest is a need of its own', () => {
+  it('without --no-deps, a pinned requirements file asks each release list once (the closure); a lock asks none', async () => {
+    await run(folderWith({ 'requirements.txt': PINNED }), ['advisories'], {}, {}, false);
+    const projects = fake.log().filter((r) => r.route === 'pypi-project').map((r) => r.path);
+    expect(projects.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(projects).size).toBe(projects.length);
+    fake.resetCounts();
+    const lock = {
+      _meta: { hash: { sha256: 'x' }, 'pipfile-spec': 6, requires: { python_version: '3.12' }, sources: [] },
+      default: { requests: { version: '==2.31.0' } },
+      develop: {},
+    };
+    await run(folderWith({ 'Pipfile.lock': JSON.stringify(lock) }), ['advisories'], {}, {}, false);
+    expect(pypiRequests()).toBe(0);
   });
 });

@@ -94,13 +94,18 @@ describe('scan of the test tree through the fake registry', () => {
     expect(result.packages.every((p) => p.license !== undefined || p.unvettable !== undefined)).toBe(true);
   });
 
-  it('makes at most one PyPI request per distinct pinned package, one OSV batch, one GET per advisory', async () => {
+  it('asks each PyPI document once: a project document only for what the closure resolves, one OSV batch, one GET per advisory', async () => {
     fake.resetCounts();
     await scanTree();
-    const pinned = result.packages.filter((p) => !p.resolved && !p.unvettable).length;
-    const unpinned = result.packages.filter((p) => p.resolved).length;
-    expect(fake.requests('pypi-release')).toBeLessThanOrEqual(pinned + unpinned);
-    expect(fake.requests('pypi-project')).toBe(unpinned);
+    const pypi = fake.log().filter((r) => r.route === 'pypi-project' || r.route === 'pypi-release').map((r) => r.path);
+    expect(new Set(pypi).size).toBe(pypi.length);
+    // Release lists are read for what the resolver resolves (requirements of unlocked manifests and what they pull
+    // in), never for what a lock pins.
+    const unlocked = (file: string) => !/(\.lock|package-lock\.json)$/.test(file);
+    const resolvedNames = new Set(result.packages.filter((p) => p.occurrences.some((o) => o.resolvedFrom || (!o.inheritedFrom && unlocked(o.location.file)))).map((p) => p.normalizedName));
+    const projects = fake.log().filter((r) => r.route === 'pypi-project').map((r) => r.path.split('/')[2]!);
+    expect(projects.filter((name) => !resolvedNames.has(name))).toEqual([]);
+    expect(fake.requests('pypi-release')).toBeLessThanOrEqual(result.packages.filter((p) => !p.unvettable).length);
     expect(fake.requests('osv-querybatch')).toBe(1);
     expect(fake.requests('osv-vuln')).toBe(1);
     fake.assertNoUnexpectedRequests();
@@ -422,5 +427,20 @@ describe('demisto/dockerfiles license policy files', () => {
     const dir = treeWithPolicy();
     const result = await scan(['docker'], { cwd: dir, now: NOW, env: {}, checks: ['license'], dockerfilesPolicy: 'off', registry: registry(), httpHooks: instant });
     expect(result.findings.filter((f) => f.failing).map((f) => f.package.name).sort()).toEqual(['certifi', 'chardet']);
+  });
+});
+
+describe('one bad line never hides the rest, through the scan (issue 12 §2)', () => {
+  it('checks every valid line of a file with bad lines, and reports each bad line and missing include as an error diagnostic', async () => {
+    const dir = requirementsFolder('chardet==5.2.0\nfabric==dev\nsix==1.16.0\n-r missing.txt\n');
+    const result = await scan([dir], { now: NOW, env: {}, checks: ['license'], registry: registry(), httpHooks: instant });
+    expect(result.packages.map((p) => p.name).sort()).toEqual(['chardet', 'six']);
+    // the valid lines are checked: chardet's license finding is there, beside the bad line
+    expect(result.findings.filter((f) => f.failing).map((f) => `${f.kind} ${f.package.name}`)).toEqual(['license-needs-approval chardet']);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`)).toEqual([
+      '2:7 requirement-invalid',
+      '4:4 include-unreadable',
+    ]);
+    expect(result.summary.outcome).toBe('fail');
   });
 });

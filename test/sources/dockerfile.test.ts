@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { isInputError } from '../../src/errors';
 import type { PackageRef } from '../../src/model';
 import { parseDockerfile } from '../../src/sources/dockerfile';
 import type { DockerfileManifest } from '../../src/sources/dockerfile';
@@ -25,7 +24,7 @@ describe('parseDockerfile on real demisto/dockerfiles files', () => {
     const m = parseFixture('pip-requirements-in-and-chain.Dockerfile');
     expect(m.kind).toBe('Dockerfile');
     expect(m.packages).toEqual([]);
-    expect(m.includes).toEqual([{ kind: 'requirements', path: 'requirements.txt', location: { file: 'docker/pip-requirements-in-and-chain.Dockerfile', line: 11 } }]);
+    expect(m.includes).toEqual([{ kind: 'requirements', path: 'requirements.txt', location: { file: 'docker/pip-requirements-in-and-chain.Dockerfile', line: 11, column: 34 } }]);
     expect(m.stages).toHaveLength(1);
     expect(m.stages[0]).toMatchObject({ image: 'demisto/python3:3.12.13.10404775', namespace: 'demisto', repository: 'python3', tag: '3.12.13.10404775', line: 3 });
     expect(m.stages[0]?.includeIndexes).toEqual([0]);
@@ -203,8 +202,8 @@ describe('parseDockerfile syntax', () => {
       { url: 'https://npm.example/', role: 'primary', location: { file, line: 14 } },
     ]);
     expect(m.includes).toEqual([
-      { kind: 'constraints', path: 'constraints.txt', location: { file, line: 6 } },
-      { kind: 'requirements', path: 'req/base.txt', location: { file, line: 11 } },
+      { kind: 'constraints', path: 'constraints.txt', location: { file, line: 6, column: 36 } },
+      { kind: 'requirements', path: 'req/base.txt', location: { file, line: 11, column: 22 } },
     ]);
     const pypi = m.packages.filter((p) => p.ecosystem === 'PyPI');
     expect(pypi.map(brief)).toEqual([
@@ -234,10 +233,12 @@ describe('parseDockerfile syntax', () => {
     expect(codes).toEqual(expect.arrayContaining([['shell-variable', 11], ['pip-option-unknown', 11]]));
   });
 
-  test('a pip spec that is not PEP 508 is reported, not silently dropped', () => {
-    const m = parseDockerfile('FROM python\nRUN pip install "bad spec!!"\n', 'Dockerfile');
-    expect(m.packages).toEqual([]);
-    expect(m.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'pip-spec-invalid', location: { file: 'Dockerfile', line: 2 } })]);
+  test('a pip spec that is not PEP 508 is reported at its line and column, not silently dropped', () => {
+    const m = parseDockerfile('FROM python\nRUN pip install ok==1 "bad spec!!"\n', 'Dockerfile');
+    expect(m.packages.map((p) => p.name)).toEqual(['ok']);
+    expect(m.diagnostics).toEqual([
+      { severity: 'error', code: 'pip-spec-invalid', message: "'bad spec!!' is not a valid requirement: expected a version specifier, '[', '@', ';' or end after name, found 's'", location: { file: 'Dockerfile', line: 2, column: 28 } },
+    ]);
   });
 
   test('commands that only mention pip are not installs', () => {
@@ -249,23 +250,26 @@ describe('parseDockerfile syntax', () => {
   });
 
   test.each([
-    ['hostile-heredoc-unclosed.Dockerfile', 2, /heredoc <<EOF is not closed/],
-    ['unknown-instruction.Dockerfile', 2, /unknown instruction: foo/],
-    ['no-from.Dockerfile', undefined, /no FROM instruction/],
-  ])('%s is an InputError naming file:line', (name, line, message) => {
-    let caught: unknown;
-    try {
-      parseFixture(name);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isInputError(caught)).toBe(true);
-    if (!isInputError(caught)) return;
-    expect(caught.code).toBe('E_MANIFEST_SYNTAX');
-    expect(caught.line).toBe(line);
-    expect(caught.message).toMatch(message);
-    expect(caught.message.startsWith(`docker/${name}`)).toBe(true);
-    expect(caught.message).not.toContain('\n');
+    ['hostile-heredoc-unclosed.Dockerfile', { line: 2, column: 5 }, 'heredoc-unclosed', /^heredoc <<EOF is not closed$/],
+    ['unknown-instruction.Dockerfile', { line: 2, column: 1 }, 'instruction-invalid', /^unknown instruction: foo$/],
+    ['no-from.Dockerfile', { line: 1 }, 'instruction-invalid', /^no FROM instruction/],
+  ])('%s is an error diagnostic at %j, not a throw', (name, place, code, message) => {
+    const manifest = parseFixture(name);
+    const errors = manifest.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toEqual([{ severity: 'error', code, message: expect.stringMatching(message), location: { file: `docker/${name}`, ...place } }]);
+  });
+
+  test('one bad instruction or spec never hides the rest of the Dockerfile', () => {
+    const m = parseDockerfile('FROM alpine\nfoo bar\nRUN pip install a==1 b=2 c==3\nFROM python:3.12 AS x y\nRUN pip install d==4\nFROM\nRUN <<EOF\npip install e==5\n', 'Dockerfile');
+    expect(m.packages.map((p) => `${p.name}==${p.version}`)).toEqual(['a==1', 'c==3', 'd==4', 'e==5']);
+    expect(m.stages.map((stage) => stage.image)).toEqual(['alpine', 'python:3.12']);
+    expect(m.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location])).toEqual([
+      ['instruction-invalid', { file: 'Dockerfile', line: 2, column: 1 }],
+      ['heredoc-unclosed', { file: 'Dockerfile', line: 7, column: 5 }],
+      ['pip-spec-invalid', { file: 'Dockerfile', line: 3, column: 23 }],
+      ['instruction-invalid', { file: 'Dockerfile', line: 4, column: 23 }],
+      ['instruction-invalid', { file: 'Dockerfile', line: 6, column: 5 }],
+    ]);
   });
 
   test('CRLF line endings give the same result as LF', () => {

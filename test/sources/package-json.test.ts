@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isInputError } from '../../src/errors';
+import { errorsIn } from '../helpers/errors';
 import { parsePackageJson } from '../../src/sources/package-json';
 import { fixturePath } from '../helpers/shared';
 
@@ -65,20 +65,18 @@ describe('parsePackageJson', () => {
   });
 
   test.each([
-    ['not-an-object.package.json', 1, /must hold a JSON object/],
-    ['dependency-not-a-string.package.json', 3, /"dependencies"."a" must be a string/],
-    ['truncated.package.json', 4, /invalid JSON/],
-  ])('%s is an InputError at file:line', (name, line, message) => {
-    let caught: unknown;
-    try {
-      parsePackageJson(read(name), `x/${name}`);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isInputError(caught)).toBe(true);
-    if (!isInputError(caught)) return;
-    expect(caught.line).toBe(line);
-    expect(caught.message).toMatch(message);
-    expect(caught.message.startsWith(`x/${name}:${line}: `)).toBe(true);
+    ['not-an-object.package.json', '1:1 manifest-syntax: package.json must hold a JSON object'],
+    ['dependency-not-a-string.package.json', '3:5 entry-invalid: "dependencies"."a" must be a string version spec'],
+    ['truncated.package.json', '4:1 manifest-syntax: invalid JSON: expected a string key'],
+  ])('%s is an error diagnostic at its line and column, not a throw', (name, expected) => {
+    const manifest = parsePackageJson(read(name), `x/${name}`);
+    expect(errorsIn(manifest)).toEqual([expected]);
+    expect(manifest.diagnostics.every((d) => d.location.file === `x/${name}`)).toBe(true);
+  });
+
+  test('a bad dependency or dependency map never hides the others', () => {
+    const manifest = parsePackageJson('{"dependencies": {"a": "1.0.0", "b": 2, "c": "^3"},\n"devDependencies": [],\n"optionalDependencies": {"d": "4.0.0"}}', 'p.json');
+    expect(manifest.packages.map((p) => p.name)).toEqual(['a', 'c', 'd']);
+    expect(errorsIn(manifest)).toEqual(['1:33 entry-invalid: "dependencies"."b" must be a string version spec', '2:1 entry-invalid: "devDependencies" must be an object of name: version-spec']);
   });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isInputError } from '../../src/errors';
+import { errorsIn } from '../helpers/errors';
 import { parsePackageLock } from '../../src/sources/package-lock';
 import { fixturePath } from '../helpers/shared';
 
@@ -53,22 +53,21 @@ describe('parsePackageLock v1 (dependencies tree)', () => {
 
 describe('parsePackageLock bad input', () => {
   test.each([
-    ['[]', 1, /must hold a JSON object/],
-    ['{\n"lockfileVersion": "3"\n}', 2, /must be a number/],
-    ['{\n"lockfileVersion": 3,\n"packages": {\n"node_modules/a": 5\n}\n}', 4, /must be an object/],
-    ['{\n"lockfileVersion": 3,\n"packages": {\n', 4, /invalid JSON/],
-  ])('%j is an InputError at its line', (text, line, message) => {
-    let caught: unknown;
-    try {
-      parsePackageLock(text, 'package-lock.json');
-    } catch (error) {
-      caught = error;
-    }
-    expect(isInputError(caught)).toBe(true);
-    if (isInputError(caught)) {
-      expect(caught.line).toBe(line);
-      expect(caught.message).toMatch(message);
-    }
+    ['[]', '1:1 manifest-syntax: a package lock must hold a JSON object'],
+    ['{\n"lockfileVersion": "3"\n}', '2:1 entry-invalid: "lockfileVersion" must be a number'],
+    ['{\n"lockfileVersion": 3,\n"packages": {\n"node_modules/a": 5\n}\n}', '4:1 entry-invalid: "packages"."node_modules/a" must be an object'],
+    ['{\n"lockfileVersion": 3,\n"packages": {\n', '4:1 manifest-syntax: invalid JSON: expected a string key'],
+  ])('%j is an error diagnostic at its line and column, not a throw', (text, expected) => {
+    expect(errorsIn(parsePackageLock(text, 'package-lock.json'))).toEqual([expected]);
+  });
+
+  test('a bad entry never hides the others (v3 packages and the v1 tree)', () => {
+    const v3 = parsePackageLock('{"lockfileVersion": 3, "packages": {\n"node_modules/a": {"version": "1.0.0"},\n"node_modules/b": [],\n"node_modules/c": {"version": "3.0.0"}}}', 'l.json');
+    expect(v3.packages.map((p) => p.name)).toEqual(['a', 'c']);
+    expect(errorsIn(v3)).toEqual(['3:1 entry-invalid: "packages"."node_modules/b" must be an object']);
+    const v1 = parsePackageLock('{"lockfileVersion": 1, "dependencies": {\n"a": {"version": "1.0.0", "dependencies": 7},\n"b": "x",\n"c": {"version": "3.0.0"}}}', 'l.json');
+    expect(v1.packages.map((p) => p.name)).toEqual(['a', 'c']);
+    expect(errorsIn(v1).map((line) => line.slice(0, 4))).toEqual(['2:27', '3:1 ']);
   });
 
   test('an unknown future lockfileVersion is read as v3 with a warning', () => {

@@ -1,19 +1,9 @@
 import fs from 'node:fs';
-import { isInputError } from '../../src/errors';
 import { parsePipFreeze, parsePipListJson } from '../../src/sources/pip-inventory';
+import { errorsIn } from '../helpers/errors';
 import { fixturePath } from '../helpers/shared';
 
 const read = (name: string): string => fs.readFileSync(fixturePath('pip-inventory', name), 'utf8');
-
-function inputErrorOf(run: () => unknown): { line: number | undefined; message: string } | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (isInputError(error)) return { line: error.line, message: error.message };
-    throw error;
-  }
-  return undefined;
-}
 
 describe('parsePipListJson', () => {
   test('name, version and editable location, on the line of "name"', () => {
@@ -27,12 +17,12 @@ describe('parsePipListJson', () => {
     expect(m.packages[2]?.unvettable?.reference).toBe('/src/myproj');
   });
 
-  test('an entry without a version and a non-array are InputErrors', () => {
-    expect(inputErrorOf(() => parsePipListJson(read('pip-list-entry-without-version.json'), 'l.json'))).toEqual({
-      line: 2,
-      message: 'l.json:2: each entry needs string "name" and "version"',
-    });
-    expect(inputErrorOf(() => parsePipListJson('{"name": "x"}', 'l.json'))?.message).toMatch(/must be a JSON array/);
+  test('an entry without a version and a non-array are error diagnostics, and the other entries are read', () => {
+    expect(errorsIn(parsePipListJson(read('pip-list-entry-without-version.json'), 'l.json'))).toEqual(['2:4 entry-invalid: each entry needs string "name" and "version"']);
+    expect(errorsIn(parsePipListJson('{"name": "x"}', 'l.json'))).toEqual(['1:1 manifest-syntax: pip list --format=json output must be a JSON array']);
+    const mixed = parsePipListJson('[{"name": "a", "version": "1"}, {"name": "b"}, 3, {"name": "c", "version": "3"}]', 'l.json');
+    expect(mixed.packages.map((p) => p.name)).toEqual(['a', 'c']);
+    expect(errorsIn(mixed)).toHaveLength(2);
   });
 });
 
@@ -60,11 +50,10 @@ describe('parsePipFreeze', () => {
     expect(m.indexes).toEqual([{ url: 'https://mirror.example/simple', role: 'primary', location: { file: 'img/freeze.txt', line: 12 } }]);
   });
 
-  test('a line that is not freeze output is an InputError naming its line', () => {
-    expect(inputErrorOf(() => parsePipFreeze(read('pip-freeze-garbage-line.txt'), 'f.txt'))).toEqual({
-      line: 2,
-      message: 'f.txt:2: not a pip freeze line: this is not freeze output',
-    });
+  test('a line that is not freeze output is an error diagnostic at its line and column, and the other lines are read', () => {
+    const freeze = parsePipFreeze(read('pip-freeze-garbage-line.txt'), 'f.txt');
+    expect(errorsIn(freeze)).toEqual(['2:1 line-invalid: not a pip freeze line: this is not freeze output']);
+    expect(freeze.packages.map((p) => p.name)).toEqual(['requests']);
   });
 
   test('an editable with no name anywhere keeps the path as name and an empty normalized name', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parsePipfileLock } from '../../src/sources/pipfile-lock';
-import { inputErrorOf } from '../helpers/errors';
+import { errorsIn } from '../helpers/errors';
 import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 import { mutatedText, parseOutcome } from '../helpers/fuzz';
 import { LINEAR_GROWTH_BOUND, workGrowth } from '../helpers/work';
@@ -112,26 +112,37 @@ describe('parsePipfileLock on hand-written cases', () => {
 });
 
 describe('parsePipfileLock errors', () => {
-  it('reports truncated JSON at the line where it ends', () => {
+  it('reports truncated JSON as one error diagnostic at the line and column where it ends, not a throw', () => {
     const text = readFixture('invalid-json-truncated.Pipfile.lock');
-    const error = inputErrorOf(() => parsePipfileLock(text, 'x/Pipfile.lock'));
-    expect(error.code).toBe('E_MANIFEST_SYNTAX');
-    expect(error.line).toBe(text.split('\n').length);
-    expect(error.message).toMatch(/^x\/Pipfile\.lock:\d+: invalid JSON: /);
+    const manifest = parsePipfileLock(text, 'x/Pipfile.lock');
+    expect(manifest.packages).toEqual([]);
+    expect(manifest.diagnostics).toEqual([
+      { severity: 'error', code: 'manifest-syntax', message: expect.stringMatching(/^invalid JSON: /), location: { file: 'x/Pipfile.lock', line: text.split('\n').length, column: expect.any(Number) } },
+    ]);
   });
 
   it.each([
-    ['[]', 1, 'must hold a JSON object'],
-    ['{\n"default": []\n}', 2, 'category "default" must be an object'],
-    ['{\n"default": {\n"a": 1\n}}', 3, 'must be a version string or a table'],
-    ['{\n"default": {\n"a": {"version": 1}\n}}', 3, '"version" of "a" must be a string'],
-    ['{\n"default": {\n"a": {"hashes": "sha256:x"}\n}}', 3, '"hashes" of "a" must be an array of strings'],
-    ['{"_meta": {\n"sources": [{"name": "x"}]}}', 2, 'each source needs a string "url"'],
-    ['{"_meta": []}', 1, '"_meta" must be an object'],
-  ])('refuses %j at line %i', (text, line, detail) => {
-    const error = inputErrorOf(() => parsePipfileLock(text, 'Pipfile.lock'));
-    expect(error.line).toBe(line);
-    expect(error.message).toContain(detail);
+    ['[]', '1:1 manifest-syntax: a Pipfile.lock must hold a JSON object'],
+    ['{\n"default": []\n}', '2:1 entry-invalid: category "default" must be an object of packages'],
+    ['{\n"default": {\n"a": 1\n}}', '3:1 entry-invalid: entry "a" must be a version string or a table'],
+    ['{\n"default": {\n"a": {"version": 1}\n}}', '3:1 entry-invalid: "version" of "a" must be a string'],
+    ['{\n"default": {\n"a": {"hashes": "sha256:x"}\n}}', '3:1 entry-invalid: "hashes" of "a" must be an array of strings'],
+    ['{"_meta": {\n"sources": [{"name": "x"}]}}', '2:13 entry-invalid: each source needs a string "url"'],
+    ['{"_meta": []}', '1:2 entry-invalid: "_meta" must be an object'],
+  ])('reports %j as an error diagnostic', (text, expected) => {
+    expect(errorsIn(parsePipfileLock(text, 'Pipfile.lock'))).toEqual([expected]);
+  });
+
+  it('a bad entry never hides the others', () => {
+    const text = '{"_meta": {"sources": [{"name": "x"}, {"url": "https://pypi.org/simple"}]},\n"default": {\n"a": {"version": "==1"},\n"b": 7,\n"c": {"version": "==3"}\n},\n"bad": [],\n"develop": {"d": {"version": "==4"}}}';
+    const manifest = parsePipfileLock(text, 'Pipfile.lock');
+    expect(manifest.packages.map((p) => `${p.name}==${p.version}`)).toEqual(['a==1', 'c==3', 'd==4']);
+    expect(manifest.indexes.map((i) => [i.url, i.role])).toEqual([['https://pypi.org/simple', 'extra']]);
+    expect(errorsIn(manifest)).toEqual([
+      '1:24 entry-invalid: each source needs a string "url"',
+      '4:1 entry-invalid: entry "b" must be a version string or a table',
+      '7:1 entry-invalid: category "bad" must be an object of packages',
+    ]);
   });
 });
 
@@ -160,19 +171,19 @@ function structurallyMutatedFixture(): fc.Arbitrary<string> {
 }
 
 describe('parsePipfileLock properties', () => {
-  it('throws nothing but a one-line InputError on random text', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on random text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void outcome(text)), { numRuns: 500 });
   });
 
-  it('throws nothing but a one-line InputError on random JSON', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on random JSON', () => {
     fc.assert(fc.property(fc.json({ maxDepth: 5 }), (text) => void outcome(text)), { numRuns: 500 });
   });
 
-  it('throws nothing but a one-line InputError on text mutations of real locks', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on text mutations of real locks', () => {
     fc.assert(fc.property(mutatedFixture(), (text) => void outcome(text)), { numRuns: 500 });
   });
 
-  it('throws nothing but a one-line InputError on structural mutations of real locks', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on structural mutations of real locks', () => {
     fc.assert(fc.property(structurallyMutatedFixture(), (text) => void outcome(text)), { numRuns: 500 });
   });
 
@@ -217,7 +228,7 @@ describe('parsePipfileLock scaling', () => {
     expect(growth.ratio).toBeLessThan(LINEAR_GROWTH_BOUND);
   });
 
-  it('refuses a 1 MB line of nested brackets with an InputError, not a stack overflow', () => {
+  it('reports a 1 MB line of nested brackets as an error diagnostic, not a stack overflow', () => {
     expect(outcome('['.repeat(1_000_000))).toBe('input-error');
     expect(outcome(`{"default":{"a":{"version":"==1","markers":"${'('.repeat(1_000_000)}"}}}`)).toBe('ok');
   });

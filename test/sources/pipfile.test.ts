@@ -1,5 +1,5 @@
 import { parsePipfile, pipenvVersion } from '../../src/sources/pipfile';
-import { inputErrorOf } from '../helpers/errors';
+import { errorsIn } from '../helpers/errors';
 import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 
 const { parse: parseFixture } = manifestFixtures('pipfile', parsePipfile);
@@ -116,28 +116,30 @@ describe('parsePipfile on hand-written cases', () => {
 });
 
 describe('parsePipfile errors', () => {
-  it('reports TOML syntax errors as E_MANIFEST_SYNTAX at the line smol-toml names', () => {
-    const error = inputErrorOf(() => parseFixture('invalid-toml-unclosed-inline-table.Pipfile'));
-    expect(error.code).toBe('E_MANIFEST_SYNTAX');
+  it('reports a TOML syntax error as one error diagnostic at the line and column smol-toml names, not a throw', () => {
+    const manifest = parseFixture('invalid-toml-unclosed-inline-table.Pipfile');
     // The inline table is unclosed; smol-toml notices at the end of input, the line after the last one.
-    expect(error.line).toBe(8);
-    expect(error.message).toMatch(/^img\/invalid-toml-unclosed-inline-table\.Pipfile:8: invalid TOML: /);
-    expect(error.message).not.toContain('\n');
+    expect(manifest.diagnostics).toEqual([
+      { severity: 'error', code: 'manifest-syntax', message: 'invalid TOML: incomplete key-value: cannot find end of key', location: { file: 'img/invalid-toml-unclosed-inline-table.Pipfile', line: 8, column: 1 } },
+    ]);
+    expect(manifest.packages).toEqual([]);
   });
 
-  it('refuses an entry that is neither a string nor a table, at its line', () => {
-    const error = inputErrorOf(() => parseFixture('invalid-entry-not-a-string.Pipfile'));
-    expect(error.line).toBe(3);
-    expect(error.message).toContain('"urllib3" must be a version string or a table');
+  it('reports an entry that is neither a string nor a table at its line, and reads the others', () => {
+    const manifest = parseFixture('invalid-entry-not-a-string.Pipfile');
+    expect(errorsIn(manifest)).toEqual(['3:1 entry-invalid: entry "urllib3" must be a version string or a table']);
+    expect(manifest.packages.map((p) => p.name)).toEqual(['requests']);
   });
 
-  it('refuses a key that is not a package name', () => {
-    expect(inputErrorOf(() => parsePipfile('[packages]\n"foo>=1" = "*"\n', 'Pipfile')).line).toBe(2);
-    expect(inputErrorOf(() => parsePipfile('[packages]\n"-x" = "*"\n', 'Pipfile')).line).toBe(2);
+  it('reports a key that is not a package name', () => {
+    expect(errorsIn(parsePipfile('[packages]\n"foo>=1" = "*"\nok = "*"\n', 'Pipfile'))).toEqual(['2:1 entry-invalid: invalid package name "foo>=1": a key holds only a name and extras']);
+    expect(errorsIn(parsePipfile('[packages]\n"-x" = "*"\n', 'Pipfile'))).toEqual([`2:1 entry-invalid: invalid package name "-x": expected package name, found '-'`]);
   });
 
-  it('refuses a [[source]] without url', () => {
-    expect(inputErrorOf(() => parsePipfile('[[source]]\nname = "x"\n', 'Pipfile')).line).toBe(1);
+  it('reports a [[source]] without url, and keeps the others', () => {
+    const manifest = parsePipfile('[[source]]\nname = "x"\n[[source]]\nurl = "https://m.example/simple"\nname = "m"\n', 'Pipfile');
+    expect(errorsIn(manifest)).toEqual(['1:1 entry-invalid: each source needs a string "url"']);
+    expect(manifest.indexes.map((i) => i.url)).toEqual(['https://m.example/simple']);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { stringify as stringifyToml } from 'smol-toml';
 import { parsePoetryLock } from '../../src/sources/poetry-lock';
-import { inputErrorOf } from '../helpers/errors';
+import { errorsIn } from '../helpers/errors';
 import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 import { mutatedText, parseOutcome } from '../helpers/fuzz';
 import { LINEAR_GROWTH_BOUND, workGrowth } from '../helpers/work';
@@ -119,29 +119,34 @@ describe('parsePoetryLock on hand-written cases', () => {
 });
 
 describe('parsePoetryLock errors', () => {
-  it('reports a TOML error (duplicate key) at its line', () => {
-    const error = inputErrorOf(() => parseFixture('invalid-toml-duplicate-key.poetry.lock'));
-    expect(error.code).toBe('E_MANIFEST_SYNTAX');
-    expect(error.line).toBe(4);
-    expect(error.message).not.toContain('\n');
+  it('reports a TOML error (duplicate key) as one error diagnostic at its line and column, not a throw', () => {
+    const manifest = parseFixture('invalid-toml-duplicate-key.poetry.lock');
+    expect(manifest.packages).toEqual([]);
+    expect(errorsIn(manifest)).toEqual([expect.stringMatching(/^4:1 manifest-syntax: invalid TOML: [^\n]+$/)]);
   });
 
-  it('refuses a package without a version at its name line', () => {
-    const error = inputErrorOf(() => parseFixture('invalid-package-without-version.poetry.lock'));
-    expect(error.line).toBe(6);
-    expect(error.message).toContain('[[package]] "idna" needs a string "version"');
+  it('reports a package without a version at its name line, and reads the other packages', () => {
+    const manifest = parseFixture('invalid-package-without-version.poetry.lock');
+    expect(errorsIn(manifest)).toEqual(['6:1 entry-invalid: [[package]] "idna" needs a string "version"']);
+    expect(manifest.packages.length).toBeGreaterThan(0);
+    expect(manifest.packages.map((p) => p.name)).not.toContain('idna');
   });
 
   it.each([
-    ['package = 1', 1, '"package" must be an array'],
-    ['[[package]]\nversion = "1"', 1, 'needs a string "name"'],
-    ['[[package]]\nname = "a b"\nversion = "1"', 2, 'invalid package name "a b"'],
-    ['[[package]]\nname = "a"\nversion = "1"\nmarkers = 1', 2, '"markers" of "a" must be a string or a table'],
-    ['[[package]]\nname = "a"\nversion = "1"\n[package.source]\ntype = "svn"\nurl = "x"', 2, 'unknown type "svn"'],
-  ])('refuses %j', (text, line, detail) => {
-    const error = inputErrorOf(() => parsePoetryLock(text, 'poetry.lock'));
-    expect(error.line).toBe(line);
-    expect(error.message).toContain(detail);
+    ['package = 1', '1:1 entry-invalid: "package" must be an array of tables ([[package]])'],
+    ['[[package]]\nversion = "1"', '1:1 entry-invalid: [[package]] needs a string "name"'],
+    ['[[package]]\nname = "a b"\nversion = "1"', '2:1 entry-invalid: invalid package name "a b"'],
+    ['[[package]]\nname = "a"\nversion = "1"\nmarkers = 1', '2:1 entry-invalid: "markers" of "a" must be a string or a table'],
+    ['[[package]]\nname = "a"\nversion = "1"\n[package.source]\ntype = "svn"\nurl = "x"', '2:1 entry-invalid: [package.source] of "a" has unknown type "svn"'],
+  ])('reports %j as an error diagnostic', (text, expected) => {
+    expect(errorsIn(parsePoetryLock(text, 'poetry.lock'))).toEqual([expected]);
+  });
+
+  it('a bad [[package]] never hides the others', () => {
+    const text = '[[package]]\nname = "a"\nversion = "1"\n\n[[package]]\nname = "b"\n\n[[package]]\nname = "c"\nversion = "3"\n';
+    const manifest = parsePoetryLock(text, 'poetry.lock');
+    expect(manifest.packages.map((p) => `${p.name}==${p.version}`)).toEqual(['a==1', 'c==3']);
+    expect(errorsIn(manifest)).toEqual(['6:1 entry-invalid: [[package]] "b" needs a string "version"']);
   });
 });
 
@@ -167,15 +172,15 @@ function lineMutatedFixture(): fc.Arbitrary<string> {
 }
 
 describe('parsePoetryLock properties', () => {
-  it('throws nothing but a one-line InputError on random text', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on random text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void outcome(text)), { numRuns: 500 });
   });
 
-  it('throws nothing but a one-line InputError on text mutations of real locks', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on text mutations of real locks', () => {
     fc.assert(fc.property(mutatedFixture(), (text) => void outcome(text)), { numRuns: 400 });
   });
 
-  it('throws nothing but a one-line InputError on line mutations of real locks', () => {
+  it('throws nothing (bad input is an error diagnostic with a place) on line mutations of real locks', () => {
     fc.assert(fc.property(lineMutatedFixture(), (text) => void outcome(text)), { numRuns: 400 });
   });
 
@@ -221,7 +226,7 @@ describe('parsePoetryLock scaling', () => {
     expect(growth.ratio).toBeLessThan(LINEAR_GROWTH_BOUND);
   });
 
-  it('refuses 1 MB of nested arrays with an InputError', () => {
+  it('reports 1 MB of nested arrays as an error diagnostic', () => {
     expect(outcome(`a = ${'['.repeat(1_000_000)}`)).toBe('input-error');
     expect(outcome(`a = "${'\\'.repeat(1_000_000)}`)).toBe('input-error');
   });

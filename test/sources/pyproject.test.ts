@@ -1,7 +1,7 @@
 import { parseMarker } from '../../src/sources/pep508';
 import { parsePyproject, poetryConstraint, poetryPythonMarker } from '../../src/sources/pyproject';
 import { indexTomlLines, parseTomlWithLines } from '../../src/sources/toml-lines';
-import { inputErrorOf } from '../helpers/errors';
+import { errorsIn } from '../helpers/errors';
 import { byName, manifestFixtures } from '../helpers/manifest-fixtures';
 import { LINEAR_GROWTH_BOUND, workGrowth } from '../helpers/work';
 
@@ -125,25 +125,31 @@ describe('parsePyproject on hand-written cases', () => {
 });
 
 describe('parsePyproject errors', () => {
-  it('reports an invalid PEP 508 string at its own line', () => {
-    const error = inputErrorOf(() => parseFixture('invalid-pep508-string.pyproject.toml'));
-    expect(error.code).toBe('E_MANIFEST_SYNTAX');
-    expect(error.line).toBe(6);
-    expect(error.message).toContain('invalid requirement "urllib3 >=< 2"');
+  it('reports an invalid PEP 508 string at its own line and column, and reads the others', () => {
+    const manifest = parseFixture('invalid-pep508-string.pyproject.toml');
+    expect(errorsIn(manifest)).toEqual([
+      `6:14 entry-invalid: invalid requirement "urllib3 >=< 2": expected a version specifier, '[', '@', ';' or end after name, found '>'`,
+    ]);
+    expect(manifest.packages.map((p) => p.name)).toEqual(['requests']);
   });
 
   it.each([
-    ['[project]\ndependencies = "requests"', 2, 'must be an array'],
-    ['[project]\ndependencies = [\n  1,\n]', 3, 'must be a PEP 508 string'],
-    ['[tool.poetry.dependencies]\n"bad name!" = "*"', 2, 'invalid package name'],
-    ['[tool.poetry.dependencies]\nfoo = 1', 2, 'must be a constraint string or a table'],
-    ['[tool.poetry]\ndependencies = 3', 2, 'must be a table'],
-    ['[[tool.poetry.source]]\nurl = "https://x"', 1, 'needs a string "name"'],
-    ['x = [', 1, 'invalid TOML'],
-  ])('refuses %j', (text, line, detail) => {
-    const error = inputErrorOf(() => parsePyproject(text, 'pyproject.toml'));
-    expect(error.line).toBe(line);
-    expect(error.message).toContain(detail);
+    ['[project]\ndependencies = "requests"', '2:1 entry-invalid: project.dependencies must be an array of PEP 508 strings'],
+    ['[project]\ndependencies = [\n  1,\n]', '3:3 entry-invalid: project.dependencies[0] must be a PEP 508 string'],
+    ['[tool.poetry.dependencies]\n"bad name!" = "*"', '2:1 entry-invalid: invalid package name "bad name!"'],
+    ['[tool.poetry.dependencies]\nfoo = 1', '2:1 entry-invalid: dependency "foo" must be a constraint string or a table'],
+    ['[tool.poetry]\ndependencies = 3', '2:1 entry-invalid: tool.poetry.dependencies must be a table'],
+    ['[[tool.poetry.source]]\nurl = "https://x"', '1:1 entry-invalid: each poetry source needs a string "name"'],
+    ['x = [', '1:5 manifest-syntax: invalid TOML: unfinished array'],
+  ])('reports %j as an error diagnostic, not a throw', (text, expected) => {
+    expect(errorsIn(parsePyproject(text, 'pyproject.toml'))).toEqual([expected]);
+  });
+
+  it('a bad entry never hides the others', () => {
+    const text = '[project]\ndependencies = ["a==1", "b===", 3, "c>=2"]\n[tool.poetry.dependencies]\nd = "1.0"\ne = 5\nf = {version = "2.0"}\n';
+    const manifest = parsePyproject(text, 'pyproject.toml');
+    expect(manifest.packages.map((p) => p.name)).toEqual(['a', 'c', 'd', 'f']);
+    expect(errorsIn(manifest).map((line) => line.split(' entry-invalid')[0])).toEqual(['2:27', '2:33', '5:1']);
   });
 });
 

@@ -137,7 +137,7 @@ export function matchAffected(affected: OsvAffected, version: string, scheme: Ve
   for (const range of affected.ranges ?? []) {
     if (!isVersionRange(range)) continue;
     const ready = prepareRange(range, scheme);
-    invalidValues.push(...ready.invalidValues);
+    for (const value of ready.invalidValues) invalidValues.push(value);
     if (rangesEvaluated && !via.includes('range') && rangeIncludes(ready, version, scheme)) via.push('range');
   }
   return { affected: via.length > 0, via, rangesEvaluated, invalidValues };

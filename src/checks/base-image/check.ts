@@ -26,7 +26,7 @@ export function checkBaseImages(dockerfiles: DockerfileInput[], policy: BaseImag
   const findings: Finding[] = [];
   for (const dockerfile of dockerfiles) {
     dockerfile.manifest.stages.forEach((stage, index) => {
-      findings.push(...judgeStage(dockerfile, stage, index, rules, policy));
+      for (const finding of judgeStage(dockerfile, stage, index, rules, policy)) findings.push(finding);
     });
   }
   return findings;

@@ -167,7 +167,7 @@ export function checkLicenses(
     const verdict = judgeLicense(resolved, policy);
     const outcome = applyApprovals(pkg, resolved, verdict, approvals, approvalContext);
     if (outcome.approval) used.add(outcome.approval);
-    result.findings.push(...licenseFindings(pkg, resolved, verdict, outcome));
+    for (const finding of licenseFindings(pkg, resolved, verdict, outcome)) result.findings.push(finding);
     result.results.push({ package: pkg, resolved, verdict, ...(outcome.approval ? { approval: outcome.approval } : {}) });
   }
   result.approvals = approvalsReport(approvals, used, approvalContext.now);

@@ -154,7 +154,7 @@ export async function runAdvisoryStage(context: StageContext): Promise<StageOutp
       });
     }
   }
-  output.policyNotes.push(...vex.notes());
+  for (const note of vex.notes()) output.policyNotes.push(note);
   for (const entry of result.couldNotCheck) {
     const keys = keysOf(entry.package);
     if (keys.length === 0) output.couldNotCheck.push({ entry });

@@ -60,8 +60,8 @@ export function licensePolicyFor(context: StageContext): EffectiveLicensePolicy 
       }
       const input = loadDockerfilesLicensePolicy(files);
       policy = { ...dockerfilesLicensePolicy(input), origin: [`demisto/dockerfiles policy in ${path.relative(cwd, dir) || '.'}`] };
-      approvals.push(...input.approvals);
-      overrides.push(...input.overrides);
+      for (const approval of input.approvals) approvals.push(approval);
+      for (const override of input.overrides) overrides.push(override);
       break;
     }
   }

@@ -7,7 +7,7 @@ import { loadPopularIndex } from '../../checks/names/popular-index';
 import { openScreenMemo, rememberScreen, saveScreenMemo, type ScreenMemo } from '../../checks/names/screen-memo';
 import { matchFromCandidates, popularListLabel, rankedCandidates, typosquatFinding, type AllowlistPair, type ScreenCandidate, type TyposquatMatch } from '../../checks/names/typosquat';
 import { securityHoldingFinding } from '../../checks/names/known-malicious';
-import { firstUpload, registryClients, type FirstUpload, type PackageFacts } from '../facts';
+import { firstUpload, uploadDateClients, type FirstUpload, type PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
 
 const DAY_MS = 86_400_000;
@@ -49,7 +49,7 @@ export function existenceFindings(pkg: PackageKey, facts: PackageFacts, now: Dat
 
 const LADDER: Severity[] = ['low', 'medium', 'high'];
 
-type UploadClients = Awaited<ReturnType<typeof registryClients>>;
+type UploadClients = Awaited<ReturnType<typeof uploadDateClients>>;
 
 type TargetFinding = StageOutput['targetFindings'][number];
 
@@ -105,7 +105,7 @@ export async function runNamesStage(context: StageContext): Promise<StageOutput>
   // The upload dates of flagged names and their targets (the `age` need, fact-needs.ts) come through clients built
   // like the scan's (the stage context's registry options and hooks), made on the first flagged name only.
   let clients: Promise<UploadClients> | undefined;
-  const clientsOf = () => (clients ??= registryClients(context.registry, context.httpHooks, new Set([...context.targets.values()].map((t) => t.request.ecosystem))));
+  const clientsOf = () => (clients ??= uploadDateClients(context.registry, context.httpHooks, new Set([...context.targets.values()].map((t) => t.request.ecosystem))));
   // Findings in the order they are made; a look-alike's registry dates are fetched concurrently.
   const ordered: (Promise<TargetFinding> | TargetFinding)[] = [];
   for (const [key, target] of context.targets) {
@@ -128,7 +128,7 @@ export async function runNamesStage(context: StageContext): Promise<StageOutput>
     }
     for (const finding of existenceFindings(pkg, facts, context.now, minAgeDays)) ordered.push({ targetKey: key, finding });
   }
-  output.targetFindings.push(...(await Promise.all(ordered)));
+  for (const made of await Promise.all(ordered)) output.targetFindings.push(made);
   for (const pair of allowlist) {
     if (!used.has(pair)) {
       output.policyNotes.push({ kind: 'allowlist-unused', message: `names allowlist entry ${pair.name} -> ${pair.target} matched nothing in this scan`, entry: { ...pair } });
