@@ -6,7 +6,7 @@
 import { boundedOsaDistance, describeSingleEdit, type SingleEdit } from './edit-distance';
 import { lettersForm, MARKER_WORDS, npmScope, soundForm } from './name-forms';
 import { FAMILY, MIN_SLIP_LENGTH, popularWordCounts, scopelessCompact, truncations, type NameForms, type PopularIndex, type PopularName } from './popular-index';
-import { FEATURE_INDEX, namespaceShare, wordCount, type NameModel } from './name-model';
+import { FEATURE_INDEX, namespaceShare, wordCount, type FeatureName, type NameModel } from './name-model';
 import { insertionBesideKey, substitutionCause, type SubstitutionCause } from './slip-plausibility';
 
 export type TyposquatKind =
@@ -53,15 +53,10 @@ export function isTyposquatKind(value: unknown): value is TyposquatKind {
 /** How a screened name was made from one popular name: the kind, and what `describePair` needs to say it. */
 export interface Judged {
   kind: TyposquatKind;
-  /** The kind's family (`kindFeature`): which weights the pair's general features get beside the shared ones. */
-  family: KindFamily;
   /** Optimal-string-alignment distance of the compact forms (capped at 9). */
   distance: number;
   note: Note;
 }
-
-/** A pair judged before its family is known. */
-type Found = Omit<Judged, 'family'>;
 
 export type Note =
   | { via: 'delimiter' | 'collapsed' | 'core' | 'order' | 'letters' | 'sound' }
@@ -70,10 +65,17 @@ export type Note =
   | { via: 'contain'; viaCore: boolean; added: string[]; meaningful: string[]; before: string; after: string }
   | { via: 'truncate'; dropped: string; wholeWords: boolean };
 
+const SLIP_KINDS = new Set<TyposquatKind>(['omitted-character', 'repeated-character', 'inserted-character', 'swapped-characters', 'substituted-character']);
+
+/** Kinds made by changing characters (as opposed to words): their crowding is the target's one-slip neighbourhood. */
+const CHARACTER_KINDS = new Set<TyposquatKind>([...SLIP_KINDS, 'two-edits', 'look-alike-characters', 'delimiter-change', 'homophone']);
+
 /** Suffixes that extend a word rather than add one (`preprocess` -> `preprocessing`, `flag` -> `flags`). */
 const WORD_ENDINGS = new Set(['s', 'es', 'er', 'ers', 'ing', 'ings', 'ed', 'ion', 'ions', 'ation', 'ations', 'ment', 'ments', 'or', 'ors', 'ly', 'y']);
 
 const DIGITS_WORD = /^v?\d+$/;
+/** Glued to the last word, this little is an ending (`compile` -> `compilers`), not a word of its own. */
+const MAX_GLUED_ENDING = 3;
 
 const log10p = (x: number) => Math.log10(1 + Math.max(0, x));
 
@@ -98,38 +100,24 @@ export function judgePair(context: ExplainContext, q: NameForms, target: Popular
   if (q.normalized === t.normalized) return undefined;
   features.fill(0);
   const distance = boundedOsaDistance(qc, tc, 9);
-  const found = judgeKind(context, q, t, families, contained, distance, features);
-  if (!found) return undefined;
+  const judged = judgeKind(context, q, t, families, contained, distance, features);
+  if (!judged) return undefined;
   const model = context.model;
   features[FEATURE_INDEX.bias] = 1;
   // Scope confusion (npm) is weighed as what it is made of: a scope added is an affix, a scope dropped or
   // re-delimited a delimiter change, a scope misspelt a slip. PyPI has no scopes to fit a weight of its own on.
-  const family = kindFeature(found.kind);
-  const judged: Judged = { ...found, family };
-  features[FEATURE_INDEX[family]] = 1;
+  features[FEATURE_INDEX[kindFeature(judged.kind)]] = 1;
   if (context.index.ecosystem === 'npm' && npmScope(q.normalized).scope !== npmScope(t.normalized).scope) judged.kind = 'scope-confusion';
   const popularity = Math.log10(Math.max(1, target.downloads)) - 6;
-  const short = Math.max(0, 8 - tc.length);
-  const long = Math.max(0, tc.length - 8);
   features[FEATURE_INDEX['target.popularity']] = popularity;
-  features[FEATURE_INDEX['target.short']] = short;
-  features[FEATURE_INDEX['target.long']] = long;
-  // Added words and markers get their own slopes beside the shared ones: a short popular name inside a longer one is
-  // not the accident that one edit on a short name is, and attackers add words to the most popular names.
-  if (family === 'kind.affix') {
-    features[FEATURE_INDEX['word.popularity']] = popularity;
-    features[FEATURE_INDEX['word.short']] = short;
-    features[FEATURE_INDEX['word.long']] = long;
-  } else if (family === 'kind.marker') {
-    features[FEATURE_INDEX['marker.popularity']] = popularity;
-    features[FEATURE_INDEX['marker.short']] = short;
-    features[FEATURE_INDEX['marker.long']] = long;
-  }
+  if (!CHARACTER_KINDS.has(judged.kind)) features[FEATURE_INDEX['word.popularity']] = popularity;
   const brand = context.index.brandDownloads?.[target.rank - 1] ?? target.downloads;
   features[FEATURE_INDEX['target.brand']] = Math.log10(Math.max(1, brand)) - Math.log10(Math.max(1, target.downloads));
   if (features[FEATURE_INDEX['change.count']] === 0) features[FEATURE_INDEX['change.count']] = 1;
+  features[FEATURE_INDEX['target.short']] = Math.max(0, 8 - tc.length);
+  features[FEATURE_INDEX['target.long']] = Math.max(0, tc.length - 8);
   const stats = model.targets.get(target.normalized) ?? model.typicalTarget;
-  if (family === 'kind.slip' || family === 'kind.two-edits') features[FEATURE_INDEX['target.neighbours']] = log10p(stats[0]);
+  if (CHARACTER_KINDS.has(judged.kind)) features[FEATURE_INDEX['target.neighbours']] = log10p(stats[0]);
   else features[FEATURE_INDEX['target.family']] = log10p(stats[1]);
   features[FEATURE_INDEX['name.is-word']] = log10p(context.queryWordCount ?? wordCount(model, qc));
   return judged;
@@ -142,9 +130,7 @@ export function judgePair(context: ExplainContext, q: NameForms, target: Popular
  * (`slip.look-alike`, `slip.delimiter`, `word.digits` ...), so a kind rare among real attacks is weighed with its
  * family rather than on the few examples it has.
  */
-export type KindFamily = 'kind.slip' | 'kind.two-edits' | 'kind.marker' | 'kind.order' | 'kind.affix' | 'kind.truncation';
-
-function kindFeature(kind: TyposquatKind): KindFamily {
+function kindFeature(kind: TyposquatKind): FeatureName {
   switch (kind) {
     case 'two-edits':
       return 'kind.two-edits';
@@ -163,7 +149,7 @@ function kindFeature(kind: TyposquatKind): KindFamily {
   }
 }
 
-function judgeKind(context: ExplainContext, q: NameForms, t: NameForms, families: number, contained: number, distance: number, f: Float64Array): Found | undefined {
+function judgeKind(context: ExplainContext, q: NameForms, t: NameForms, families: number, contained: number, distance: number, f: Float64Array): Judged | undefined {
   const qc = q.compact;
   const tc = t.compact;
   if (has(families, FAMILY.edit)) {
@@ -191,9 +177,6 @@ function judgeKind(context: ExplainContext, q: NameForms, t: NameForms, families
   if (has(families, FAMILY.core) && q.core.core === t.core.core && qc !== tc) {
     const kind = coreKind(q, t);
     f[FEATURE_INDEX['change.count']] = coreChanges(q, t);
-    // The name is the popular one with a marker or version taken away, nothing added (`geocodio` of `pygeocodio`):
-    // the plain word a legitimate project is often named, more than an imitation.
-    if (!addsToCore(q, t)) f[FEATURE_INDEX['marker.dropped']] = 1;
     if (kind === 'version-squat') f[FEATURE_INDEX['word.digits']] = 1;
     return { kind, distance, note: { via: 'core' } };
   }
@@ -229,7 +212,7 @@ function judgeKind(context: ExplainContext, q: NameForms, t: NameForms, families
   return undefined;
 }
 
-function judgeSlip(qc: string, tc: string, distance: number, f: Float64Array): Found {
+function judgeSlip(qc: string, tc: string, distance: number, f: Float64Array): Judged {
   const edit = describeSingleEdit(tc, qc);
   let beside = false;
   let cause: SubstitutionCause = 'none';
@@ -274,11 +257,6 @@ function coreChanges(q: NameForms, t: NameForms): number {
   );
 }
 
-function addsToCore(q: NameForms, t: NameForms): boolean {
-  const added = (mine: string | undefined, theirs: string | undefined) => mine !== undefined && mine !== theirs;
-  return added(q.core.prefixMarker, t.core.prefixMarker) || added(q.core.suffixMarker, t.core.suffixMarker) || added(q.core.version, t.core.version) || (q.core.plural && !t.core.plural);
-}
-
 function coreKind(q: NameForms, t: NameForms): TyposquatKind {
   if (q.core.prefixMarker !== t.core.prefixMarker || q.core.suffixMarker !== t.core.suffixMarker) return 'ecosystem-marker';
   if (q.core.version !== t.core.version) return 'version-squat';
@@ -306,7 +284,7 @@ function gluedOrders(words: string[]): Set<string> {
  * The popular name sits inside the screened one at `contained` (start * 256 + length of the compact form): what was
  * added around it, in the screened name's own words where its separators allow, else as glued text.
  */
-function judgeContained(context: ExplainContext, q: NameForms, t: NameForms, contained: number, distance: number, f: Float64Array): Found | undefined {
+function judgeContained(context: ExplainContext, q: NameForms, t: NameForms, contained: number, distance: number, f: Float64Array): Judged | undefined {
   // Arithmetic, not bit operations: a hostile name may be longer than 2^23 characters.
   const start = Math.floor(contained / 256);
   const length = contained % 256;
@@ -358,11 +336,7 @@ function judgeContained(context: ExplainContext, q: NameForms, t: NameForms, con
   f[FEATURE_INDEX['word.namespace']] = ns / meaningful.length;
   f[FEATURE_INDEX['word.affixes']] = affixes / meaningful.length;
   f[FEATURE_INDEX['word.popular']] = popular / meaningful.length;
-  if (!aligned) f[FEATURE_INDEX['word.glued']] = 1;
-  if (!aligned && before === '' && WORD_ENDINGS.has(after)) {
-    f[FEATURE_INDEX['word.ending']] = 1;
-    return { kind: 'extension', distance, note };
-  }
+  if (!aligned && before === '' && (WORD_ENDINGS.has(after) || after.length <= MAX_GLUED_ENDING)) return { kind: 'extension', distance, note };
   return { kind: 'affix', distance, note };
 }
 

@@ -48,15 +48,6 @@ export const FEATURES = [
   'target.neighbours',
   'name.other-targets',
   'name.is-word',
-  'word.short',
-  'word.long',
-  'word.glued',
-  'word.ending',
-  'word.other-targets',
-  'marker.popularity',
-  'marker.short',
-  'marker.long',
-  'marker.dropped',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export const FEATURE_INDEX: Record<FeatureName, number> = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;

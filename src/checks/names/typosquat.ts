@@ -94,19 +94,14 @@ function scoreName(name: string, index: PopularIndex, model: NameModel, floor: n
   // A name near several popular names is a legitimate neighbour of them more often than an imitation of one.
   const others = Math.log2(scored.length);
   const othersWeight = model.weights[FEATURE_INDEX['name.other-targets']]!;
-  const wordOthersWeight = model.weights[FEATURE_INDEX['word.other-targets']]!;
   const out: ScoredExplanation[] = [];
   for (const s of scored) {
-    const wordFamily = s.judged.family === 'kind.affix';
-    const score = s.score + (othersWeight + (wordFamily ? wordOthersWeight : 0)) * others;
+    const score = s.score + othersWeight * others;
     if (score < floor) continue;
     const target = index.names[s.target]!;
     const { detail, why } = options.describe === false ? { detail: '', why: '' } : describePair(context, forms, popularForms(index, s.target), s.judged);
     const features = s.features ?? scratch;
-    if (s.features) {
-      features[FEATURE_INDEX['name.other-targets']] = others;
-      if (wordFamily) features[FEATURE_INDEX['word.other-targets']] = others;
-    }
+    if (s.features) features[FEATURE_INDEX['name.other-targets']] = others;
     const note = s.judged.note;
     out.push({ target, kind: s.judged.kind, distance: s.judged.distance, detail, why, score: Math.round(score * 1000) / 1000, features, ...(note.via === 'contain' ? { addedWords: note.meaningful } : {}) });
   }
