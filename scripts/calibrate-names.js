@@ -17,7 +17,7 @@
 // The evaluation half and the held-back namespace half are only measured (printed here, and by the bench).
 // Options (the defaults are what the shipped model was fitted with; its provenance records them):
 //   --target-balance P   a target's attacks weigh together as (their count)^P: 1 weighs every attack alike, 0.5
-//                        keeps a target one campaign hit twenty times (requests) from outweighing the rest
+//                        keeps a target with twenty attacks (requests) from outweighing the rest
 //   --positive-share S   the attacks' share of the total sample weight (the legitimate pairs have the rest)
 //   --no-public-attacks  fit on the development set's calibration half alone
 const crypto = require('node:crypto');
@@ -266,7 +266,7 @@ function main() {
     }
     const positives = isPositive.filter(Boolean).length;
     // Each target's attacks weigh together as (their count)^TARGET_BALANCE: the unit the score must generalize over
-    // is the target (the split is by target), not the twenty rows one campaign left against requests.
+    // is the target (the split is by target), not requests' twenty rows.
     const perTarget = new Map();
     for (const t of targetOf) if (t !== undefined) perTarget.set(t, (perTarget.get(t) ?? 0) + 1);
     const rawWeight = targetOf.map((t) => (t === undefined ? 0 : perTarget.get(t) ** (TARGET_BALANCE - 1)));
