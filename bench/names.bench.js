@@ -62,8 +62,9 @@ function screenAll(screener) {
 }
 
 // Rounds alternate which side goes first, so the host's drift and the other side's garbage hit both alike.
-const ROUNDS = 3;
+const ROUNDS = 5;
 const runs = { current: [], today: [] };
+const cpuRuns = { current: [], today: [] };
 let counts;
 let baselineCounts;
 for (let round = 0; round < ROUNDS; round++) {
@@ -72,14 +73,17 @@ for (let round = 0; round < ROUNDS; round++) {
     const run = time(() => screenAll(side));
     if (side === today) {
       runs.today.push(run.ms);
+      cpuRuns.today.push(run.cpuMs);
       baselineCounts = run.value;
     } else {
       runs.current.push(run.ms);
+      cpuRuns.current.push(run.cpuMs);
       counts = run.value;
     }
   }
 }
 const ratios = runs.current.map((ms, i) => ms / runs.today[i]);
+const cpuRatios = cpuRuns.current.map((ms, i) => ms / cpuRuns.today[i]);
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 function devFigures(screen) {
@@ -133,6 +137,7 @@ console.log(`flagged, learning half`.padEnd(35) + `${pct(counts.flagged.learn, c
 console.log(`by severity (whole namespace)`.padEnd(35) + `${JSON.stringify(counts.bySeverity)}   ${JSON.stringify(baselineCounts.bySeverity)}`);
 console.log(`popular pairs that would be high`.padEnd(35) + `${popularHigh} of ${index.names.length} (popular names are never screened; e.g. ${popularHighPairs.join(', ')})`);
 console.log(`screen all names (median of ${ROUNDS})`.padEnd(35) + `${(median(runs.current) / 1000).toFixed(1)} s      ${(median(runs.today) / 1000).toFixed(1)} s          ratio ${median(ratios).toFixed(2)}x (target <= 1.2x)`);
+console.log(`  CPU time (median of ${ROUNDS})`.padEnd(35) + `${(median(cpuRuns.current) / 1000).toFixed(1)} s      ${(median(cpuRuns.today) / 1000).toFixed(1)} s          ratio ${median(cpuRatios).toFixed(2)}x (per round: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')})`);
 console.log('');
 console.log('right target by kind (both halves), current vs today:');
 for (const kind of Object.keys(devCurrent.kinds).sort()) {

@@ -159,6 +159,22 @@ export async function resolveClosure(inventory: Inventory, sources: ClosureSourc
   for (const image of inventory.images) for (const base of image.baseChain) derivedOf.set(base, [...(derivedOf.get(base) ?? []), image.name]);
 
   const contexts = baseFirst(inventory, installContexts(inventory, options));
+  // What a base's closure adds, copied into each image built on it (applyOutcome fills it): the image's context
+  // takes these as installed when its turn comes, without a pass over every package per image.
+  const inheritedAdded = new Map<string, InventoryEntry[]>();
+  // Where each entry sits in `packages` (entries are replaced in place and appended, never removed), and the
+  // inherited entries still without a version by the line they come from, so applying an outcome never scans
+  // the whole inventory per resolved requirement.
+  const positions = new Map<InventoryEntry, number>(packages.map((p, i) => [p, i]));
+  const unversionedInherited = new Map<string, number[]>();
+  packages.forEach((p, i) => {
+    if (p.inheritedFrom === undefined || p.version !== undefined) return;
+    const key = inheritedLineKey(p);
+    const list = unversionedInherited.get(key);
+    if (list) list.push(i);
+    else unversionedInherited.set(key, [i]);
+  });
+  const state: ApplyState = { packages, positions, unversionedInherited, inheritedAdded };
   // Contexts of images wait for their bases (what a base adds is installed in the images on it); the rest run at once.
   const done = new Map<string, Promise<void>>();
   const imageByName = new Map(inventory.images.map((i) => [i.name, i]));
@@ -167,22 +183,19 @@ export async function resolveClosure(inventory: Inventory, sources: ClosureSourc
     await Promise.all(chain.map((base) => done.get(`image:${base}`)));
     if (context.image !== undefined) {
       // Inherited entries added by a base's closure since the inventory was built.
-      const known = new Set(context.installed);
-      for (const p of packages) {
-        if (p.image === context.image && p.inheritedFrom !== undefined && p.relation === 'transitive' && p.resolvedFrom && p.status === 'included' && !known.has(p)) context.installed.push(p);
-      }
+      for (const p of inheritedAdded.get(context.image) ?? []) if (p.status === 'included') context.installed.push(p);
     }
     if (context.roots.length > 0 && sources.pypi) {
       const outcome = await resolvePypiContext(context, sources.pypi, options);
       resolved.push(outcome.resolved);
       for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
-      applyOutcome(context, outcome, packages, derivedOf.get(context.image ?? '') ?? []);
+      applyOutcome(context, outcome, state, derivedOf.get(context.image ?? '') ?? []);
     }
     if (context.npmRoots.length > 0 && sources.npm) {
       const outcome = await resolveNpmContext(context, sources.npm);
       resolved.push(outcome.resolved);
       for (const diagnostic of outcome.diagnostics) diagnostics.push(diagnostic);
-      applyOutcome(context, outcome, packages, derivedOf.get(context.image ?? '') ?? []);
+      applyOutcome(context, outcome, state, derivedOf.get(context.image ?? '') ?? []);
     }
   };
   for (const context of contexts) done.set(context.key, run(context));
@@ -202,37 +215,62 @@ interface Outcome {
   replaced: Map<InventoryEntry, string>;
 }
 
-function applyOutcome(context: Context, outcome: Outcome, packages: InventoryEntry[], derivedImages: string[]): void {
+interface ApplyState {
+  packages: InventoryEntry[];
+  positions: Map<InventoryEntry, number>;
+  unversionedInherited: Map<string, number[]>;
+  inheritedAdded: Map<string, InventoryEntry[]>;
+}
+
+/** The requirement line an inherited entry was copied from (its base's manifest line). */
+function inheritedLineKey(entry: InventoryEntry): string {
+  return `${entry.normalizedName}\0${entry.location.file}\0${entry.location.line}`;
+}
+
+function applyOutcome(context: Context, outcome: Outcome, state: ApplyState, derivedImages: string[]): void {
+  const { packages, positions } = state;
+  const replaceAt = (index: number, entry: InventoryEntry): void => {
+    positions.delete(packages[index]!);
+    packages[index] = entry;
+    positions.set(entry, index);
+  };
+  const append = (entry: InventoryEntry): void => {
+    positions.set(entry, packages.length);
+    packages.push(entry);
+  };
   for (const [entry, { version, how }] of outcome.versions) {
-    const index = packages.indexOf(entry);
+    const index = positions.get(entry);
     const resolved = { from: entry.specifier ?? '(any version)', how };
     const updated: InventoryEntry = { ...entry, version, resolved };
-    if (index >= 0) packages[index] = updated;
+    if (index !== undefined) replaceAt(index, updated);
     // The images built on this one inherit the same release.
-    for (const [i, p] of packages.entries()) {
-      if (p.inheritedFrom !== undefined && p.normalizedName === entry.normalizedName && p.location.file === entry.location.file && p.location.line === entry.location.line && p.version === undefined) {
-        packages[i] = { ...p, version, resolved };
-      }
+    const inherited = state.unversionedInherited.get(inheritedLineKey(entry)) ?? [];
+    for (const i of inherited) {
+      const p = packages[i]!;
+      if (p.version === undefined) replaceAt(i, { ...p, version, resolved });
     }
     // Keep the context's own view current (a later step of the same context may read it).
     const rootIndex = context.roots.indexOf(entry);
     if (rootIndex >= 0) context.roots[rootIndex] = updated;
   }
   for (const [entry, by] of outcome.replaced) {
-    const index = packages.indexOf(entry);
-    if (index >= 0) packages[index] = { ...entry, status: 'skipped', skip: { code: 'overridden', message: `${context.label} installs ${by} instead: the resolution needs it` } };
+    const index = positions.get(entry);
+    if (index !== undefined) replaceAt(index, { ...entry, status: 'skipped', skip: { code: 'overridden', message: `${context.label} installs ${by} instead: the resolution needs it` } });
   }
-  for (const added of outcome.added) packages.push(added);
+  for (const added of outcome.added) append(added);
   // What an image adds is installed in every image built on it.
   for (const image of derivedImages) {
     const ownNames = new Set(packages.filter((p) => p.image === image && p.inheritedFrom === undefined && p.status === 'included').map((p) => `${p.ecosystem}:${p.normalizedName}`));
+    let copies = state.inheritedAdded.get(image);
+    if (!copies) state.inheritedAdded.set(image, (copies = []));
     for (const entry of outcome.added) {
       const copy: InventoryEntry = { ...entry, image, inheritedFrom: entry.inheritedFrom ?? entry.image ?? context.label };
       if (ownNames.has(`${entry.ecosystem}:${entry.normalizedName}`)) {
         copy.status = 'skipped';
         copy.skip = { code: 'overridden', message: `${image} installs its own ${entry.name}, replacing the one from ${copy.inheritedFrom}` };
       }
-      packages.push(copy);
+      append(copy);
+      if (copy.relation === 'transitive' && copy.resolvedFrom) copies.push(copy);
     }
   }
 }

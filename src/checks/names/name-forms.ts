@@ -113,9 +113,10 @@ function plainWord(word: string): boolean {
 }
 
 /** The core of a normalized name: see `CoreForm`. */
-export function coreForm(normalized: string): CoreForm {
+export function coreForm(normalized: string, wordsOfName?: readonly string[]): CoreForm {
   if (!HAS_SEPARATOR.test(normalized) && plainWord(normalized)) return { core: normalized, plural: false };
-  const words = wordsOf(normalized);
+  // The caller's words when it has them (a copy: markers and versions are taken off below).
+  const words = wordsOfName ? wordsOfName.slice() : wordsOf(normalized);
   const out: CoreForm = { core: '', plural: false };
   // Markers, one at each end.
   if (words.length > 1 && MARKER_WORDS.has(words[0]!)) out.prefixMarker = words.shift()!;

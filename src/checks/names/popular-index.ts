@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
 import { countWork } from '../../work-meter';
-import { collapsedForm, compactForm, coreForm, lettersHash, npmScope, soundHash, skeletonForm, wordsOf, type CoreForm } from './name-forms';
+import { collapsedForm, compactForm, coreForm, lettersHash, npmScope, soundHash, skeletonForm, hasLookAlikeCharacters, wordsOf, type CoreForm } from './name-forms';
 
 export const DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'data');
 
@@ -46,8 +46,11 @@ export interface NameForms {
 
 export function nameForms(ecosystem: Ecosystem, asWritten: string, normalized: string = normalizeName(ecosystem, asWritten)): NameForms {
   const compact = compactForm(normalized);
-  const skeleton = skeletonForm(ecosystem === 'npm' ? asWritten.trim() : asWritten);
-  const core = coreForm(normalized);
+  const written = ecosystem === 'npm' ? asWritten.trim() : asWritten;
+  // Without look-alike characters the skeleton is the compact form (both lower-case and drop the same delimiters).
+  const skeleton = hasLookAlikeCharacters(written) ? skeletonForm(written) : compact;
+  const words = wordsOf(normalized);
+  const core = coreForm(normalized, words);
   const sound = soundHash(core.core);
   return {
     asWritten,
@@ -59,7 +62,7 @@ export function nameForms(ecosystem: Ecosystem, asWritten: string, normalized: s
     soundKey: sound.hash,
     soundLength: sound.length,
     lettersKey: skeleton.length >= MIN_LETTERS_LENGTH ? lettersHash(skeleton) : 0,
-    words: wordsOf(normalized),
+    words,
   };
 }
 
