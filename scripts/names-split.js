@@ -51,14 +51,20 @@ function readDevSet(sharedDir) {
     });
 }
 
+/** A copy of `items` in an order shuffled by mulberry32(seed) (Fisher-Yates). */
+function seededShuffle(items, seed) {
+  const out = [...items];
+  const random = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 /** Splits the set's distinct targets in two with the seeded shuffle; the first half calibrates. */
 function makeDevSplit(rows) {
-  const targets = [...new Set(rows.map((r) => r.target))].sort();
-  const random = seededRandom(DEV_SPLIT_SEED);
-  for (let i = targets.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [targets[i], targets[j]] = [targets[j], targets[i]];
-  }
+  const targets = seededShuffle([...new Set(rows.map((r) => r.target))].sort(), DEV_SPLIT_SEED);
   const half = Math.ceil(targets.length / 2);
   return {
     seed: DEV_SPLIT_SEED,
@@ -66,6 +72,15 @@ function makeDevSplit(rows) {
     calibration: targets.slice(0, half).sort(),
     evaluation: targets.slice(half).sort(),
   };
+}
+
+/**
+ * Real malicious PyPI look-alikes from public reports that the development set does not hold
+ * (test/fixtures/names/pypi-public-attacks.json, each row citing its report): `{ name, target, kind, source }`.
+ */
+function readPublicAttacks() {
+  const doc = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'names', 'pypi-public-attacks.json'), 'utf8'));
+  return doc.rows.map((row) => ({ name: row.name, target: normalize(row.target), kind: row.categories.join('|'), source: row.source }));
 }
 
 /** The committed split (names-dev-split.json). */
@@ -90,4 +105,4 @@ function readNamespace(sharedDir) {
   return fs.readFileSync(sharedFile(sharedDir, 'data', 'pypi-names.txt'), 'utf8').split('\n').filter((line) => line !== '');
 }
 
-module.exports = { DEFAULT_SHARED, DEV_SPLIT_FILE, NAMESPACE_SEED, normalize, readDevSet, makeDevSplit, readDevSplit, namespaceHalf, readNamespace, sharedFile };
+module.exports = { DEFAULT_SHARED, DEV_SPLIT_FILE, NAMESPACE_SEED, normalize, readDevSet, readPublicAttacks, makeDevSplit, seededShuffle, readDevSplit, namespaceHalf, readNamespace, sharedFile };

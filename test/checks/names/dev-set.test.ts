@@ -65,9 +65,11 @@ describeWithShared('the development set of real attacks (../shared)', () => {
     const calibration = figures(rows.filter((r) => devSplit.calibrationSet.has(r.target)));
     const evaluation = figures(rows.filter((r) => devSplit.evaluationSet.has(r.target)));
     // Today's rules (bench/names-baseline.ts) reach 0.747 recall and 0.726 right target on the evaluation half.
-    expect(evaluation.recall).toBeGreaterThanOrEqual(0.8);
-    expect(evaluation.right).toBeGreaterThanOrEqual(0.79);
-    expect(calibration.recall).toBeGreaterThanOrEqual(0.88);
-    expect(calibration.right).toBeGreaterThanOrEqual(0.87);
+    expect(evaluation.recall).toBeGreaterThanOrEqual(0.81);
+    expect(evaluation.right).toBeGreaterThanOrEqual(0.8);
+    // The calibration half is fitted on beside the public attacks, each target's attacks weighing as the square root
+    // of their count: it is no longer fitted as closely as when it was all the fit saw (0.886 / 0.879 then).
+    expect(calibration.recall).toBeGreaterThanOrEqual(0.87);
+    expect(calibration.right).toBeGreaterThanOrEqual(0.86);
   });
 });

@@ -1,13 +1,19 @@
 // Real attacks from public reports, beside the development set (test/fixtures/names/*.json, each row citing its
 // report): the npm development set (187 attacks on names in data/top-npm-packages.tsv, from the TypoMind archive of
 // Neupane et al., USENIX Security 2023) and PyPI attacks of the rarer kinds that the development set does not hold.
-// None of these were used to fit the model; the floors are what the shipped model reaches.
+// The npm attacks were never fitted on (the model is fitted on PyPI). The PyPI attacks whose target is not an
+// evaluation target of the development set's split (scripts/names-dev-split.json) are calibration cases
+// (scripts/calibrate-names.js); those on evaluation targets never are, and are measured apart. The floors are what
+// the shipped model reaches.
 import fs from 'node:fs';
 import { loadNameModel } from '../../../src/checks/names/name-model';
 import { loadPopularIndex } from '../../../src/checks/names/popular-index';
 import { explainName, screenName } from '../../../src/checks/names/typosquat';
 import { normalizeName } from '../../../src/normalize';
 import { fixturePath } from '../../helpers/shared';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const devSplit = (require('../../../scripts/names-split.js') as { readDevSplit(): { evaluationSet: Set<string> } }).readDevSplit();
 
 interface AttackRow {
   name: string;
@@ -64,6 +70,10 @@ describe('real attacks from public reports', () => {
     const result = figures(rows, 'PyPI');
     expect(result.explained).toBeGreaterThanOrEqual(PYPI_EXPLAINED);
     expect(result.right).toBeGreaterThanOrEqual(PYPI_RIGHT);
+    // The ones on evaluation targets were never fitted on: the figure that says how the score carries over.
+    const unseen = rows.filter((r) => devSplit.evaluationSet.has(normalizeName('PyPI', r.target)));
+    expect(unseen.length).toBeGreaterThanOrEqual(15);
+    expect(figures(unseen, 'PyPI').right).toBeGreaterThanOrEqual(PYPI_UNSEEN_RIGHT);
   });
 
   it('npm: an unscoped twin of a scoped package is scope confusion (JFrog 2022, the @azure and @autorest campaign)', () => {
@@ -93,6 +103,7 @@ describe('real attacks from public reports', () => {
 
 // Measured on the shipped model (see docs/names.md); a change that loses attacks fails here.
 const NPM_EXPLAINED = 0.95;
-const NPM_RIGHT = 0.79;
+const NPM_RIGHT = 0.8;
 const PYPI_EXPLAINED = 0.91;
-const PYPI_RIGHT = 0.7;
+const PYPI_RIGHT = 0.76;
+const PYPI_UNSEEN_RIGHT = 0.72;
