@@ -9,6 +9,7 @@
 //    false alarms are counted. A hash, not a list: 886k names need no file, and a name always falls the same way.
 const fs = require('node:fs');
 const path = require('node:path');
+const { seededRandom, shuffleInPlace } = require('./seeded-random');
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_SHARED = path.resolve(ROOT, '..', 'shared');
@@ -19,18 +20,6 @@ const NAMESPACE_SEED = 'depvet-names-namespace-2026';
 /** PEP 503 (the product's normalizePypiName, repeated so this file needs no build). */
 function normalize(name) {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-
-/** mulberry32: a small seeded generator, enough for a reproducible shuffle. */
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sharedFile(sharedDir, ...parts) {
@@ -53,13 +42,7 @@ function readDevSet(sharedDir) {
 
 /** A copy of `items` in an order shuffled by mulberry32(seed) (Fisher-Yates). */
 function seededShuffle(items, seed) {
-  const out = [...items];
-  const random = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
+  return shuffleInPlace(seededRandom(seed), [...items]);
 }
 
 /** Splits the set's distinct targets in two with the seeded shuffle; the first half calibrates. */

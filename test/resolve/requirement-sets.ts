@@ -13,28 +13,14 @@ export interface RequirementSet {
   constraints?: string[];
 }
 
-/** mulberry32: a small, well-known seeded PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 and Fisher-Yates, shared with the name screen's split (scripts/seeded-random.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const seeded = require('../../scripts/seeded-random.js') as { seededRandom(seed: number): () => number; shuffleInPlace<T>(random: () => number, items: T[]): T[] };
+const seededRandom = seeded.seededRandom;
+const shuffle = <T>(random: () => number, items: T[]): T[] => seeded.shuffleInPlace(random, items);
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
-}
-
-function shuffle<T>(random: () => number, items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }
 
 /** The requirements of a release that apply on the target (no extra, marker true). */
