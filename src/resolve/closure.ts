@@ -156,7 +156,13 @@ export async function resolveClosure(inventory: Inventory, sources: ClosureSourc
   const diagnostics: Diagnostic[] = [];
   const resolved: ResolvedContext[] = [];
   const derivedOf = new Map<string, string[]>();
-  for (const image of inventory.images) for (const base of image.baseChain) derivedOf.set(base, [...(derivedOf.get(base) ?? []), image.name]);
+  for (const image of inventory.images) {
+    for (const base of image.baseChain) {
+      const derived = derivedOf.get(base);
+      if (derived) derived.push(image.name);
+      else derivedOf.set(base, [image.name]);
+    }
+  }
 
   const contexts = baseFirst(inventory, installContexts(inventory, options));
   // What a base's closure adds, copied into each image built on it (applyOutcome fills it): the image's context
@@ -174,7 +180,16 @@ export async function resolveClosure(inventory: Inventory, sources: ClosureSourc
     if (list) list.push(i);
     else unversionedInherited.set(key, [i]);
   });
-  const state: ApplyState = { packages, positions, unversionedInherited, inheritedAdded };
+  // Each image's own included names: an image's own entries change only when its own context runs, which is after
+  // every base whose closure copies into it, so the inventory's view is the one applyOutcome needs.
+  const ownIncluded = new Map<string, Set<string>>();
+  for (const p of packages) {
+    if (p.image === undefined || p.inheritedFrom !== undefined || p.status !== 'included') continue;
+    let names = ownIncluded.get(p.image);
+    if (!names) ownIncluded.set(p.image, (names = new Set()));
+    names.add(`${p.ecosystem}:${p.normalizedName}`);
+  }
+  const state: ApplyState = { packages, positions, unversionedInherited, inheritedAdded, ownIncluded };
   // Contexts of images wait for their bases (what a base adds is installed in the images on it); the rest run at once.
   const done = new Map<string, Promise<void>>();
   const imageByName = new Map(inventory.images.map((i) => [i.name, i]));
@@ -220,6 +235,7 @@ interface ApplyState {
   positions: Map<InventoryEntry, number>;
   unversionedInherited: Map<string, number[]>;
   inheritedAdded: Map<string, InventoryEntry[]>;
+  ownIncluded: Map<string, Set<string>>;
 }
 
 /** The requirement line an inherited entry was copied from (its base's manifest line). */
@@ -260,12 +276,12 @@ function applyOutcome(context: Context, outcome: Outcome, state: ApplyState, der
   for (const added of outcome.added) append(added);
   // What an image adds is installed in every image built on it.
   for (const image of derivedImages) {
-    const ownNames = new Set(packages.filter((p) => p.image === image && p.inheritedFrom === undefined && p.status === 'included').map((p) => `${p.ecosystem}:${p.normalizedName}`));
+    const ownNames = state.ownIncluded.get(image);
     let copies = state.inheritedAdded.get(image);
     if (!copies) state.inheritedAdded.set(image, (copies = []));
     for (const entry of outcome.added) {
       const copy: InventoryEntry = { ...entry, image, inheritedFrom: entry.inheritedFrom ?? entry.image ?? context.label };
-      if (ownNames.has(`${entry.ecosystem}:${entry.normalizedName}`)) {
+      if (ownNames?.has(`${entry.ecosystem}:${entry.normalizedName}`)) {
         copy.status = 'skipped';
         copy.skip = { code: 'overridden', message: `${image} installs its own ${entry.name}, replacing the one from ${copy.inheritedFrom}` };
       }
