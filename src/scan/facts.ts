@@ -6,7 +6,8 @@ import type { Ecosystem } from '../model';
 import type { FactNeed } from './fact-needs';
 import { pipReleasesFromPypiProject, resolveNpmVersion, resolvePipVersion, type VersionResolution } from '../checks/advisories/resolve-version';
 import type { NpmClient, NpmLicenseField, NpmPackument } from '../registries/npm';
-import { PypiClient, type PypiFile, type PypiInfo, type PypiProject } from '../registries/pypi';
+import type { PypiClient, PypiFile, PypiInfo, PypiProject } from '../registries/pypi';
+import { SharedPypiClient } from '../resolve/pypi-source';
 import type { RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
 import type { RegistryResult } from '../registries/result';
@@ -64,16 +65,23 @@ export interface FactsClients {
   now: Date;
 }
 
+/** One PyPI and one npm client per scan, made when first needed (the resolver, the facts and names stages share them). */
+export interface RegistryClients {
+  pypi(): PypiClient;
+  npm(): Promise<NpmClient>;
+}
+
 /**
- * The registry clients for these ecosystems, built with the scan's hooks: every client of a scan must be, so that its
- * requests reach the activity log (the unreachable-registry summary) and the snapshot being recorded.
- * (The names stage's upload-date lookups.)
+ * The scan's registry clients, built with the scan's hooks: every client of a scan must be, so that its requests
+ * reach the activity log (the unreachable-registry summary) and the snapshot being recorded. The npm client is loaded
+ * only when asked for: npm-registry-fetch and its agent take ~60 ms to load.
  */
-export async function uploadDateClients(registry: RegistryOptions, hooks: HttpHooks, ecosystems: ReadonlySet<Ecosystem>): Promise<Pick<FactsClients, 'pypi' | 'npm'>> {
+export function registryClients(registry: RegistryOptions, hooks: HttpHooks): RegistryClients {
+  let pypi: PypiClient | undefined;
+  let npm: Promise<NpmClient> | undefined;
   return {
-    ...(ecosystems.has('PyPI') ? { pypi: new PypiClient(registry, hooks) } : {}),
-    // Loaded only for trees with npm packages: npm-registry-fetch and its agent take ~60 ms to load.
-    ...(ecosystems.has('npm') ? { npm: new (await import('../registries/npm')).NpmClient(registry, hooks) } : {}),
+    pypi: () => (pypi ??= new SharedPypiClient(registry, hooks)),
+    npm: () => (npm ??= import('../registries/npm').then((m) => new m.NpmClient(registry, hooks))),
   };
 }
 
@@ -218,15 +226,13 @@ export type FirstUpload = { status: 'known'; time: string } | { status: 'unknown
  * like): PyPI's earliest `releases[*][*].upload_time`, npm's `time.created`. One project document each, through
  * the same cached clients as the other facts.
  */
-export async function firstUpload(ecosystem: Ecosystem, name: string, clients: Pick<FactsClients, 'pypi' | 'npm'>): Promise<FirstUpload> {
+export async function firstUpload(ecosystem: Ecosystem, name: string, clients: RegistryClients): Promise<FirstUpload> {
   if (ecosystem === 'PyPI') {
-    if (!clients.pypi) return { status: 'unknown', reason: 'no PyPI client configured' };
-    const result = await clients.pypi.getProject(name);
+    const result = await clients.pypi().getProject(name);
     if (result.status !== 'found') return { status: 'unknown', reason: `PyPI project lookup of ${name}: ${failureReason(result)}` };
     return result.value.firstReleaseTime ? { status: 'known', time: result.value.firstReleaseTime } : { status: 'unknown', reason: `${name} has no uploaded files on PyPI` };
   }
-  if (!clients.npm) return { status: 'unknown', reason: 'no npm registry client configured' };
-  const result = await clients.npm.getPackument(name);
+  const result = await (await clients.npm()).getPackument(name);
   if (result.status !== 'found') return { status: 'unknown', reason: `npm registry lookup of ${name}: ${failureReason(result)}` };
   const time = firstNpmRelease(result.value.time);
   return time ? { status: 'known', time } : { status: 'unknown', reason: `${name} has no publish times on the npm registry` };

@@ -14,10 +14,9 @@ import { RegistryActivity } from '../registries/activity';
 import { loadVexFiles, type VexDocument } from '../policy/vex';
 import { resolveRegistryOptions, type RegistryOptions } from '../registries/defaults';
 import type { HttpHooks } from '../registries/http';
-import { PypiClient } from '../registries/pypi';
 import { prepareSnapshot, snapshotChangeOutput, type SnapshotChange } from './snapshot-checks';
 import { factNeeds } from './fact-needs';
-import { gatherFacts, factsKey, type PackageFacts } from './facts';
+import { gatherFacts, factsKey, registryClients, type PackageFacts, type RegistryClients } from './facts';
 import type { AdvisorySource } from '../checks/advisories/advisory-source';
 import { namedDatabaseSource, runAdvisoryStage } from './stages/advisories';
 import { runBaseImageStage } from './stages/base-images';
@@ -26,7 +25,7 @@ import { runNamesStage } from './stages/names';
 import { REPORT_SCHEMA_VERSION, type CheckedPackage, type PackageLicense, type PolicyNote, type ScanDiagnostic, type ScanResult, type VexStatementRef } from './result';
 import { checkTargets, occurrenceOf, sbomLicensesOf, type CheckTarget } from './targets';
 import { needsResolution, resolveClosure } from '../resolve/closure';
-import { PypiRegistrySource, SharedPypiClient } from '../resolve/pypi-source';
+import { PypiRegistrySource } from '../resolve/pypi-source';
 import { NpmRegistrySource } from '../resolve/npm-resolver';
 
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -85,6 +84,8 @@ export interface StageContext {
   registry: RegistryOptions;
   /** Hooks every registry client of the scan is built with (the caller's, plus the scan's activity log). */
   httpHooks: HttpHooks;
+  /** The scan's registry clients (the resolver's and the facts stage's), for the names stage's upload dates. */
+  registryClients: RegistryClients;
   /** The OSV database the user named, loaded before any registry was asked (advisories stage). */
   advisorySource?: AdvisorySource;
   options: ScanOptions;
@@ -186,7 +187,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
 
   // 4. Checks.
-  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, ...(advisorySource ? { advisorySource } : {}), options, now, ...(vex ? { vex } : {}) };
+  const context: StageContext = { inventory, dockerfiles, namespaces, targets, facts, config, registry, httpHooks: hooks, registryClients: clients, ...(advisorySource ? { advisorySource } : {}), options, now, ...(vex ? { vex } : {}) };
   const outputs: StageOutput[] = [];
   if (checks.includes('license')) {
     progress({ stage: 'license' });
@@ -250,16 +251,6 @@ export function registryOptionsFor(config: DepvetConfig, explicit: Partial<Regis
     },
     env,
   );
-}
-
-/** One PyPI and one npm client per scan, made when first needed (the resolver and the facts stage share them). */
-export function registryClients(registry: RegistryOptions, hooks: HttpHooks): { pypi(): PypiClient; npm(): Promise<import('../registries/npm').NpmClient> } {
-  let pypi: PypiClient | undefined;
-  let npm: Promise<import('../registries/npm').NpmClient> | undefined;
-  return {
-    pypi: () => (pypi ??= new SharedPypiClient(registry, hooks)),
-    npm: () => (npm ??= import('../registries/npm').then((m) => new m.NpmClient(registry, hooks))),
-  };
 }
 
 /**

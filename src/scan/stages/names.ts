@@ -7,7 +7,7 @@ import { loadPopularIndex } from '../../checks/names/popular-index';
 import { openScreenMemo, rememberScreen, saveScreenMemo, type ScreenMemo } from '../../checks/names/screen-memo';
 import { matchFromCandidates, popularListLabel, rankedCandidates, typosquatFinding, type AllowlistPair, type ScreenCandidate, type TyposquatMatch } from '../../checks/names/typosquat';
 import { securityHoldingFinding } from '../../checks/names/known-malicious';
-import { firstUpload, uploadDateClients, type FirstUpload, type PackageFacts } from '../facts';
+import { firstUpload, type FirstUpload, type PackageFacts } from '../facts';
 import type { StageContext, StageOutput } from '../scan';
 
 const DAY_MS = 86_400_000;
@@ -49,8 +49,6 @@ export function existenceFindings(pkg: PackageKey, facts: PackageFacts, now: Dat
 
 const LADDER: Severity[] = ['low', 'medium', 'high'];
 
-type UploadClients = Awaited<ReturnType<typeof uploadDateClients>>;
-
 type TargetFinding = StageOutput['targetFindings'][number];
 
 /**
@@ -59,12 +57,12 @@ type TargetFinding = StageOutput['targetFindings'][number];
  * popular name it looks like cannot have been made to imitate it (downgraded to low); a name first uploaded
  * within `minAgeDays` that is this close to a popular name is raised one step.
  */
-async function registryAdjusted(finding: Finding, match: TyposquatMatch, facts: PackageFacts | undefined, clientsOf: () => Promise<UploadClients>, context: StageContext, minAgeDays: number): Promise<Finding> {
+async function registryAdjusted(finding: Finding, match: TyposquatMatch, facts: PackageFacts | undefined, context: StageContext, minAgeDays: number): Promise<Finding> {
   // Only a name the registry answered for: with existence checks off, or a registry that could not be asked, the
   // screen's finding stands as it is (and no request is made).
   if (!facts || facts.exists !== true) return finding;
   const ecosystem = finding.package.ecosystem;
-  const clients = await clientsOf();
+  const clients = context.registryClients;
   const [own, target] = await Promise.all([
     facts.firstReleaseTime ? Promise.resolve<FirstUpload>({ status: 'known', time: facts.firstReleaseTime }) : firstUpload(ecosystem, finding.package.name, clients),
     firstUpload(ecosystem, match.target, clients),
@@ -102,10 +100,8 @@ export async function runNamesStage(context: StageContext): Promise<StageOutput>
   const allowlist: AllowlistPair[] = context.config.names?.allowlist ?? [];
   const used = new Set<AllowlistPair>();
   const screened = screenTargetNames(context);
-  // The upload dates of flagged names and their targets (the `age` need, fact-needs.ts) come through clients built
-  // like the scan's (the stage context's registry options and hooks), made on the first flagged name only.
-  let clients: Promise<UploadClients> | undefined;
-  const clientsOf = () => (clients ??= uploadDateClients(context.registry, context.httpHooks, new Set([...context.targets.values()].map((t) => t.request.ecosystem))));
+  // The upload dates of flagged names and their targets (the `age` need, fact-needs.ts) come through the scan's own
+  // registry clients (the facts stage's and the resolver's: one in-process cache of project documents).
   // Findings in the order they are made; a look-alike's registry dates are fetched concurrently.
   const ordered: (Promise<TargetFinding> | TargetFinding)[] = [];
   for (const [key, target] of context.targets) {
@@ -119,7 +115,7 @@ export async function runNamesStage(context: StageContext): Promise<StageOutput>
     if (facts?.securityHolding) {
       // Known malicious: one critical finding, naming what it imitated; the look-alike finding would only repeat it.
       ordered.push({ targetKey: key, finding: securityHoldingFinding(pkg, facts.securityHolding, match) });
-    } else if (match) ordered.push(registryAdjusted(typosquatFinding(match, pkg), match, facts, clientsOf, context, minAgeDays).then((finding) => ({ targetKey: key, finding })));
+    } else if (match) ordered.push(registryAdjusted(typosquatFinding(match, pkg), match, facts, context, minAgeDays).then((finding) => ({ targetKey: key, finding })));
     if (!checkExistence) continue;
     if (!facts || facts.exists === 'unknown') {
       const reason = facts?.problems.find((p) => p.needs === 'existence')?.reason ?? facts?.problems[0]?.reason ?? 'the registry was not asked';
