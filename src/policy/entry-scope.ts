@@ -1,9 +1,15 @@
-// What every policy entry that suppresses something shares (license approvals, advisory ignores): an expiry date
-// and an optional version scope in the ecosystem's own syntax. One implementation, so both read dates and ranges
-// the same way.
+// What every policy entry that suppresses something shares (license approvals and choices, advisory ignores): an
+// expiry date, an optional version scope in the ecosystem's own syntax, and where it was written. One
+// implementation, so all read dates and ranges the same way and name the entry the same way in errors.
 import * as pep440 from '@renovatebot/pep440';
 import semver from 'semver';
+import { ConfigError } from '../errors';
 import type { Ecosystem } from '../model';
+
+/** A policy entry's mistake, named by the file and JSON pointer the entry was read from. */
+export function entryError(entry: { source?: { file: string; pointer: string } }, detail: string): ConfigError {
+  return new ConfigError(entry.source?.file ?? 'policy', entry.source?.pointer ?? '', detail);
+}
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,10 +1,9 @@
 // Accepted risk, as data: an ignore names an advisory id (any alias matches), says why, may expire, and may be
 // scoped to a package and a version range. Expired ignores stop applying and are reported, as are unused ones.
-import { ConfigError } from '../../errors';
 import type { PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
-import { entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
+import { entryError, entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
 
 export interface AdvisoryIgnore {
   /** An advisory id or any of its aliases (`GHSA-…`, `PYSEC-…`, `CVE-…`), compared case-insensitively. */
@@ -23,15 +22,11 @@ export interface AdvisoryIgnore {
   source?: { file: string; pointer: string };
 }
 
-function configError(ignore: AdvisoryIgnore, detail: string): ConfigError {
-  return new ConfigError(ignore.source?.file ?? 'policy', ignore.source?.pointer ?? '', detail);
-}
-
 /** The moment the ignore stops applying, or undefined when it never expires. Throws ConfigError when malformed. */
 export function ignoreExpiry(ignore: AdvisoryIgnore): Date | undefined {
   if (ignore.expires === undefined) return undefined;
   const expiry = entryExpiry(ignore.expires);
-  if (expiry === null) throw configError(ignore, `ignore ${ignore.id}: expires ${JSON.stringify(ignore.expires)} is not a date (YYYY-MM-DD)`);
+  if (expiry === null) throw entryError(ignore, `ignore ${ignore.id}: expires ${JSON.stringify(ignore.expires)} is not a date (YYYY-MM-DD)`);
   return expiry;
 }
 
@@ -43,13 +38,13 @@ export function isIgnoreExpired(ignore: AdvisoryIgnore, now: Date): boolean {
 /** Checks every entry up front so a typo fails the run instead of silently never matching. */
 export function validateAdvisoryIgnores(ignores: AdvisoryIgnore[]): void {
   for (const ignore of ignores) {
-    if (!ignore.id?.trim()) throw configError(ignore, 'ignore without an id');
-    if (!ignore.reason?.trim()) throw configError(ignore, `ignore ${ignore.id}: a reason is required`);
+    if (!ignore.id?.trim()) throw entryError(ignore, 'ignore without an id');
+    if (!ignore.reason?.trim()) throw entryError(ignore, `ignore ${ignore.id}: a reason is required`);
     ignoreExpiry(ignore);
     if (ignore.versions !== undefined) {
       const ecosystems: Ecosystem[] = ignore.ecosystem ? [ignore.ecosystem] : ['PyPI', 'npm'];
       if (!ecosystems.some((ecosystem) => versionScopeValid(ecosystem, ignore.versions!))) {
-        throw configError(ignore, `ignore ${ignore.id}: versions ${JSON.stringify(ignore.versions)} is not a version or range`);
+        throw entryError(ignore, `ignore ${ignore.id}: versions ${JSON.stringify(ignore.versions)} is not a version or range`);
       }
     }
   }

@@ -1,11 +1,10 @@
 // Recorded license decisions: a package (optionally a version range and image scope) may ship under a license that
 // the policy does not allow by itself, because someone approved it, for a reason, possibly until a date.
 // Expired approvals stop applying and are reported; so are approvals nothing used.
-import { ConfigError } from '../../errors';
 import type { PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
-import { entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
+import { entryError, entryExpiry, versionInScope, versionScopeValid } from '../../policy/entry-scope';
 import { AMBIGUOUS_REFS } from './ambiguous';
 import type { LicenseVerdict } from './policy';
 import type { ResolvedLicense } from './resolve';
@@ -31,32 +30,28 @@ export interface LicenseApproval {
   source?: { file: string; pointer: string };
 }
 
-function configError(approval: LicenseApproval, detail: string): ConfigError {
-  return new ConfigError(approval.source?.file ?? 'policy', approval.source?.pointer ?? '', detail);
-}
-
 export function approvalExpiry(approval: LicenseApproval): Date | undefined {
   if (approval.expires === undefined) return undefined;
   const expiry = entryExpiry(approval.expires);
-  if (expiry === null) throw configError(approval, `approval for ${approval.package}: expires ${JSON.stringify(approval.expires)} is not a date (YYYY-MM-DD)`);
+  if (expiry === null) throw entryError(approval, `approval for ${approval.package}: expires ${JSON.stringify(approval.expires)} is not a date (YYYY-MM-DD)`);
   return expiry;
 }
 
 /** Checks every approval up front, so a typo fails the run instead of silently never matching. */
 export function validateLicenseApprovals(approvals: LicenseApproval[]): void {
   for (const approval of approvals) {
-    if (!approval.package?.trim()) throw configError(approval, 'approval without a package');
-    if (!approval.reason?.trim()) throw configError(approval, `approval for ${approval.package}: a reason is required`);
-    if (!approval.approvedBy?.trim()) throw configError(approval, `approval for ${approval.package}: approvedBy is required`);
-    if (!approval.license?.trim()) throw configError(approval, `approval for ${approval.package}: a license is required`);
+    if (!approval.package?.trim()) throw entryError(approval, 'approval without a package');
+    if (!approval.reason?.trim()) throw entryError(approval, `approval for ${approval.package}: a reason is required`);
+    if (!approval.approvedBy?.trim()) throw entryError(approval, `approval for ${approval.package}: approvedBy is required`);
+    if (!approval.license?.trim()) throw entryError(approval, `approval for ${approval.package}: a license is required`);
     if (approval.license.trim() !== ANY_LICENSE && !canonicalSpdx(approval.license)) {
-      throw configError(approval, `approval for ${approval.package}: license ${JSON.stringify(approval.license)} is not an SPDX expression (or "*")`);
+      throw entryError(approval, `approval for ${approval.package}: license ${JSON.stringify(approval.license)} is not an SPDX expression (or "*")`);
     }
     approvalExpiry(approval);
     if (approval.versions !== undefined) {
       const ecosystems: Ecosystem[] = approval.ecosystem ? [approval.ecosystem] : ['PyPI', 'npm'];
       if (!ecosystems.some((ecosystem) => versionScopeValid(ecosystem, approval.versions!))) {
-        throw configError(approval, `approval for ${approval.package}: versions ${JSON.stringify(approval.versions)} is not a version or range`);
+        throw entryError(approval, `approval for ${approval.package}: versions ${JSON.stringify(approval.versions)} is not a version or range`);
       }
     }
   }

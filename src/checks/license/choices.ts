@@ -3,11 +3,10 @@
 // (`given`, optional) and the side taken (`choice`: one alternative, or several of them joined with OR). When the
 // package's licence no longer holds that OR (the maintainers relicensed, or the choice was written for another
 // expression), the choice does not apply and is reported as stale, so the decision is made again.
-import { ConfigError } from '../../errors';
 import type { PackageKey } from '../../findings';
 import type { Ecosystem } from '../../model';
 import { normalizeName } from '../../normalize';
-import { versionInScope, versionScopeValid } from '../../policy/entry-scope';
+import { entryError, versionInScope, versionScopeValid } from '../../policy/entry-scope';
 import type { ResolvedLicense } from './resolve';
 import { canonicalSpdx, parseCanonicalSpdx, renderSpdx, type SpdxNode } from './spdx';
 
@@ -36,10 +35,6 @@ export interface AppliedChoice {
   source?: { file: string; pointer: string };
 }
 
-function configError(choice: LicenseChoice, detail: string): ConfigError {
-  return new ConfigError(choice.source?.file ?? 'policy', choice.source?.pointer ?? '', detail);
-}
-
 /** The alternatives of an OR chain (`A OR (B OR C)` -> A, B, C), each in canonical form. */
 function alternatives(node: SpdxNode): string[] {
   if (node.kind === 'or') return [...alternatives(node.left), ...alternatives(node.right)];
@@ -49,24 +44,24 @@ function alternatives(node: SpdxNode): string[] {
 /** Checks every choice up front, so a typo fails the run instead of silently never applying. */
 export function validateLicenseChoices(choices: LicenseChoice[]): void {
   for (const choice of choices) {
-    if (!choice.package?.trim()) throw configError(choice, 'license choice without a package');
-    if (!choice.reason?.trim()) throw configError(choice, `license choice for ${choice.package}: a reason is required`);
+    if (!choice.package?.trim()) throw entryError(choice, 'license choice without a package');
+    if (!choice.reason?.trim()) throw entryError(choice, `license choice for ${choice.package}: a reason is required`);
     const chosen = canonicalSpdx(choice.choice ?? '');
-    if (!chosen) throw configError(choice, `license choice for ${choice.package}: choice ${JSON.stringify(choice.choice)} is not an SPDX expression`);
-    if (/\sAND\s/.test(chosen)) throw configError(choice, `license choice for ${choice.package}: choice ${JSON.stringify(choice.choice)} must be one side of an OR, not an AND`);
+    if (!chosen) throw entryError(choice, `license choice for ${choice.package}: choice ${JSON.stringify(choice.choice)} is not an SPDX expression`);
+    if (/\sAND\s/.test(chosen)) throw entryError(choice, `license choice for ${choice.package}: choice ${JSON.stringify(choice.choice)} must be one side of an OR, not an AND`);
     if (choice.given !== undefined) {
       const given = canonicalSpdx(choice.given);
-      if (!given) throw configError(choice, `license choice for ${choice.package}: given ${JSON.stringify(choice.given)} is not an SPDX expression`);
+      if (!given) throw entryError(choice, `license choice for ${choice.package}: given ${JSON.stringify(choice.given)} is not an SPDX expression`);
       const offered = alternatives(parseCanonicalSpdx(given));
-      if (offered.length < 2) throw configError(choice, `license choice for ${choice.package}: given ${JSON.stringify(choice.given)} offers no choice (no OR)`);
+      if (offered.length < 2) throw entryError(choice, `license choice for ${choice.package}: given ${JSON.stringify(choice.given)} offers no choice (no OR)`);
       if (!alternatives(parseCanonicalSpdx(chosen)).every((side) => offered.includes(side))) {
-        throw configError(choice, `license choice for ${choice.package}: ${JSON.stringify(choice.choice)} is not a side of ${JSON.stringify(choice.given)}`);
+        throw entryError(choice, `license choice for ${choice.package}: ${JSON.stringify(choice.choice)} is not a side of ${JSON.stringify(choice.given)}`);
       }
     }
     if (choice.versions !== undefined) {
       const ecosystems: Ecosystem[] = choice.ecosystem ? [choice.ecosystem] : ['PyPI', 'npm'];
       if (!ecosystems.some((ecosystem) => versionScopeValid(ecosystem, choice.versions!))) {
-        throw configError(choice, `license choice for ${choice.package}: versions ${JSON.stringify(choice.versions)} is not a version or range`);
+        throw entryError(choice, `license choice for ${choice.package}: versions ${JSON.stringify(choice.versions)} is not a version or range`);
       }
     }
   }
