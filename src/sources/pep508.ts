@@ -256,9 +256,13 @@ class Scanner {
   describeHere(): string {
     if (this.atEnd()) return 'end of input';
     const c = this.text[this.pos] as string;
-    // a control character (a newline inside a quoted shell word) is shown escaped, so the message stays one line
-    return `'${/[\u0000-\u001f\u007f]/.test(c) ? JSON.stringify(c).slice(1, -1) : c}'`;
+    return `'${oneLine(c)}'`;
   }
+}
+
+/** Input quoted in a message: control characters (a newline inside a quoted shell word) shown escaped, so the message stays one line. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 function scanIdentifier(sc: Scanner, what: string): string {
@@ -347,7 +351,7 @@ function readRequirement(text: string): Pep508Requirement {
     examined += sc.pos - urlStart + 1;
     const url = text.slice(urlStart, sc.pos);
     if (url === '') sc.fail('expected URL after @');
-    if (!hasUrlScheme(url)) sc.fail(`expected a URL (scheme://host/… or file:…) after @, found '${url.length > 60 ? `${url.slice(0, 60)}…` : url}'`, urlStart);
+    if (!hasUrlScheme(url)) sc.fail(`expected a URL (scheme://host/… or file:…) after @, found '${oneLine(url.length > 60 ? `${url.slice(0, 60)}…` : url)}'`, urlStart);
     result.url = url;
     if (sc.atEnd()) return result;
     sc.skipWs();

@@ -102,6 +102,13 @@ describe('parseRequirement', () => {
     );
   });
 
+  it('quotes a non-URL after @ on one line: a newline in it (from a quoted shell word) is shown escaped', () => {
+    // Found by test/sources/dockerfile-property.test.ts: `RUN pip install "f@<tab>INSTALL<newline>"`.
+    const error = syntaxErrorOf('f@\tINSTALL\n');
+    expect(error.message).toContain("found 'INSTALL\\n'");
+    expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('fails cleanly on deeply nested marker parentheses', () => {
     const deep = `name; ${'('.repeat(5000)}os_name == "a"${')'.repeat(5000)}`;
     expect(() => parseRequirement(deep)).toThrow(Pep508SyntaxError);
