@@ -20,6 +20,9 @@
 //                        keeps a target with twenty attacks (requests) from outweighing the rest
 //   --positive-share S   the attacks' share of the total sample weight (the legitimate pairs have the rest)
 //   --no-public-attacks  fit on the development set's calibration half alone
+//   --ceiling            measure, write nothing: how far any weighting of these features can go (fitted on both
+//                        halves, the evaluation half included), and what share of the namespace each evaluation
+//                        affix attack would cost to flag; the figures docs/names.md quotes for the unmet targets
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -42,6 +45,7 @@ const PINNABLE = /^(kind|slip)\.|^word\.(digits|before)$/;
 const POSITIVE_SHARE = Number(argValue('--positive-share') ?? 0.7); // the positives' share of the total sample weight
 const TARGET_BALANCE = Number(argValue('--target-balance') ?? 0.5);
 const PUBLIC_ATTACKS = !process.argv.includes('--no-public-attacks');
+const CEILING = process.argv.includes('--ceiling');
 const CV_REPEATS = 3; // cross-validation repeated over three seeded fold assignments: one is too noisy to pick by
 const CV_SEED = 20261206;
 
@@ -347,6 +351,10 @@ function main() {
     pinned: fitted.pinned,
   };
   console.log(JSON.stringify({ weights: weightsByName, thresholds, metrics }, null, 2));
+  if (CEILING) {
+    printCeiling({ best, learnScores, flag, evaluation, evaluationBase: devBase + calibration.length, pairs, fitAll: () => bestPairs(fit(devRows.map((_, i) => i), chosen.lambda).beta), flagThreshold, recallOf });
+    return;
+  }
 
   const doc = {
     format: 1,
@@ -377,6 +385,47 @@ function main() {
   };
   fs.writeFileSync(path.join(DATA_DIR, MODEL_FILE), `${JSON.stringify(doc)}\n`);
   console.log(`wrote data/${MODEL_FILE}`);
+}
+
+/**
+ * Measurement only (`--ceiling`): the evaluation half's attacks by the development set's kind, the recall left if
+ * every attack but the affixes were caught, the same features fitted on both halves (an upper bound for this
+ * score, not a model), and for each evaluation affix attack the learning-half share scoring at or above it.
+ */
+function printCeiling({ best, learnScores, flag, evaluation, evaluationBase, pairs, fitAll, flagThreshold, recallOf }) {
+  const isAffix = (row) => row.kind === 'affix';
+  const affixRows = evaluation.filter(isAffix).length;
+  let affixCaught = 0;
+  evaluation.forEach((row, i) => {
+    const n = evaluationBase + i;
+    if (isAffix(row) && best.score[n] >= flag && pairs.right[best.pair[n]]) affixCaught++;
+  });
+  const others = evaluation.length - affixRows;
+  console.log(`ceiling: evaluation half ${evaluation.length} attacks, ${affixRows} of them affixes (${affixCaught} caught with the right target)`);
+  console.log(`  every other attack caught too: recall at most ${round((others + affixCaught) / evaluation.length, 3)}`);
+  const all = fitAll();
+  console.log(`  fitted on both halves (evaluation included): ${JSON.stringify(recallOf(all, evaluation, evaluationBase, flagThreshold(all)))}`);
+  const sorted = [...learnScores].sort((a, b) => b - a);
+  const shareAtOrAbove = (score) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] >= score) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo / sorted.length;
+  };
+  const costs = [];
+  evaluation.forEach((row, i) => {
+    if (!isAffix(row)) return;
+    const n = evaluationBase + i;
+    if (best.score[n] >= flag && pairs.right[best.pair[n]]) return;
+    costs.push([row.name, shareAtOrAbove(best.score[n])]);
+  });
+  costs.sort((a, b) => a[1] - b[1]);
+  console.log('  learning-half share flagged if the threshold fell to each missed evaluation affix attack:');
+  for (const [name, share] of costs) console.log(`    ${name.padEnd(24)} ${(100 * share).toFixed(2)}%`);
 }
 
 function round(x, digits = 4) {
