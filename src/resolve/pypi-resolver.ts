@@ -12,6 +12,7 @@ import { normalizePypiName } from '../normalize';
 import { evaluateMarker, parseRequirement, type MarkerEnvironment } from '../sources/pep508';
 import { compareVersions, SpecifierSet } from './pep440';
 import type { IndexFile, Lookup, PypiMetadataSource, ReleaseMetadata } from './pypi-source';
+import { fileInstallable, type TargetInterpreter } from './wheel-tags';
 
 /** The name pip gives its Requires-Python pseudo-project. */
 export const REQUIRES_PYTHON_ID = '<Python from Requires-Python>';
@@ -199,6 +200,7 @@ class PipResolution {
   private readonly upgrade = new Set<string>();
   private readonly displayNames = new Map<string, string>();
   private readonly pythonCandidate: Candidate;
+  private readonly target: TargetInterpreter;
   private readonly stats: ResolveStats = { rounds: 0, rejected: 0, backjumps: 0, pins: [], read: { projects: [], releases: [] } };
   private readonly readProjects = new Set<string>();
   private readonly readReleases = new Map<string, Set<string>>();
@@ -209,6 +211,7 @@ class PipResolution {
     private readonly options: PypiResolveOptions,
   ) {
     const python = options.pythonVersion.split('.').length === 2 ? `${options.pythonVersion}.0` : options.pythonVersion;
+    this.target = { pythonVersion: python, machine: options.environment.platform_machine || 'x86_64' };
     this.pythonCandidate = { kind: 'python', key: `python@${python}`, name: REQUIRES_PYTHON_ID, project: REQUIRES_PYTHON_ID, version: python };
     for (const c of options.constraints ?? []) {
       const project = normalizePypiName(c.name);
@@ -278,7 +281,7 @@ class PipResolution {
     } catch (error) {
       if (error instanceof ResolutionImpossible) {
         const causes = error.causes.map((c) => this.describeCause(c));
-        return { status: 'conflict', message: conflictMessage(causes, this.pythonCandidate.version), causes, problems: [...this.problems.values()], stats: this.stats };
+        return { status: 'conflict', message: conflictMessage(causes, this.pythonCandidate.version, this.platformNote(error.causes)), causes, problems: [...this.problems.values()], stats: this.stats };
       }
       if (error instanceof ResolutionTooDeep) {
         return {
@@ -296,6 +299,17 @@ class PipResolution {
   private problem(p: ResolveProblem): void {
     const key = `${p.kind}:${p.name}:${'version' in p ? p.version : ''}:${'requirement' in p ? p.requirement : ''}`;
     if (!this.problems.has(key)) this.problems.set(key, p);
+  }
+
+  /** Why a project in a conflict may have had no release to offer: its files are all for other targets. */
+  private platformNote(causes: Information[]): string {
+    const notes: string[] = [];
+    for (const project of new Set(causes.map((c) => (c.requirement.kind === 'specifier' ? c.requirement.project : '')))) {
+      const skipped = this.wrongPlatform.get(project);
+      if (skipped) notes.push(`${skipped} release${skipped === 1 ? '' : 's'} of ${this.displayName(project)}`);
+    }
+    const [major, minor] = this.target.pythonVersion.split('.');
+    return notes.length === 0 ? '' : ` (${notes.join(', ')} only have files for other platforms or Python versions than CPython ${major}.${minor} on Linux ${this.target.machine})`;
   }
 
   private describeCause(info: Information): ConflictCause {
@@ -644,20 +658,27 @@ class PipResolution {
   }
 
   private readonly usable = new Map<string, { versions: string[]; yanked: Set<string> }>();
+  /** Per project, releases left out because none of their files installs on the target (wheels for another OS). */
+  private readonly wrongPlatform = new Map<string, number>();
 
   /**
    * A project's installable versions, newest first, and which are yanked: releases with a file whose Requires-Python
-   * accepts the interpreter (pip's PackageFinder), a release counting as yanked when all such files are. Once per
-   * project: a name required from many places is filtered many times.
+   * accepts the interpreter and whose wheel tags fit it (pip's PackageFinder; wheel-tags.ts), a release counting as
+   * yanked when all such files are. Once per project: a name required from many places is filtered many times.
    */
   private usableVersions(project: string, releases: Record<string, IndexFile[]>): { versions: string[]; yanked: Set<string> } {
     let known = this.usable.get(project);
     if (!known) {
       const yanked = new Set<string>();
       const versions: string[] = [];
+      let wrongPlatform = 0;
       for (const [version, files] of Object.entries(releases)) {
-        const installable = files.filter((f) => this.acceptsPython(f.requiresPython));
-        if (installable.length === 0) continue;
+        const forPython = files.filter((f) => this.acceptsPython(f.requiresPython));
+        const installable = forPython.filter((f) => fileInstallable(f, this.target));
+        if (installable.length === 0) {
+          if (forPython.length > 0) wrongPlatform++;
+          continue;
+        }
         versions.push(version);
         if (installable.every((f) => f.yanked)) yanked.add(version);
       }
@@ -665,6 +686,7 @@ class PipResolution {
       versions.sort((a, b) => compareVersions(b, a));
       known = { versions, yanked };
       this.usable.set(project, known);
+      if (wrongPlatform > 0) this.wrongPlatform.set(project, wrongPlatform);
     }
     return known;
   }
@@ -953,7 +975,7 @@ function compareKeys(a: (number | string)[], b: (number | string)[]): number {
   return 0;
 }
 
-function conflictMessage(causes: ConflictCause[], python: string): string {
+function conflictMessage(causes: ConflictCause[], python: string, platformNote: string): string {
   const parts = causes.map((c) =>
     c.requirement.startsWith('Python') && c.parent
       ? `${c.parent.name} ${c.parent.version} requires ${c.requirement} (the target is Python ${python})`
@@ -962,5 +984,5 @@ function conflictMessage(causes: ConflictCause[], python: string): string {
         : `the requirement ${c.requirement}`,
   );
   const unique = [...new Set(parts)];
-  return `no set of releases satisfies every requirement: ${unique.join('; ')}`;
+  return `no set of releases satisfies every requirement: ${unique.join('; ')}${platformNote}`;
 }

@@ -22,9 +22,10 @@ export interface ProjectSpec {
   description?: string;
 }
 
-function fileOf(name: string, release: ReleaseSpec, kind: 'bdist_wheel' | 'sdist') {
+/** A release file; a wheel's tags default to `py3-none-any`. */
+function fileOf(name: string, release: ReleaseSpec, kind: 'bdist_wheel' | 'sdist', wheelTags = 'py3-none-any') {
   const base = name.replace(/-/g, '_');
-  const filename = kind === 'sdist' ? `${base}-${release.version}.tar.gz` : `${base}-${release.version}-py3-none-any.whl`;
+  const filename = kind === 'sdist' ? `${base}-${release.version}.tar.gz` : `${base}-${release.version}-${wheelTags}.whl`;
   return {
     comment_text: '',
     digests: { sha256: '0'.repeat(64) },
@@ -33,7 +34,7 @@ function fileOf(name: string, release: ReleaseSpec, kind: 'bdist_wheel' | 'sdist
     has_sig: false,
     md5_digest: '0'.repeat(32),
     packagetype: kind,
-    python_version: kind === 'sdist' ? 'source' : 'py3',
+    python_version: kind === 'sdist' ? 'source' : wheelTags.split('-')[0],
     requires_python: release.requiresPython ?? null,
     size: 1024,
     upload_time: release.uploaded.replace(/\.\d+Z$|Z$/, ''),
@@ -90,6 +91,8 @@ export interface UniverseRelease {
   sdistOnly?: boolean;
   /** Listed without any file (nothing to install). */
   noFiles?: boolean;
+  /** Only wheels with these tags (`cp311-cp311-win_amd64`), no sdist: a release built for some platforms only. */
+  wheels?: string[];
   /** ISO upload time; default 2023-01-01. */
   uploaded?: string;
 }
@@ -108,8 +111,13 @@ function extrasNamed(requiresDist: readonly string[] | null | undefined): string
 
 export function releaseFiles(name: string, release: UniverseRelease): Record<string, unknown>[] {
   if (release.noFiles) return [];
-  const spec: ReleaseSpec = { version: release.version, uploaded: release.uploaded ?? '2023-01-01T00:00:00Z', ...(release.yanked ? { yanked: true } : {}), requiresPython: release.requiresPython ?? null };
+  if (release.wheels) return release.wheels.map((tags) => fileOf(name, releaseSpecOf(release), 'bdist_wheel', tags));
+  const spec = releaseSpecOf(release);
   return release.sdistOnly ? [fileOf(name, spec, 'sdist')] : [fileOf(name, spec, 'bdist_wheel'), fileOf(name, spec, 'sdist')];
+}
+
+function releaseSpecOf(release: UniverseRelease): ReleaseSpec {
+  return { version: release.version, uploaded: release.uploaded ?? '2023-01-01T00:00:00Z', ...(release.yanked ? { yanked: true } : {}), requiresPython: release.requiresPython ?? null };
 }
 
 /** The version PyPI's project document describes: the newest final release that is not yanked (else the newest). */

@@ -34,7 +34,8 @@ for job in json.load(sys.stdin):
             if "Reporter.rejecting_candidate(" in line:
                 rejected += 1
             elif "Reporter.pinning(" in line and "/files/" in line:
-                pins.append(line.rsplit("/files/", 1)[-1].split("-py3-none-any.whl")[0])
+                # A wheel's file name starts name-version (PEP 427 escapes dashes in both).
+                pins.append("-".join(line.rsplit("/files/", 1)[-1].split("-")[:2]))
     result = {"dir": folder, "status": status, "rejected": rejected, "pins": pins}
     if status == 0 and os.path.exists(report):
         with open(report, encoding="utf-8") as handle:

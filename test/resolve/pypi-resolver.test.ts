@@ -8,7 +8,7 @@ import { resolvePypi, type PypiResolution, type PypiResolveOptions } from '../..
 import { addUniverse, type UniverseProject } from '../fake-registry/pypi-doc';
 import type { FakeRegistry } from '../fake-registry/server';
 import { fakeOptions, instantHooks, useFakeRegistry } from '../registries/registry-test-options';
-import { CASES, UNIVERSE, type ResolverCase } from './universes';
+import { CASES, platformUniverse, UNIVERSE, type ResolverCase } from './universes';
 
 let fake: FakeRegistry;
 useFakeRegistry((started) => {
@@ -54,6 +54,24 @@ describe('resolver shapes (the closure pip installs)', () => {
       }
     });
   }
+});
+
+describe('releases with wheels for some targets only (CPython 3.11, Linux x86_64)', () => {
+  const { universe, cases } = platformUniverse('3.11');
+  for (const c of cases) {
+    test(c.name, async () => {
+      const { result } = await resolveLines(c.requirements, {}, universe);
+      if (c.expected === undefined) expect(result.status).toBe('conflict');
+      else expect(closure(result)).toEqual(c.expected);
+    });
+  }
+
+  test('a conflict says when a project has files only for other targets', async () => {
+    const { result } = await resolveLines(['needswindows'], {}, universe);
+    expect(result.status === 'conflict' && result.message).toBe(
+      'no set of releases satisfies every requirement: needswindows 1.0 depends on windowsonly>=1 (2 releases of windowsonly only have files for other platforms or Python versions than CPython 3.11 on Linux x86_64)',
+    );
+  });
 });
 
 describe('what the resolver says', () => {

@@ -82,3 +82,41 @@ export const CASES: ResolverCase[] = [
   { name: 'pins in the same file', requirements: ['top', 'mid==1.0'], expected: ['leaf==2.0', 'mid==1.0', 'top==1.0'] },
   { name: 'unsolvable pins', requirements: ['pinsa', 'pinsb'] },
 ];
+
+/**
+ * Releases built for some targets only (wheels, no sdist), for a given CPython version: pip skips a release none of
+ * whose wheels fit the interpreter (another OS or machine, another CPython's ABI, Python 2 only) and keeps one with
+ * a manylinux, abi3 or pure wheel. The tags are written for `python` (`3.11.7` gives cp311), so the pip agreement
+ * can use the interpreter it runs on.
+ */
+export function platformUniverse(python: string): { universe: UniverseProject[]; cases: ResolverCase[] } {
+  const [major, minor] = python.split('.').map(Number) as [number, number];
+  const own = `cp${major}${minor}`;
+  const newer = `cp${major}${minor + 1}`;
+  const older = `cp${major}${minor - 1}`;
+  const pure = { version: '1.0', wheels: ['py3-none-any'] };
+  const universe: UniverseProject[] = [
+    { name: 'winmac', releases: [pure, { version: '2.0', wheels: [`${own}-${own}-win_amd64`, `${own}-${own}-macosx_11_0_arm64`] }] },
+    { name: 'native', releases: [pure, { version: '2.0', wheels: [`${own}-${own}-manylinux_2_17_x86_64.manylinux2014_x86_64`] }] },
+    { name: 'stableabi', releases: [pure, { version: '2.0', wheels: ['cp37-abi3-manylinux2014_x86_64'] }, { version: '3.0', wheels: [`${newer}-abi3-manylinux2014_x86_64`] }] },
+    { name: 'olderabi', releases: [pure, { version: '2.0', wheels: [`${older}-${older}-manylinux2014_x86_64`] }] },
+    { name: 'pytwo', releases: [{ version: '1.0', wheels: ['py2.py3-none-any'] }, { version: '2.0', wheels: ['py2-none-any'] }] },
+    { name: 'armonly', releases: [pure, { version: '2.0', wheels: [`${own}-${own}-manylinux2014_aarch64`] }] },
+    { name: 'interpnone', releases: [pure, { version: '2.0', wheels: [`${own}-none-any`] }] },
+    { name: 'pyplatform', releases: [pure, { version: '2.0', wheels: ['py3-none-manylinux1_x86_64'] }] },
+    { name: 'windowsonly', releases: [{ version: '1.0', wheels: [`${own}-${own}-win_amd64`] }, { version: '2.0', wheels: [`${own}-${own}-win32`] }] },
+    { name: 'needswindows', releases: [{ version: '1.0', requiresDist: ['windowsonly>=1'] }] },
+  ];
+  const cases: ResolverCase[] = [
+    { name: 'wheels for Windows and macOS only are skipped', requirements: ['winmac'], expected: ['winmac==1.0'] },
+    { name: 'a manylinux wheel of this CPython', requirements: ['native'], expected: ['native==2.0'] },
+    { name: 'abi3 from an older CPython, not a newer one', requirements: ['stableabi'], expected: ['stableabi==2.0'] },
+    { name: "another CPython's ABI is skipped", requirements: ['olderabi'], expected: ['olderabi==1.0'] },
+    { name: 'Python 2 only is skipped', requirements: ['pytwo'], expected: ['pytwo==1.0'] },
+    { name: 'another machine is skipped', requirements: ['armonly'], expected: ['armonly==1.0'] },
+    { name: 'this interpreter with no ABI, any platform', requirements: ['interpnone'], expected: ['interpnone==2.0'] },
+    { name: 'pure Python for one platform', requirements: ['pyplatform'], expected: ['pyplatform==2.0'] },
+    { name: 'a dependency with Windows wheels only has no solution', requirements: ['needswindows'] },
+  ];
+  return { universe, cases };
+}
