@@ -17,6 +17,7 @@ const REQUIREMENTS = [
   '-i https://carol:S3cret@i.example/simple',
   'privpkg @ https://dave:S3cret@files.example/privpkg-1.0.tar.gz',
   'gitpkg @ git+https://ghp_S3cret@github.com/org/gitpkg.git@v1.0',
+  'tokpkg @ https://files.example/tokpkg-1.0.tar.gz?private_token=S3cret&x=1',
   'requests==2.19.1',
   '',
 ].join('\n');
@@ -55,6 +56,27 @@ function filesWithSecret(dir: string): string[] {
 }
 
 describe('no secret in any output', () => {
+  it('query parameters that carry secrets by name are hidden; others, and a URL without a query, are kept', () => {
+    expect(redactCredentials('https://files.example/p-1.0.tar.gz?token=S3cret')).toBe(`https://files.example/p-1.0.tar.gz?token=${REDACTED}`);
+    expect(redactCredentials('https://gitlab.example/api/v4/projects/1/packages/pypi/simple?private_token=S3cret&page=2')).toBe(
+      `https://gitlab.example/api/v4/projects/1/packages/pypi/simple?private_token=${REDACTED}&page=2`,
+    );
+    const presigned = 'https://b.s3.amazonaws.com/p.whl?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAS3cret%2F20261205&X-Amz-Signature=S3cret#sha256=ab';
+    expect(redactCredentials(presigned)).toBe(`https://b.s3.amazonaws.com/p.whl?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${REDACTED}&X-Amz-Signature=${REDACTED}#sha256=ab`);
+    expect(redactCredentials(`-i https://u:S3cret@h.example/simple?sig=S3cret (line 3)`)).toBe(`-i https://u:${REDACTED}@h.example/simple?sig=${REDACTED} (line 3)`);
+    expect(redactCredentials('https://pypi.example/simple/?page=2&format=json')).toBe('https://pypi.example/simple/?page=2&format=json');
+    expect(redactCredentials('is this a question? key=value')).toBe('is this a question? key=value');
+    const once = redactCredentials('https://h.example/?api_key=S3cret');
+    expect(redactCredentials(once)).toBe(once);
+  });
+
+  it('hostile text is redacted in one pass: a megabyte of `a.` before `://` (a scheme-first pattern never returns)', () => {
+    const hostile = `${'a.'.repeat(500_000)}://u:S3cret@h.example/?token=S3cret ${'://?'.repeat(100_000)}`;
+    const redacted = redactCredentials(hostile);
+    expect(redacted).not.toMatch(SECRET);
+    expect(redacted.length).toBe(hostile.length - 2 * ('S3cret'.length - REDACTED.length));
+  });
+
   it('the redaction rule (pip\'s): user:password keeps the user, a lone token is hidden whole', () => {
     expect(redactCredentials('https://carol:S3cret@i.example/simple')).toBe(`https://carol:${REDACTED}@i.example/simple`);
     expect(redactCredentials('git+https://ghp_S3cret@github.com/org/gitpkg.git@v1.0')).toBe(`git+https://${REDACTED}@github.com/org/gitpkg.git@v1.0`);
