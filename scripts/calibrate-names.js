@@ -394,12 +394,10 @@ function main() {
  */
 function printCeiling({ best, learnScores, flag, evaluation, evaluationBase, pairs, fitAll, flagThreshold, recallOf }) {
   const isAffix = (row) => row.kind === 'affix';
+  const caught = (n) => best.score[n] >= flag && pairs.right[best.pair[n]];
   const affixRows = evaluation.filter(isAffix).length;
-  let affixCaught = 0;
-  evaluation.forEach((row, i) => {
-    const n = evaluationBase + i;
-    if (isAffix(row) && best.score[n] >= flag && pairs.right[best.pair[n]]) affixCaught++;
-  });
+  const missedAffixes = evaluation.map((row, i) => ({ row, n: evaluationBase + i })).filter(({ row, n }) => isAffix(row) && !caught(n));
+  const affixCaught = affixRows - missedAffixes.length;
   const others = evaluation.length - affixRows;
   console.log(`ceiling: evaluation half ${evaluation.length} attacks, ${affixRows} of them affixes (${affixCaught} caught with the right target)`);
   console.log(`  every other attack caught too: recall at most ${round((others + affixCaught) / evaluation.length, 3)}`);
@@ -416,13 +414,7 @@ function printCeiling({ best, learnScores, flag, evaluation, evaluationBase, pai
     }
     return lo / sorted.length;
   };
-  const costs = [];
-  evaluation.forEach((row, i) => {
-    if (!isAffix(row)) return;
-    const n = evaluationBase + i;
-    if (best.score[n] >= flag && pairs.right[best.pair[n]]) return;
-    costs.push([row.name, shareAtOrAbove(best.score[n])]);
-  });
+  const costs = missedAffixes.map(({ row, n }) => [row.name, shareAtOrAbove(best.score[n])]);
   costs.sort((a, b) => a[1] - b[1]);
   console.log('  learning-half share flagged if the threshold fell to each missed evaluation affix attack:');
   for (const [name, share] of costs) console.log(`    ${name.padEnd(24)} ${(100 * share).toFixed(2)}%`);

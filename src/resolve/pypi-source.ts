@@ -4,6 +4,7 @@
 // costs no second request. Failures are values, so a missing answer is reported, never taken for "no dependencies".
 import { PypiClient, type PypiFile, type PypiInfo, type PypiProject, type PypiRelease } from '../registries/pypi';
 import type { RegistryResult } from '../registries/result';
+import { isWheel } from './wheel-tags';
 
 /** One distribution file of a release, as the index lists it. */
 export interface IndexFile {
@@ -44,10 +45,6 @@ export interface PypiMetadataSource {
   project(normalizedName: string): Promise<Lookup<ProjectIndex>>;
   /** The metadata of one release. */
   release(normalizedName: string, version: string): Promise<Lookup<ReleaseMetadata>>;
-}
-
-function isWheel(file: { filename: string; packagetype: string | null }): boolean {
-  return file.packagetype === 'bdist_wheel' || file.filename.toLowerCase().endsWith('.whl');
 }
 
 function indexFile(file: PypiFile): IndexFile {

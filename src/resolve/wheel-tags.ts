@@ -49,7 +49,8 @@ export function wheelInstallable(filename: string, target: TargetInterpreter): b
     for (const abi of tags.abis) {
       if (linux) {
         if (python === own && (abi === own || abi === 'none' || abi === 'abi3' || (minor <= 7 && abi === `${own}m`))) return true;
-        if (abi === 'abi3' && cpythonMinor(python, major) !== undefined && cpythonMinor(python, major)! >= 2 && cpythonMinor(python, major)! <= minor) return true;
+        const abi3Minor = abi === 'abi3' ? cpythonMinor(python, major) : undefined;
+        if (abi3Minor !== undefined && abi3Minor >= 2 && abi3Minor <= minor) return true;
       }
       if (abi === 'none' && (isPyTagFor(python, major, minor) || (any && python === own))) return true;
     }
@@ -77,6 +78,11 @@ function isPyTagFor(python: string, major: number, minor: number): boolean {
   return match !== null && Number(match[1]) === major && Number(match[2]) <= minor;
 }
 
+/** A wheel by the index's word or by its file name. */
+export function isWheel(file: { filename: string; packagetype: string | null }): boolean {
+  return file.packagetype === 'bdist_wheel' || file.filename.toLowerCase().endsWith('.whl');
+}
+
 /** Built distributions pip never installs (eggs, Windows installers, RPMs, dumb archives). */
 const NEVER_INSTALLED = new Set(['bdist_egg', 'bdist_wininst', 'bdist_msi', 'bdist_rpm', 'bdist_dumb']);
 
@@ -87,6 +93,6 @@ const NEVER_INSTALLED = new Set(['bdist_egg', 'bdist_wininst', 'bdist_msi', 'bdi
  */
 export function fileInstallable(file: { filename: string; packagetype: string | null }, target: TargetInterpreter): boolean {
   if (file.packagetype === 'sdist') return true;
-  if (file.packagetype === 'bdist_wheel' || file.filename.toLowerCase().endsWith('.whl')) return wheelInstallable(file.filename, target);
+  if (isWheel(file)) return wheelInstallable(file.filename, target);
   return file.packagetype === null || !NEVER_INSTALLED.has(file.packagetype);
 }
